@@ -1,0 +1,47 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Benchmark, BenchmarkResult } from './harness/benchmarkTypes';
+import { machineInfo } from './harness/machineInfo';
+import { rendererColdStart } from './benchmarks/rendererColdStart.bench';
+
+/** Every registered benchmark; later capabilities add theirs here. */
+export const benchmarks: Benchmark[] = [rendererColdStart];
+
+export const RESULTS_DIR = path.resolve(import.meta.dirname, 'results');
+
+/** `npm run bench [NAME…]`: runs the named benchmarks (all by default), one JSON file each. */
+export async function runBenchmarks(args: string[], out: NodeJS.WritableStream): Promise<number> {
+  if (args.includes('--list')) {
+    for (const b of benchmarks) out.write(`${b.name}\t${b.description}\n`);
+    return 0;
+  }
+  const unknown = args.filter((a) => !benchmarks.some((b) => b.name === a));
+  if (unknown.length) {
+    out.write(`unknown benchmark(s): ${unknown.join(', ')} (see --list)\n`);
+    return 2;
+  }
+  const selected = args.length ? benchmarks.filter((b) => args.includes(b.name)) : benchmarks;
+  await mkdir(RESULTS_DIR, { recursive: true });
+  for (const bench of selected) {
+    out.write(`bench ${bench.name}: running…\n`);
+    const { machineExtras, ...measured } = await bench.run();
+    const result: BenchmarkResult = {
+      name: bench.name,
+      description: bench.description,
+      ...measured,
+      machine: machineInfo(machineExtras),
+      finishedAt: new Date().toISOString(),
+    };
+    const file = path.join(RESULTS_DIR, `${bench.name}.json`);
+    await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
+    const goal = result.goal ? ` (goal ${result.goal.comparison} ${result.goal.ratio}: ${result.goal.met ? 'met' : 'NOT met'})` : '';
+    out.write(
+      `bench ${bench.name}: ours ${result.ours.median} ${result.ours.unit}, ${result.peer.label} ${result.peer.median} ${result.peer.unit}, ratio ${result.ratio}${goal} → ${path.relative(process.cwd(), file)}\n`,
+    );
+  }
+  return 0;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exitCode = await runBenchmarks(process.argv.slice(2), process.stdout);
+}

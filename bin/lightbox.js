@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+// The `lightbox` CLI. It runs the TypeScript sources in place through tsx, so the checkout needs
+// no build step before `npx lightbox …`.
+import { register } from 'tsx/esm/api';
+
+register();
+const { runCli } = await import('../electron/node/cli/main.ts');
+const stopped = new Promise((resolve) => {
+  process.once('SIGINT', resolve);
+  process.once('SIGTERM', resolve);
+});
+process.exitCode = await runCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  untilStopped: stopped,
+});

@@ -1,0 +1,53 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+// Feeds deliberately bad files to the project's real ESLint config: the architecture rules must fire.
+const root = path.resolve(import.meta.dirname, '..');
+const eslint = new ESLint({ cwd: root });
+
+async function ruleMessages(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path.join(root, filePath) });
+  return result!.messages.map((m) => `${m.ruleId}: ${m.message}`);
+}
+
+describe('lint enforces the architecture', () => {
+  it('catches an electron import outside the thin Electron layer', async () => {
+    const messages = await ruleMessages('electron/node/host/importsElectron.ts', "import { app } from 'electron';\nexport const a = app;\n");
+    expect(messages).toEqual([expect.stringMatching(/^no-restricted-imports: .*Only electron\/electron-main and electron\/electron-preload/)]);
+    expect(await ruleMessages('renderer/browser/x.ts', "import { ipcRenderer } from 'electron';\nexport const a = ipcRenderer;\n")).toHaveLength(1);
+  });
+
+  it('allows electron in main and preload', async () => {
+    const code = "import { app } from 'electron';\nexport const a = app;\n";
+    expect(await ruleMessages('electron/electron-main/x.ts', code)).toEqual([]);
+    expect(await ruleMessages('electron/electron-preload/x.ts', code)).toEqual([]);
+  });
+
+  it('keeps common/ free of Node and of other layers', async () => {
+    const messages = await ruleMessages(
+      'electron/common/x.ts',
+      "import fs from 'node:fs';\nimport { createHost } from '../node/host/createHost';\nexport const a = [fs, createHost];\n",
+    );
+    expect(messages).toEqual([expect.stringContaining('no Node built-ins'), expect.stringContaining('common/ may import only common/')]);
+  });
+
+  it('keeps the renderer off host internals', async () => {
+    const messages = await ruleMessages('renderer/browser/x.ts', "import { createHost } from '../../electron/node/host/createHost';\nexport const a = createHost;\n");
+    expect(messages).toEqual([expect.stringContaining('talk to the host through the contract')]);
+  });
+
+  it('forbids import cycles', async () => {
+    const dir = path.join(root, 'electron', 'common', `__cycle_fixture_${process.pid}`);
+    await mkdir(dir, { recursive: true });
+    try {
+      await writeFile(path.join(dir, 'a.ts'), "import { b } from './b';\nexport const a = () => b;\n");
+      await writeFile(path.join(dir, 'b.ts'), "import { a } from './a';\nexport const b = () => a;\n");
+      const [result] = await eslint.lintFiles([path.join(dir, 'a.ts')]);
+      expect(result!.messages.map((m) => m.ruleId)).toContain('import-x/no-cycle');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

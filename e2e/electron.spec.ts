@@ -1,0 +1,32 @@
+import { _electron as electron, expect, test } from '@playwright/test';
+import { findElectronBinary } from '../build/electronBinary.mjs';
+
+// The desktop app, driven through Playwright's Electron support. It needs the Electron binary,
+// which cannot be downloaded on a machine without internet: there the spec is skipped and says why.
+const binary = findElectronBinary();
+const SKIP_REASON =
+  'Electron binary not installed (node_modules/electron has no dist/: its download needs the internet); ' +
+  'the desktop shell is covered through browser mode and the Electron-free services instead';
+
+test.describe('desktop app (Electron)', () => {
+  test.beforeAll(() => {
+    if (!binary) console.log(`[electron e2e] skipped: ${SKIP_REASON}`);
+  });
+
+  test('launches one window per display with the workstation shell, sandboxed', async ({ browserName: _ }, testInfo) => {
+    test.skip(!binary, SKIP_REASON);
+    const app = await electron.launch({ executablePath: binary!, args: ['.', '--data-dir=.lightbox-test/electron-data'] });
+    try {
+      const window = await app.firstWindow();
+      await expect(window.locator('body')).toHaveAttribute('data-shell-ready', 'true');
+      await expect(window.getByTestId('status-bar')).toContainText('desktop');
+      expect(window.url()).toMatch(/^lightbox:\/\/app\//);
+      // Sandboxed, context-isolated: no Node in the page; only the typed preload global.
+      expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
+      expect(await window.evaluate(() => typeof (window as unknown as { lightboxHost?: unknown }).lightboxHost)).toBe('object');
+      await window.screenshot({ path: testInfo.outputPath('electron-shell.png') });
+    } finally {
+      await app.close();
+    }
+  });
+});

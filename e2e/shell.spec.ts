@@ -1,0 +1,48 @@
+import { expect, test } from '@playwright/test';
+import { E2E_ORIGIN, E2E_TOKEN, launchUrl } from './support/browserModeServer';
+
+test.describe('workstation shell in browser mode', () => {
+  test('opens with the launch token and shows the study list and viewport area', async ({ page }, testInfo) => {
+    await page.goto(launchUrl());
+    // The token is traded for a cookie and removed from the address bar.
+    expect(page.url()).toBe(`${E2E_ORIGIN}/`);
+    await expect(page.locator('body')).toHaveAttribute('data-shell-ready', 'true');
+    await expect(page.getByTestId('study-list')).toBeVisible();
+    await expect(page.getByTestId('viewport-area')).toBeVisible();
+    await expect(page.getByTestId('study-list')).toContainText('No studies in the local cache');
+    await expect(page.getByTestId('status-bar')).toContainText('browser mode');
+    const box = await page.getByTestId('viewport-area').boundingBox();
+    expect(box!.width).toBeGreaterThan(400);
+    await page.screenshot({ path: testInfo.outputPath('workstation-shell.png') });
+    await testInfo.attach('workstation-shell', { path: testInfo.outputPath('workstation-shell.png'), contentType: 'image/png' });
+  });
+
+  test('shows which virtual display a window plays', async ({ page }) => {
+    await page.goto(launchUrl('display=2'));
+    expect(page.url()).toBe(`${E2E_ORIGIN}/?display=2`);
+    await expect(page.locator('.display-badge')).toHaveText('Display 2');
+  });
+
+  test('without the token the page and the API answer 401', async ({ page, request }) => {
+    const response = await page.goto(E2E_ORIGIN);
+    expect(response!.status()).toBe(401);
+    await expect(page.getByTestId('workstation-shell')).toHaveCount(0);
+    expect((await request.get('/api/host')).status()).toBe(401);
+    expect((await request.get('/api/host', { headers: { authorization: `Bearer ${E2E_TOKEN}` } })).status()).toBe(200);
+  });
+
+  test('the page keeps a strict Content-Security-Policy', async ({ page }) => {
+    const response = await page.goto(launchUrl());
+    const csp = (await response!.allHeaders())['content-security-policy'];
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("object-src 'none'");
+    // An injected inline script must not run.
+    const ran = await page.evaluate(() => {
+      const s = document.createElement('script');
+      s.textContent = 'window.__injected = true';
+      document.body.appendChild(s);
+      return (window as unknown as { __injected?: boolean }).__injected === true;
+    });
+    expect(ran).toBe(false);
+  });
+});

@@ -1,0 +1,67 @@
+import {
+  hostRoutes,
+  type HostErrorBody,
+  type HostRequestName,
+  type HostRequests,
+  type HostRouteInput,
+} from './hostContract';
+import { buildRoutePath } from './routePaths';
+
+/** Sends one web-standard Request: `fetch` in the renderer, the handler itself in tests. */
+export type HostTransport = (request: Request) => Promise<Response>;
+
+export class HostRequestError extends Error {
+  constructor(
+    readonly request: HostRequestName,
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(`${request}: ${message} (HTTP ${status})`);
+    this.name = 'HostRequestError';
+  }
+}
+
+export interface HostClientOptions {
+  /** Origin the host answers on: `lightbox://app` in Electron, `http://127.0.0.1:PORT` in browser mode. */
+  baseUrl: string;
+  transport: HostTransport;
+  /** Extra headers, e.g. `Authorization: Bearer <token>` for scripts outside the page. */
+  headers?: Record<string, string>;
+}
+
+/** Input fields a caller may omit because they are empty for that request. */
+type CallInput<K extends HostRequestName> = Partial<HostRouteInput<K>>;
+
+export interface HostClient {
+  call<K extends HostRequestName>(name: K, input?: CallInput<K>): Promise<HostRequests[K]['response']>;
+}
+
+/** The renderer's typed proxy of the host contract. */
+export function createHostClient(options: HostClientOptions): HostClient {
+  return {
+    async call(name, input = {}) {
+      const route = hostRoutes[name];
+      const path = buildRoutePath(
+        route.path,
+        (input.params ?? {}) as Record<string, string>,
+        (input.query ?? {}) as Record<string, string | number | undefined>,
+      );
+      const headers = new Headers(options.headers);
+      let body: string | undefined;
+      if (input.body !== undefined) {
+        headers.set('content-type', 'application/json');
+        body = JSON.stringify(input.body);
+      }
+      const response = await options.transport(
+        new Request(new URL(path, options.baseUrl), { method: route.method, headers, body }),
+      );
+      if (!response.ok) {
+        const err = (await response.json().catch(() => ({}))) as Partial<HostErrorBody>;
+        throw new HostRequestError(name, response.status, err.code ?? 'error', err.error ?? response.statusText);
+      }
+      const result: unknown = route.responseType === 'binary' ? await response.arrayBuffer() : await response.json();
+      return result as HostRequests[typeof name]['response'];
+    },
+  };
+}

@@ -1,0 +1,169 @@
+/**
+ * The one contract between the renderer and the host (Electron main, or browser mode's Node
+ * process). Every request the renderer can make is listed here, with its HTTP shape and its
+ * types; the host's request handler must implement every entry (checked at compile time by
+ * `HostRouteImplementations`), and the renderer's client is typed from the same table.
+ *
+ * Requests travel as web-standard `Request`/`Response`: over the privileged `lightbox://`
+ * scheme inside Electron, over loopback HTTP in browser mode. Bulk pixel data is binary
+ * (`responseType: 'binary'`), never JSON. Host → renderer events are `HostEvent`s, delivered by
+ * IPC in Electron and by Server-Sent Events (`eventsPath`) in browser mode.
+ */
+
+/** DICOM JSON model attribute (PS3.18 F.2): tags as keys, `vr`, `Value`, bulk data by URI. */
+export interface DicomJsonAttribute {
+  vr: string;
+  Value?: unknown[];
+  BulkDataURI?: string;
+  InlineBinary?: string;
+}
+export type DicomJsonDataset = Record<string, DicomJsonAttribute>;
+
+export interface HostInfo {
+  product: 'Lightbox';
+  version: string;
+  /** How the renderer reached the host. */
+  mode: 'electron' | 'browser';
+  /** The per-user data folder the host reads and writes (cache, settings, audit). */
+  dataDir: string;
+  /** Shown in the status bar: why the desktop shell is not running, when it is not. */
+  notice?: string;
+}
+
+export interface StudySummary {
+  studyInstanceUid: string;
+  patientName: string;
+  patientId: string;
+  accessionNumber: string;
+  studyDate: string;
+  studyDescription: string;
+  modalities: string[];
+  seriesCount: number;
+  instanceCount: number;
+  sizeBytes: number;
+  pinned: boolean;
+}
+
+export interface StudySearchQuery {
+  /** Patient name, DICOM wildcards `*` and `?` allowed. */
+  patientName?: string;
+  patientId?: string;
+  accessionNumber?: string;
+  /** DICOM date range `YYYYMMDD-YYYYMMDD` (either side may be empty). */
+  studyDate?: string;
+  modality?: string;
+  limit?: number;
+}
+
+export interface DisplayBounds {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface DisplayInfo {
+  /** Stable id: Electron's display id, or the virtual display number in browser mode. */
+  id: string;
+  label: string;
+  bounds: DisplayBounds;
+  scaleFactor: number;
+  primary: boolean;
+}
+
+export interface OpenStudyCommand {
+  studyInstanceUid?: string;
+  accessionNumber?: string;
+}
+
+export interface OpenStudyResult {
+  accepted: boolean;
+  studyInstanceUid?: string;
+  message: string;
+}
+
+/** Host → renderer events. Names follow the `onDid…` convention. */
+export type HostEvent =
+  | { type: 'onDidOpenStudy'; studyInstanceUid: string }
+  | { type: 'onDidChangeDisplays'; displays: DisplayInfo[] }
+  | { type: 'onDidChangeStudies'; studyInstanceUids: string[] };
+
+/** Typed description of every host request: path params, query, body, response. */
+export interface HostRequests {
+  getHostInfo: { params: Empty; query: Empty; body: undefined; response: HostInfo };
+  searchStudies: { params: Empty; query: StudySearchQuery; body: undefined; response: StudySummary[] };
+  getStudyMetadata: {
+    params: { studyUid: string };
+    query: Empty;
+    body: undefined;
+    response: DicomJsonDataset[];
+  };
+  /** The decode-once volume block of one series, raw little-endian samples. */
+  getSeriesVolume: {
+    params: { studyUid: string; seriesUid: string };
+    query: Empty;
+    body: undefined;
+    response: ArrayBuffer;
+  };
+  /** One decoded frame, raw little-endian samples. */
+  getFrame: {
+    params: { studyUid: string; seriesUid: string; instanceUid: string; frame: string };
+    query: Empty;
+    body: undefined;
+    response: ArrayBuffer;
+  };
+  openStudy: { params: Empty; query: Empty; body: OpenStudyCommand; response: OpenStudyResult };
+  listDisplays: { params: Empty; query: Empty; body: undefined; response: DisplayInfo[] };
+}
+
+export type Empty = Record<string, never>;
+export type HostRequestName = keyof HostRequests;
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface HostRouteSpec {
+  method: HttpMethod;
+  /** Path template; `:name` segments are path params. */
+  path: string;
+  responseType: 'json' | 'binary';
+}
+
+export const API_PREFIX = '/api';
+/** Server-Sent Events stream of `HostEvent`s (browser mode; Electron uses IPC). */
+export const EVENTS_PATH = `${API_PREFIX}/events`;
+
+export const hostRoutes = {
+  getHostInfo: { method: 'GET', path: `${API_PREFIX}/host`, responseType: 'json' },
+  searchStudies: { method: 'GET', path: `${API_PREFIX}/studies`, responseType: 'json' },
+  getStudyMetadata: { method: 'GET', path: `${API_PREFIX}/studies/:studyUid/metadata`, responseType: 'json' },
+  getSeriesVolume: {
+    method: 'GET',
+    path: `${API_PREFIX}/studies/:studyUid/series/:seriesUid/volume`,
+    responseType: 'binary',
+  },
+  getFrame: {
+    method: 'GET',
+    path: `${API_PREFIX}/studies/:studyUid/series/:seriesUid/instances/:instanceUid/frames/:frame`,
+    responseType: 'binary',
+  },
+  openStudy: { method: 'POST', path: `${API_PREFIX}/commands/open-study`, responseType: 'json' },
+  listDisplays: { method: 'GET', path: `${API_PREFIX}/displays`, responseType: 'json' },
+} as const satisfies Record<HostRequestName, HostRouteSpec>;
+
+/** Error body of every non-2xx JSON answer. */
+export interface HostErrorBody {
+  error: string;
+  /** Machine-readable reason, e.g. `unauthorized`, `not-found`, `bad-request`. */
+  code: string;
+}
+
+/** What a route implementation receives. */
+export interface HostRouteInput<K extends HostRequestName> {
+  params: HostRequests[K]['params'];
+  query: HostRequests[K]['query'];
+  body: HostRequests[K]['body'];
+}
+
+/** The host must implement every request of the contract: a missing one fails to compile. */
+export type HostRouteImplementations = {
+  [K in HostRequestName]: (input: HostRouteInput<K>) => Promise<HostRequests[K]['response']>;
+};

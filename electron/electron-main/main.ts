@@ -1,0 +1,44 @@
+/**
+ * Electron main process: the thin layer that wires the Electron-free host services to Electron
+ * (custom scheme, windows, displays, IPC). Everything it calls lives in electron/node and is
+ * tested without Electron.
+ */
+import { app, BrowserWindow } from 'electron';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HOST_EVENT_CHANNEL } from '../common/contract/preloadApi';
+import { resolveDataDir } from '../node/config/dataDir';
+import { createHost } from '../node/host/createHost';
+import { handleAppScheme, registerAppSchemePrivileges } from './appScheme';
+import { openDisplayWindow } from './displayWindows';
+import { createElectronDisplayService, onDisplaysChanged } from './electronDisplayService';
+import { enforceNavigationPolicy } from './windowSecurity';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+// The desktop app and the CLI share one data folder (`--data-dir`/LIGHTBOX_DATA_DIR honoured).
+const dataDirFlag = process.argv.find((a) => a.startsWith('--data-dir='))?.slice('--data-dir='.length);
+app.setPath('userData', resolveDataDir({ flag: dataDirFlag }));
+app.enableSandbox();
+registerAppSchemePrivileges();
+enforceNavigationPolicy();
+
+if (!app.requestSingleInstanceLock()) app.quit();
+
+void app.whenReady().then(() => {
+  const displays = createElectronDisplayService();
+  const host = createHost({
+    mode: 'electron',
+    dataDir: app.getPath('userData'),
+    displays,
+    rendererDir: path.join(here, '../renderer'),
+  });
+  handleAppScheme(host.handle);
+  host.events.onDidEmit((event) => {
+    for (const window of BrowserWindow.getAllWindows()) window.webContents.send(HOST_EVENT_CHANNEL, event);
+  });
+  onDisplaysChanged(() => host.events.emit({ type: 'onDidChangeDisplays', displays: displays.listDisplays() }));
+  displays.listDisplays().forEach((display, i) => openDisplayWindow(display, i, here));
+});
+
+app.on('window-all-closed', () => app.quit());

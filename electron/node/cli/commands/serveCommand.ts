@@ -1,0 +1,45 @@
+import { parseArgs } from 'node:util';
+import { mkdir } from 'node:fs/promises';
+import { createHost } from '../../host/createHost';
+import { createVirtualDisplayService } from '../../host/displayService';
+import { startBrowserModeServer } from '../../server/browserModeServer';
+import { generateLaunchToken } from '../../server/loopbackAuth';
+import { CliUsageError, type CliCommand } from '../cliTypes';
+
+export const serveCommand: CliCommand = {
+  name: 'serve',
+  summary: 'browser mode: serve the workstation on 127.0.0.1 and print the URL to open',
+  usage: 'lightbox serve [--port N] [--token T] [--displays N] [--notice TEXT]',
+  async run(ctx) {
+    const { values } = parseArgs({
+      args: ctx.args,
+      options: {
+        port: { type: 'string', default: '0' },
+        token: { type: 'string' },
+        displays: { type: 'string', default: '1' },
+        notice: { type: 'string' },
+      },
+      strict: true,
+    });
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliUsageError(`--port must be 0–65535, got "${values.port}"`);
+    const displays = Number(values.displays);
+    if (!Number.isInteger(displays) || displays < 1 || displays > 8) throw new CliUsageError(`--displays must be 1–8, got "${values.displays}"`);
+    const token = values.token ?? ctx.env.LIGHTBOX_TOKEN ?? generateLaunchToken();
+    if (token.length < 16) throw new CliUsageError('the token must be at least 16 characters');
+    await mkdir(ctx.dataDir, { recursive: true });
+    const host = createHost({
+      mode: 'browser',
+      dataDir: ctx.dataDir,
+      displays: createVirtualDisplayService(displays),
+      notice: values.notice,
+    });
+    const server = await startBrowserModeServer({ handle: host.handle, token, port });
+    ctx.stdout.write(`Lightbox ${host.info.version} (browser mode), data in ${ctx.dataDir}\n`);
+    ctx.stdout.write(`Open: ${server.launchUrl}\n`);
+    if (displays > 1) ctx.stdout.write(`Virtual displays: add &display=2 … &display=${displays} for the other windows\n`);
+    await ctx.untilStopped;
+    await server.close();
+    return 0;
+  },
+};

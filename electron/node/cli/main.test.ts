@@ -1,0 +1,68 @@
+import { spawn } from 'node:child_process';
+import { Writable } from 'node:stream';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './main';
+
+function capture(): { stream: Writable; text: () => string } {
+  let text = '';
+  return {
+    stream: new Writable({
+      write(chunk, _enc, done) {
+        text += String(chunk);
+        done();
+      },
+    }),
+    text: () => text,
+  };
+}
+
+async function cli(argv: string[]) {
+  const out = capture();
+  const err = capture();
+  const code = await runCli(argv, { stdout: out.stream, stderr: err.stream, env: {}, untilStopped: Promise.resolve() });
+  return { code, stdout: out.text(), stderr: err.text() };
+}
+
+describe('lightbox CLI', () => {
+  it('prints help listing the subcommands and the global --data-dir', async () => {
+    const { code, stdout } = await cli(['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^\s+serve\s/m);
+    expect(stdout).toContain('--data-dir DIR');
+  });
+
+  it('exits 2 with a message on stderr for an unknown command or bad options', async () => {
+    expect(await cli(['frobnicate'])).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('unknown command "frobnicate"') });
+    const bad = await cli(['serve', '--port', 'http']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--port must be 0–65535');
+    expect(bad.stderr).toContain('Usage: lightbox serve');
+    expect((await cli(['serve', '--bogus'])).code).toBe(2);
+  });
+
+  it('runs from the checkout as `npx lightbox`: serve prints a tokened loopback URL', async () => {
+    const bin = path.resolve(import.meta.dirname, '../../../bin/lightbox.js');
+    const child = spawn(process.execPath, [bin, '--data-dir', path.join(import.meta.dirname, '../../../.lightbox-test/cli'), 'serve', '--token', 'cli-test-token-0123456789'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /Open: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
+      });
+      expect(url).toMatch(/token=cli-test-token-0123456789$/);
+      const origin = new URL(url).origin;
+      expect((await fetch(`${origin}/api/host`)).status).toBe(401);
+      const info = await (await fetch(`${origin}/api/host`, { headers: { authorization: 'Bearer cli-test-token-0123456789' } })).json();
+      expect(info.dataDir).toMatch(/\.lightbox-test\/cli$/);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+});

@@ -1,0 +1,58 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { API_PREFIX, type HostInfo } from '../../common/contract/hostContract';
+import { createHostRequestHandler, type RequestHandler } from '../../common/contract/hostRequestHandler';
+import { HostEventBus } from '../../common/events/hostEventBus';
+import type { DisplayService } from './displayService';
+import { createHostRouteImplementations } from './hostRoutes';
+import { createStaticFileHandler } from './staticFileHandler';
+import { createEmptyStudyCatalog, type StudyCatalog } from './studyCatalog';
+import { LIGHTBOX_VERSION } from './version';
+
+/** The built renderer when running from the checkout (out/renderer); bundles pass their own. */
+export function checkoutRendererDir(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../out/renderer');
+}
+
+export interface HostOptions {
+  mode: HostInfo['mode'];
+  dataDir: string;
+  displays: DisplayService;
+  catalog?: StudyCatalog;
+  rendererDir?: string;
+  notice?: string;
+}
+
+export interface Host {
+  /** Answers the whole app origin: the contract under /api, the renderer's files elsewhere. */
+  handle: RequestHandler;
+  events: HostEventBus;
+  info: HostInfo;
+}
+
+/** Wires the Electron-free host services; the Electron glue and browser mode both call this. */
+export function createHost(options: HostOptions): Host {
+  const events = new HostEventBus();
+  const info: HostInfo = {
+    product: 'Lightbox',
+    version: LIGHTBOX_VERSION,
+    mode: options.mode,
+    dataDir: options.dataDir,
+    ...(options.notice ? { notice: options.notice } : {}),
+  };
+  const api = createHostRequestHandler(
+    createHostRouteImplementations({
+      info,
+      catalog: options.catalog ?? createEmptyStudyCatalog(),
+      displays: options.displays,
+      events,
+    }),
+    events,
+  );
+  const files = createStaticFileHandler(options.rendererDir ?? checkoutRendererDir());
+  const handle: RequestHandler = (request) => {
+    const { pathname } = new URL(request.url);
+    return pathname === API_PREFIX || pathname.startsWith(`${API_PREFIX}/`) ? api(request) : files(request);
+  };
+  return { handle, events, info };
+}

@@ -1,0 +1,77 @@
+import type { HostInfo, HostRouteImplementations } from '../../common/contract/hostContract';
+import { HostError } from '../../common/contract/hostError';
+import type { HostEventBus } from '../../common/events/hostEventBus';
+import type { DisplayService } from './displayService';
+import type { StudyCatalog } from './studyCatalog';
+
+export interface HostServices {
+  info: HostInfo;
+  catalog: StudyCatalog;
+  displays: DisplayService;
+  events: HostEventBus;
+}
+
+const UID_PATTERN = /^[0-9]+(\.[0-9]+)*$/;
+
+function requireUid(value: string, what: string): string {
+  // PS3.5 9.1: UIDs are dot-separated digit components, at most 64 characters.
+  if (value.length > 64 || !UID_PATTERN.test(value)) throw new HostError(400, 'bad-request', `${what} "${value}" is not a DICOM UID`);
+  return value;
+}
+
+function notCached(what: string): HostError {
+  return new HostError(404, 'not-found', `${what} is not in the local cache`);
+}
+
+/** Implements every request of the host contract on top of the host's services. */
+export function createHostRouteImplementations(services: HostServices): HostRouteImplementations {
+  const { catalog } = services;
+  return {
+    getHostInfo: async () => services.info,
+    searchStudies: async ({ query }) => {
+      const limit = query.limit === undefined ? undefined : Number(query.limit);
+      if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
+        throw new HostError(400, 'bad-request', `limit must be a positive integer, got "${query.limit}"`);
+      }
+      return catalog.search({ ...query, limit });
+    },
+    getStudyMetadata: async ({ params }) => {
+      const uid = requireUid(params.studyUid, 'StudyInstanceUID');
+      return (await catalog.getStudyMetadata(uid)) ?? Promise.reject(notCached(`study ${uid}`));
+    },
+    getSeriesVolume: async ({ params }) => {
+      const study = requireUid(params.studyUid, 'StudyInstanceUID');
+      const series = requireUid(params.seriesUid, 'SeriesInstanceUID');
+      const bytes = await catalog.getSeriesVolume(study, series);
+      if (!bytes) throw notCached(`series ${series}`);
+      return bytes.slice().buffer;
+    },
+    getFrame: async ({ params }) => {
+      const study = requireUid(params.studyUid, 'StudyInstanceUID');
+      const series = requireUid(params.seriesUid, 'SeriesInstanceUID');
+      const instance = requireUid(params.instanceUid, 'SOPInstanceUID');
+      const frame = Number(params.frame);
+      // PS3.18 10.4.1.1.3: frame numbers are 1-based.
+      if (!Number.isInteger(frame) || frame < 1) throw new HostError(400, 'bad-request', `frame must be ≥ 1, got "${params.frame}"`);
+      const bytes = await catalog.getFrame(study, series, instance, frame);
+      if (!bytes) throw notCached(`frame ${frame} of instance ${instance}`);
+      return bytes.slice().buffer;
+    },
+    openStudy: async ({ body }) => {
+      if (!body || (!body.studyInstanceUid && !body.accessionNumber)) {
+        throw new HostError(400, 'bad-request', 'openStudy needs studyInstanceUid or accessionNumber');
+      }
+      const uid = body.studyInstanceUid
+        ? requireUid(body.studyInstanceUid, 'StudyInstanceUID')
+        : await catalog.findStudyByAccession(body.accessionNumber ?? '');
+      const known = uid !== undefined && (await catalog.getStudyMetadata(uid)) !== undefined;
+      if (!uid || !known) {
+        const what = body.studyInstanceUid ? `Study ${body.studyInstanceUid}` : `Accession number ${body.accessionNumber}`;
+        return { accepted: false, studyInstanceUid: uid, message: `${what} is not in the local cache` };
+      }
+      services.events.emit({ type: 'onDidOpenStudy', studyInstanceUid: uid });
+      return { accepted: true, studyInstanceUid: uid, message: `Opening study ${uid}` };
+    },
+    listDisplays: async () => services.displays.listDisplays(),
+  };
+}

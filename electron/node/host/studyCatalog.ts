@@ -1,0 +1,25 @@
+import type { DicomJsonDataset, StudySearchQuery, StudySummary } from '../../common/contract/hostContract';
+
+/**
+ * What the host reads studies from. The local study cache implements it; until a cache is
+ * attached the host answers from an empty catalog (an empty study list, 404 for any UID).
+ */
+export interface StudyCatalog {
+  search(query: StudySearchQuery): Promise<StudySummary[]>;
+  /** Undefined when the study is not in the catalog. */
+  getStudyMetadata(studyUid: string): Promise<DicomJsonDataset[] | undefined>;
+  getSeriesVolume(studyUid: string, seriesUid: string): Promise<Uint8Array | undefined>;
+  getFrame(studyUid: string, seriesUid: string, instanceUid: string, frame: number): Promise<Uint8Array | undefined>;
+  /** Study Instance UID of the study with this accession number, if cached. */
+  findStudyByAccession(accessionNumber: string): Promise<string | undefined>;
+}
+
+export function createEmptyStudyCatalog(): StudyCatalog {
+  return {
+    search: async () => [],
+    getStudyMetadata: async () => undefined,
+    getSeriesVolume: async () => undefined,
+    getFrame: async () => undefined,
+    findStudyByAccession: async () => undefined,
+  };
+}

@@ -1,0 +1,26 @@
+import type { HostInfo } from '../../../electron/common/contract/hostContract';
+
+export interface StatusBarProps {
+  info?: HostInfo;
+  error?: string;
+}
+
+export function StatusBar({ info, error }: StatusBarProps) {
+  return (
+    <footer className="status-bar" data-testid="status-bar">
+      {error ? (
+        <span className="status-error" role="alert">Host unreachable: {error}</span>
+      ) : info ? (
+        <>
+          <span>
+            {info.product} {info.version} · {info.mode === 'electron' ? 'desktop' : 'browser mode'}
+          </span>
+          {info.notice && <span className="status-notice">{info.notice}</span>}
+          <span className="status-data-dir" title="Data folder">{info.dataDir}</span>
+        </>
+      ) : (
+        <span>Connecting to host…</span>
+      )}
+    </footer>
+  );
+}

@@ -1,0 +1,102 @@
+import { useCallback, useEffect, useState, type KeyboardEvent } from 'react';
+import type { StudySummary } from '../../../electron/common/contract/hostContract';
+import type { HostConnection } from '../host/hostConnection';
+import { formatDicomDate, formatPersonName } from '../../common/formatDicomValues';
+
+export interface StudyListPanelProps {
+  host: HostConnection;
+  onOpenStudy(studyInstanceUid: string): void;
+}
+
+/** Search and list the local cache; arrow keys move, Enter opens. */
+export function StudyListPanel({ host, onOpenStudy }: StudyListPanelProps) {
+  const [patientName, setPatientName] = useState('');
+  const [studies, setStudies] = useState<StudySummary[]>([]);
+  const [selected, setSelected] = useState(0);
+  const [error, setError] = useState<string>();
+
+  const search = useCallback(() => {
+    host.client
+      .call('searchStudies', { query: patientName ? { patientName: `${patientName}*` } : {} })
+      .then((found) => {
+        setStudies(found);
+        setSelected(0);
+        setError(undefined);
+      })
+      .catch((e: unknown) => setError(String(e)));
+  }, [host, patientName]);
+
+  useEffect(search, [search]);
+  useEffect(
+    () =>
+      host.onEvent((event) => {
+        if (event.type === 'onDidChangeStudies') search();
+      }),
+    [host, search],
+  );
+
+  const open = (study: StudySummary | undefined): void => {
+    if (!study) return;
+    host.client
+      .call('openStudy', { body: { studyInstanceUid: study.studyInstanceUid } })
+      .then((result) => (result.accepted ? onOpenStudy(study.studyInstanceUid) : setError(result.message)))
+      .catch((e: unknown) => setError(String(e)));
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLTableSectionElement>): void => {
+    if (e.key === 'ArrowDown') setSelected((i) => Math.min(i + 1, studies.length - 1));
+    else if (e.key === 'ArrowUp') setSelected((i) => Math.max(i - 1, 0));
+    else if (e.key === 'Enter') open(studies[selected]);
+    else return;
+    e.preventDefault();
+  };
+
+  return (
+    <aside className="study-list" aria-label="Study list" data-testid="study-list">
+      <div className="panel-title">Studies</div>
+      <input
+        className="search-box"
+        type="search"
+        placeholder="Patient name"
+        aria-label="Search patient name"
+        value={patientName}
+        onChange={(e) => setPatientName(e.target.value)}
+      />
+      {error && <div className="panel-error" role="alert">{error}</div>}
+      {studies.length === 0 ? (
+        <div className="empty-note">No studies in the local cache</div>
+      ) : (
+        <table className="study-table">
+          <thead>
+            <tr>
+              <th>Patient</th>
+              <th>ID</th>
+              <th>Date</th>
+              <th>Mod.</th>
+              <th>Description</th>
+              <th>Ser.</th>
+            </tr>
+          </thead>
+          <tbody tabIndex={0} onKeyDown={onKeyDown}>
+            {studies.map((s, i) => (
+              <tr
+                key={s.studyInstanceUid}
+                aria-selected={i === selected}
+                className={i === selected ? 'selected' : undefined}
+                onClick={() => setSelected(i)}
+                onDoubleClick={() => open(s)}
+              >
+                <td>{formatPersonName(s.patientName)}</td>
+                <td>{s.patientId}</td>
+                <td>{formatDicomDate(s.studyDate)}</td>
+                <td>{s.modalities.join('/')}</td>
+                <td>{s.studyDescription}</td>
+                <td>{s.seriesCount}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </aside>
+  );
+}
