@@ -1,0 +1,68 @@
+import { open } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import { inflateRawSync } from 'node:zlib';
+import { DicomParseError } from '../../common/dicom/dicomErrors';
+import { NeedMoreBytes, parseDicom } from '../../common/dicom/parse/parseDicom';
+import type { ParsedDicom } from '../../common/dicom/parse/parsedDicom';
+import { isPixelDataTag } from '../../common/dicom/parse/datasetToDicomJson';
+
+/** First read; most headers fit, so a header-only parse is one read whatever the pixel data size. */
+const FIRST_READ_BYTES = 64 * 1024;
+/** A header (not pixel data) larger than this is refused: it protects memory from absurd files. */
+export const MAX_HEADER_BYTES = 256 * 1024 * 1024;
+/** Binary values up to this size are inlined in the DICOM JSON; larger ones become BulkDataURIs. */
+export const INLINE_BINARY_MAX_BYTES = 4096;
+
+export interface ReadDicomFileOptions {
+  /** Stop at the pixel data (default true). */
+  headerOnly?: boolean;
+  /** Inline binaries up to this many bytes (default 4096); pixel data is never inlined. */
+  inlineBinaryMaxBytes?: number;
+}
+
+/**
+ * BulkDataURI of a value in a file, in the form dcm4che uses:
+ * `file:///path?offset=N&length=M` (length -1 for undefined-length pixel data).
+ */
+export function fileBulkDataUri(filePath: string, offset: number, length: number): string {
+  return `${pathToFileURL(filePath).href}?offset=${offset}&length=${length === 0xffffffff ? -1 : length}`;
+}
+
+/**
+ * Reads and parses a DICOM file. Header-only reads start with the first 64 KiB and grow only if
+ * the header is longer, so parse time does not depend on the pixel data size.
+ */
+export async function readDicomFile(filePath: string, options: ReadDicomFileOptions = {}): Promise<ParsedDicom> {
+  const headerOnly = options.headerOnly ?? true;
+  const inlineMax = options.inlineBinaryMaxBytes ?? INLINE_BINARY_MAX_BYTES;
+  const handle = await open(filePath, 'r').catch((error: NodeJS.ErrnoException) => {
+    throw new DicomParseError(filePath, 'not-dicom', `cannot open: ${error.code ?? error.message}`);
+  });
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) throw new DicomParseError(filePath, 'not-dicom', 'the file is empty');
+    let want = headerOnly ? Math.min(size, FIRST_READ_BYTES) : size;
+    for (;;) {
+      if (want > MAX_HEADER_BYTES && headerOnly) throw new DicomParseError(filePath, 'too-large', `header exceeds ${MAX_HEADER_BYTES} bytes`);
+      const buffer = new Uint8Array(want);
+      const { bytesRead } = await handle.read(buffer, 0, want, 0);
+      const bytes = buffer.subarray(0, bytesRead);
+      try {
+        return parseDicom(bytes, {
+          source: filePath,
+          headerOnly,
+          isPartial: bytesRead < size,
+          fileSize: size,
+          inflateRaw: (b) => inflateRawSync(b),
+          bulkDataUri: (path, offset, length) =>
+            isPixelDataTag(path[path.length - 1]!) || length > inlineMax ? fileBulkDataUri(filePath, offset, length) : undefined,
+        });
+      } catch (error) {
+        if (!(error instanceof NeedMoreBytes) || bytesRead >= size) throw error;
+        want = Math.min(size, want * 4);
+      }
+    }
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,28 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** The real DICOM samples beside the checkout (../shared/dicom-samples); never copied into the repo. */
+export const SHARED_SAMPLES_DIR = path.resolve(import.meta.dirname, '../../../../shared/dicom-samples');
+
+export interface SampleEntry {
+  path: string;
+  dcmtkReads: boolean;
+  transferSyntaxUID?: string;
+  modality?: string;
+  rows?: number;
+  columns?: number;
+  frames?: number;
+}
+
+export function sharedSamplesAvailable(): boolean {
+  return existsSync(path.join(SHARED_SAMPLES_DIR, 'manifest.json'));
+}
+
+export function loadSampleManifest(): SampleEntry[] {
+  const manifest = JSON.parse(readFileSync(path.join(SHARED_SAMPLES_DIR, 'manifest.json'), 'utf8')) as { files: SampleEntry[] };
+  return manifest.files;
+}
+
+export function samplePath(relative: string): string {
+  return path.join(SHARED_SAMPLES_DIR, relative);
+}
