@@ -7,8 +7,6 @@
  * decoder is given one value at a time.
  */
 
-type SingleByteSet = { kind: 'single'; label: string };
-type Iso2022Set = { kind: 'iso2022'; term: string };
 
 const SINGLE_BYTE: Record<string, string> = {
   '': 'ascii',
