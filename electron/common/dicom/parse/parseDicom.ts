@@ -68,6 +68,16 @@ function classify(error: unknown, source: string, isPartial: boolean): Error {
  * are recorded so that decoding can read exactly those bytes later.
  */
 export function parseDicom(input: Uint8Array, options: ParseDicomOptions): ParsedDicom {
+  try {
+    return parseDicomUnguarded(input, options);
+  } catch (error) {
+    // Whatever broke inside, callers see one typed error that names the file.
+    if (error instanceof DicomParseError || error instanceof NeedMoreBytes) throw error;
+    throw new DicomParseError(options.source, 'bad-structure', message(error));
+  }
+}
+
+function parseDicomUnguarded(input: Uint8Array, options: ParseDicomOptions): ParsedDicom {
   const { source } = options;
   const headerOnly = options.headerOnly ?? true;
   const warnings: string[] = [];
