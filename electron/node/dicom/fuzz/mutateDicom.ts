@@ -32,7 +32,10 @@ export function mutateDicom(original: Uint8Array, mutation: Mutation, random: ()
       return bytes.subarray(0, Math.floor(random() * bytes.length));
     case 'flip-bytes': {
       const n = 1 + Math.floor(random() * 16);
-      for (let k = 0; k < n; k++) bytes[Math.floor(random() * headerEnd)] ^= 1 + Math.floor(random() * 255);
+      for (let k = 0; k < n; k++) {
+        const at = Math.floor(random() * headerEnd);
+        bytes[at] = bytes[at]! ^ (1 + Math.floor(random() * 255));
+      }
       return bytes;
     }
     case 'absurd-length': {
