@@ -1,11 +1,12 @@
 import { benchCommand } from './commands/benchCommand';
+import { generateCommand } from './commands/generateCommand';
 import { serveCommand } from './commands/serveCommand';
 import { CliUsageError, type CliCommand, type CliContext } from './cliTypes';
 import { resolveDataDir } from '../config/dataDir';
 import { LIGHTBOX_VERSION } from '../host/version';
 
 /** Every subcommand; later capabilities register theirs here. */
-export const commands: CliCommand[] = [serveCommand, benchCommand];
+export const commands: CliCommand[] = [serveCommand, generateCommand, benchCommand];
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
