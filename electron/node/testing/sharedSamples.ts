@@ -9,9 +9,16 @@ export interface SampleEntry {
   dcmtkReads: boolean;
   transferSyntaxUID?: string;
   modality?: string;
-  rows?: number;
-  columns?: number;
-  frames?: number;
+  rows?: number | null;
+  columns?: number | null;
+  frames?: number | null;
+  bitsAllocated?: number | null;
+  bitsStored?: number | null;
+  pixelRepresentation?: number | null;
+  samplesPerPixel?: number | null;
+  planarConfiguration?: number | null;
+  photometric?: string | null;
+  seriesInstanceUID?: string | null;
 }
 
 export function sharedSamplesAvailable(): boolean {

@@ -177,6 +177,11 @@ class Converter {
       return { vr, Value: ['ISO_IR 192'] };
     }
     if (element.length === 0) return { vr };
+    if (BINARY_VRS.has(vr)) {
+      // Bulk data is referenced, not read: a header-only parse never has its bytes.
+      const uri = this.options.bulkDataUri?.(path, element.dataOffset, element.length);
+      if (uri) return { vr, BulkDataURI: uri };
+    }
     const end = Math.min(element.dataOffset + element.length, bytes.length);
     if (end - element.dataOffset < element.length) {
       this.options.warnings.push(`(${tagToKey(tag)}) value runs past the end of the data (${element.length} bytes declared)`);
@@ -184,8 +189,6 @@ class Converter {
     const value = bytes.subarray(element.dataOffset, end);
 
     if (BINARY_VRS.has(vr)) {
-      const uri = this.options.bulkDataUri?.(path, element.dataOffset, value.length);
-      if (uri) return { vr, BulkDataURI: uri };
       const swap = !valueIsLittleEndian ? SWAP_SIZE[vr] : undefined;
       return { vr, InlineBinary: encodeBase64(swap ? byteSwapped(value, swap) : value) };
     }
