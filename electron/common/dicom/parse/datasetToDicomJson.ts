@@ -118,7 +118,7 @@ class Converter {
       try {
         out[tagToKey(tag)] = this.attribute(dataSet, element, tag, [...path, tag], decoder, ctx);
       } catch (error) {
-        this.options.warnings.push(`(${tagToKey(tag)}): ${error instanceof Error ? error.message : String(error)}`);
+        this.options.warnings.push(`${tagLabel(tag)}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
     return out;
@@ -184,7 +184,7 @@ class Converter {
     }
     const end = Math.min(element.dataOffset + element.length, bytes.length);
     if (end - element.dataOffset < element.length) {
-      this.options.warnings.push(`(${tagToKey(tag)}) value runs past the end of the data (${element.length} bytes declared)`);
+      this.options.warnings.push(`${tagLabel(tag)} value runs past the end of the data (${element.length} bytes declared)`);
     }
     const value = bytes.subarray(element.dataOffset, end);
 
@@ -224,6 +224,12 @@ class Converter {
     if (vr === 'DS' || vr === 'IS') return { vr, Value: trimmed.map((p) => numberOrString(vr, p)) };
     return { vr, Value: trimmed.map((p) => (p === '' ? null : p)) };
   }
+}
+
+/** `(GGGG,EEEE)`, the form warnings use. */
+function tagLabel(tag: number): string {
+  const key = tagToKey(tag);
+  return `(${key.slice(0, 4)},${key.slice(4)})`;
 }
 
 function decodeAscii(bytes: Uint8Array): string {

@@ -95,7 +95,7 @@ function parseDicomUnguarded(input: Uint8Array, options: ParseDicomOptions): Par
   let transferSyntaxUid = metaString(meta, 'x00020010');
   let transferSyntaxDetected = false;
   if (!transferSyntaxUid) {
-    const detected = detectTransferSyntax(bytes, datasetStart);
+    const detected = detectTransferSyntax(bytes, datasetStart, !hasPreamble && Object.keys(meta.elements).length === 0);
     if (!detected) {
       if (options.isPartial && bytes.length < 256) throw new NeedMoreBytes('too few bytes to recognise a data set');
       throw new DicomParseError(source, 'not-dicom', hasPreamble ? 'no data set follows the file meta information' : 'no DICM prefix and no recognisable data set');
@@ -146,6 +146,14 @@ function parseDicomUnguarded(input: Uint8Array, options: ParseDicomOptions): Par
     warnings.push(`parse stopped early: ${classified.message}`);
   }
 
+  // dicom-parser skips over a value whose declared length passes the end of the data: say so.
+  const end = options.fileSize ?? bytes.length;
+  for (const el of Object.values(dataSet.elements)) {
+    if (el.length !== 0xffffffff && !el.hadUndefinedLength && el.dataOffset + el.length > end) {
+      warnings.push(`(${el.tag.slice(1, 5).toUpperCase()},${el.tag.slice(5).toUpperCase()}) declares ${el.length} bytes but the data ends ${el.dataOffset + el.length - end} bytes earlier`);
+    }
+  }
+
   let pixelData: PixelDataLocation | undefined;
   const pixelElement = dataSet.elements[PIXEL_DATA] ?? dataSet.elements.x7fe00008 ?? dataSet.elements.x7fe00009;
   if (pixelElement) {
@@ -163,8 +171,6 @@ function parseDicomUnguarded(input: Uint8Array, options: ParseDicomOptions): Par
       if (scanned === 'need-more') throw new NeedMoreBytes('encapsulated pixel data runs past the bytes read');
       if (typeof scanned === 'string') warnings.push(scanned);
       else Object.assign(pixelData, scanned);
-    } else if (pixelElement.dataOffset + pixelElement.length > (options.fileSize ?? bytes.length)) {
-      warnings.push(`pixel data declares ${pixelElement.length} bytes but the file ends ${pixelElement.dataOffset + pixelElement.length - (options.fileSize ?? bytes.length)} bytes early`);
     }
   }
 
