@@ -31,6 +31,10 @@ export interface GenerateOptions {
   slices?: number;
   /** Everything derives from it: UIDs, noise. */
   seed?: string;
+  /** Only these series (plan keys), e.g. ['axial-soft-thin'] for a benchmark volume. */
+  onlySeries?: string[];
+  /** Leave out the prior study. */
+  currentOnly?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -168,11 +172,16 @@ export async function generateSyntheticStudies(options: GenerateOptions): Promis
     ...(options.slices ? { slices: options.slices } : {}),
   };
   if (size.matrix > 512 || size.slices > 1000) throw new Error('at most 512×512×1000');
-  const studies = [
+  const allStudies = [
     { key: 'current', date: '20261120', accession: 'SYN26001', noduleScale: 1, prior: false, description: 'SYNTHETIC CT CHEST W CONTRAST (Lightbox phantom)' },
     { key: 'prior', date: '20251118', accession: 'SYN25001', noduleScale: 0.8, prior: true, description: 'SYNTHETIC CT CHEST W CONTRAST (Lightbox phantom)' },
   ];
-  const plansByStudy = studies.map((s) => chestSeriesPlans(size, { prior: s.prior, extraAcquisitions: options.preset.extraAcquisitions }));
+  const studies = options.currentOnly ? allStudies.slice(0, 1) : allStudies;
+  const plansByStudy = studies.map((s) =>
+    chestSeriesPlans(size, { prior: s.prior, extraAcquisitions: options.preset.extraAcquisitions }).filter(
+      (p) => !options.onlySeries || options.onlySeries.includes(p.key),
+    ),
+  );
   const total = plansByStudy.flat().reduce((n, p) => n + p.positions.length, 0);
   let done = 0;
   let bytes = 0;
