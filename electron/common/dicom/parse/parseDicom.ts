@@ -146,6 +146,13 @@ function parseDicomUnguarded(input: Uint8Array, options: ParseDicomOptions): Par
     warnings.push(`parse stopped early: ${classified.message}`);
   }
 
+  if (options.isPartial) {
+    // A head of a file that ended before the pixel data (or inside a sequence, which dicom-parser
+    // only notes as a warning) is not the whole header: read more.
+    const reachedPixels = dataSet.elements[PIXEL_DATA] ?? dataSet.elements.x7fe00008 ?? dataSet.elements.x7fe00009;
+    if (!reachedPixels || warnings.some((w) => /eof/i.test(w))) throw new NeedMoreBytes('header continues past the bytes read');
+  }
+
   // dicom-parser skips over a value whose declared length passes the end of the data: say so.
   const end = options.fileSize ?? bytes.length;
   for (const el of Object.values(dataSet.elements)) {
