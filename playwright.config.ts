@@ -21,10 +21,10 @@ export default defineConfig({
     { name: 'electron', testMatch: /electron\.spec\.ts/ },
   ],
   webServer: {
-    command: `node bin/lightbox.js --data-dir ${E2E_DATA_DIR} serve --port ${E2E_PORT} --token ${E2E_TOKEN} --displays 2`,
+    command: `node bin/lightbox.js --data-dir ${E2E_DATA_DIR} serve --port ${E2E_PORT} --token ${E2E_TOKEN} --displays 2 --demo-preset tiny`,
     url: `${E2E_ORIGIN}/api/host`,
     reuseExistingServer: false,
     stdout: 'pipe',
-    timeout: 60_000,
+    timeout: 120_000,
   },
 });

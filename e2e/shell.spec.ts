@@ -9,12 +9,36 @@ test.describe('workstation shell in browser mode', () => {
     await expect(page.locator('body')).toHaveAttribute('data-shell-ready', 'true');
     await expect(page.getByTestId('study-list')).toBeVisible();
     await expect(page.getByTestId('viewport-area')).toBeVisible();
-    await expect(page.getByTestId('study-list')).toContainText('No studies in the local cache');
+    // First start: the synthetic demo set (current study and its prior) is listed, marked as synthetic.
+    const rows = page.getByTestId('study-list').locator('tbody tr');
+    await expect(rows).toHaveCount(2);
+    await expect(rows.first()).toContainText('LIGHTBOX, SYNTHETIC CHEST PHANTOM');
+    await expect(rows.first()).toContainText('2026-11-20');
+    await expect(rows.nth(1)).toContainText('2025-11-18');
     await expect(page.getByTestId('status-bar')).toContainText('browser mode');
     const box = await page.getByTestId('viewport-area').boundingBox();
     expect(box!.width).toBeGreaterThan(400);
     await page.screenshot({ path: testInfo.outputPath('workstation-shell.png') });
     await testInfo.attach('workstation-shell', { path: testInfo.outputPath('workstation-shell.png'), contentType: 'image/png' });
+  });
+
+  test('opens a study from the list with the keyboard', async ({ page }) => {
+    await page.goto(launchUrl());
+    const rows = page.getByTestId('study-list').locator('tbody tr');
+    await expect(rows).toHaveCount(2);
+    await page.getByTestId('study-list').locator('tbody').focus();
+    await page.keyboard.press('ArrowDown');
+    await expect(rows.nth(1)).toHaveAttribute('aria-selected', 'true');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('viewport')).toContainText(/^Study 2\.25\.\d+$/);
+  });
+
+  test('searches patient names with wildcards', async ({ page }) => {
+    await page.goto(launchUrl());
+    await page.getByLabel('Search patient name').fill('nobody');
+    await expect(page.getByTestId('study-list')).toContainText('No studies in the local cache');
+    await page.getByLabel('Search patient name').fill('lightbox^synth');
+    await expect(page.getByTestId('study-list').locator('tbody tr')).toHaveCount(2);
   });
 
   test('shows which virtual display a window plays', async ({ page }) => {

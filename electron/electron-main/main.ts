@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HOST_EVENT_CHANNEL } from '../common/contract/preloadApi';
 import { resolveDataDir } from '../node/config/dataDir';
+import { loadDemoCatalog } from '../node/catalog/demoStudies';
 import { createHost } from '../node/host/createHost';
 import { handleAppScheme, registerAppSchemePrivileges } from './appScheme';
 import { openDisplayWindow } from './displayWindows';
@@ -25,9 +26,11 @@ enforceNavigationPolicy();
 
 if (!app.requestSingleInstanceLock()) app.quit();
 
-void app.whenReady().then(() => {
+void app.whenReady().then(async () => {
   const displays = createElectronDisplayService();
+  const catalog = await loadDemoCatalog(app.getPath('userData'), 'chest', (line) => console.log(line));
   const host = createHost({
+    catalog,
     mode: 'electron',
     dataDir: app.getPath('userData'),
     displays,

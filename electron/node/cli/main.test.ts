@@ -43,7 +43,7 @@ describe('lightbox CLI', () => {
 
   it('runs from the checkout as `npx lightbox`: serve prints a tokened loopback URL', async () => {
     const bin = path.resolve(import.meta.dirname, '../../../bin/lightbox.js');
-    const child = spawn(process.execPath, [bin, '--data-dir', path.join(import.meta.dirname, '../../../.lightbox-test/cli'), 'serve', '--token', 'cli-test-token-0123456789'], {
+    const child = spawn(process.execPath, [bin, '--data-dir', path.join(import.meta.dirname, '../../../.lightbox-test/cli'), 'serve', '--no-demo', '--token', 'cli-test-token-0123456789'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {

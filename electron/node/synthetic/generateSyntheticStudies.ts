@@ -222,7 +222,8 @@ export async function generateSyntheticStudies(options: GenerateOptions): Promis
         pending.add(writeFile(path.join(dir, `${String(i + 1).padStart(4, '0')}.dcm`), file));
         if (pending.size >= 8) await pending.drain();
         bytes += file.length;
-        options.onProgress?.(++done, total);
+        done++;
+        options.onProgress?.(done, total);
       }
       studyEntry.series.push({
         seriesInstanceUid: seriesUid,

@@ -66,7 +66,16 @@ export function StudyListPanel({ host, onOpenStudy }: StudyListPanelProps) {
       {studies.length === 0 ? (
         <div className="empty-note">No studies in the local cache</div>
       ) : (
+        <div className="study-table-scroll">
         <table className="study-table">
+          <colgroup>
+            <col className="c-patient" />
+            <col className="c-id" />
+            <col className="c-date" />
+            <col className="c-mod" />
+            <col className="c-desc" />
+            <col className="c-series" />
+          </colgroup>
           <thead>
             <tr>
               <th>Patient</th>
@@ -86,16 +95,17 @@ export function StudyListPanel({ host, onOpenStudy }: StudyListPanelProps) {
                 onClick={() => setSelected(i)}
                 onDoubleClick={() => open(s)}
               >
-                <td>{formatPersonName(s.patientName)}</td>
+                <td title={formatPersonName(s.patientName)}>{formatPersonName(s.patientName)}</td>
                 <td>{s.patientId}</td>
                 <td>{formatDicomDate(s.studyDate)}</td>
                 <td>{s.modalities.join('/')}</td>
-                <td>{s.studyDescription}</td>
+                <td title={s.studyDescription}>{s.studyDescription}</td>
                 <td>{s.seriesCount}</td>
               </tr>
             ))}
           </tbody>
         </table>
+        </div>
       )}
     </aside>
   );

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { mkdir } from 'node:fs/promises';
+import { loadDemoCatalog } from '../../catalog/demoStudies';
 import { createHost } from '../../host/createHost';
 import { createVirtualDisplayService } from '../../host/displayService';
 import { startBrowserModeServer } from '../../server/browserModeServer';
@@ -9,7 +10,7 @@ import { CliUsageError, type CliCommand } from '../cliTypes';
 export const serveCommand: CliCommand = {
   name: 'serve',
   summary: 'browser mode: serve the workstation on 127.0.0.1 and print the URL to open',
-  usage: 'lightbox serve [--port N] [--token T] [--displays N] [--notice TEXT]',
+  usage: 'lightbox serve [--port N] [--token T] [--displays N] [--no-demo | --demo-preset tiny|chest] [--notice TEXT]',
   async run(ctx) {
     const { values } = parseArgs({
       args: ctx.args,
@@ -18,6 +19,8 @@ export const serveCommand: CliCommand = {
         token: { type: 'string' },
         displays: { type: 'string', default: '1' },
         notice: { type: 'string' },
+        'no-demo': { type: 'boolean', default: false },
+        'demo-preset': { type: 'string', default: 'chest' },
       },
       strict: true,
     });
@@ -28,7 +31,9 @@ export const serveCommand: CliCommand = {
     const token = values.token ?? ctx.env.LIGHTBOX_TOKEN ?? generateLaunchToken();
     if (token.length < 16) throw new CliUsageError('the token must be at least 16 characters');
     await mkdir(ctx.dataDir, { recursive: true });
+    const catalog = values['no-demo'] ? undefined : await loadDemoCatalog(ctx.dataDir, values['demo-preset'], (l) => ctx.stdout.write(`${l}\n`));
     const host = createHost({
+      catalog,
       mode: 'browser',
       dataDir: ctx.dataDir,
       displays: createVirtualDisplayService(displays),
