@@ -1,6 +1,7 @@
 import dicomParser, { type DataSet, type Element } from 'dicom-parser';
 import { DicomParseError } from '../dicomErrors';
 import { newDataSet } from './dicomParserRuntime';
+import { recoverTrailingSequence } from './recoverSequence';
 import { TransferSyntax, isBigEndian, isImplicitVR } from '../transferSyntax';
 import { datasetToDicomJson, type BulkDataUriFor } from './datasetToDicomJson';
 import { detectTransferSyntax } from './detectTransferSyntax';
@@ -77,7 +78,65 @@ export function parseDicom(input: Uint8Array, options: ParseDicomOptions): Parse
   }
 }
 
+/** The dicom-parser data set of a file, before conversion to DICOM JSON. */
+export interface RawDataSet {
+  dataSet: DataSet;
+  meta: DataSet;
+  /** The bytes parsed (inflated, for deflated data sets). */
+  bytes: Uint8Array;
+  transferSyntaxUid: string;
+  transferSyntaxDetected: boolean;
+  hasPreamble: boolean;
+  warnings: string[];
+}
+
 function parseDicomUnguarded(input: Uint8Array, options: ParseDicomOptions): ParsedDicom {
+  const { source } = options;
+  const raw = parseRawDataSet(input, options);
+  const { dataSet, meta, bytes, transferSyntaxUid, warnings } = raw;
+  const bigEndian = isBigEndian(transferSyntaxUid);
+  const implicit = isImplicitVR(transferSyntaxUid);
+  if (options.isPartial) {
+    // A head of a file that ended before the pixel data (or inside a sequence, which dicom-parser
+    // only notes as a warning) is not the whole header: read more.
+    const reachedPixels = dataSet.elements[PIXEL_DATA] ?? dataSet.elements.x7fe00008 ?? dataSet.elements.x7fe00009;
+    if (!reachedPixels || warnings.some((w) => /eof/i.test(w))) throw new NeedMoreBytes('header continues past the bytes read');
+  }
+
+  // dicom-parser skips over a value whose declared length passes the end of the data: say so.
+  const end = options.fileSize ?? bytes.length;
+  for (const el of Object.values(dataSet.elements)) {
+    if (el.length !== 0xffffffff && !el.hadUndefinedLength && el.dataOffset + el.length > end) {
+      warnings.push(`(${el.tag.slice(1, 5).toUpperCase()},${el.tag.slice(5).toUpperCase()}) declares ${el.length} bytes but the data ends ${el.dataOffset + el.length - end} bytes earlier`);
+    }
+  }
+
+  let pixelData: PixelDataLocation | undefined;
+  const pixelElement = dataSet.elements[PIXEL_DATA] ?? dataSet.elements.x7fe00008 ?? dataSet.elements.x7fe00009;
+  if (pixelElement) {
+    const tag = parseInt(pixelElement.tag.slice(1), 16);
+    const encapsulated = pixelElement.length === 0xffffffff || pixelElement.hadUndefinedLength === true;
+    pixelData = {
+      tag,
+      vr: implicit ? dictionaryVr(tag, {}) : (pixelElement.vr ?? 'OW'),
+      offset: pixelElement.dataOffset,
+      encapsulated,
+      ...(encapsulated ? {} : { length: pixelElement.length }),
+    };
+    if (encapsulated) {
+      const scanned = scanEncapsulatedPixelData(bytes, pixelElement.dataOffset, options.isPartial ?? false);
+      if (scanned === 'need-more') throw new NeedMoreBytes('encapsulated pixel data runs past the bytes read');
+      if (typeof scanned === 'string') warnings.push(scanned);
+      else Object.assign(pixelData, scanned);
+    }
+  }
+
+  const dataset = datasetToDicomJson(dataSet, { bigEndian, implicit, bulkDataUri: options.bulkDataUri, warnings });
+  const metaJson = datasetToDicomJson(meta, { bigEndian: false, implicit: false, warnings, keepMetaGroup: true });
+  return { source, transferSyntaxUid, transferSyntaxDetected: raw.transferSyntaxDetected, hasPreamble: raw.hasPreamble, meta: metaJson, dataset, pixelData, headerOnly: options.headerOnly ?? true, warnings };
+}
+
+export function parseRawDataSet(input: Uint8Array, options: ParseDicomOptions): RawDataSet {
   const { source } = options;
   const headerOnly = options.headerOnly ?? true;
   const warnings: string[] = [];
@@ -144,44 +203,10 @@ function parseDicomUnguarded(input: Uint8Array, options: ParseDicomOptions): Par
     const partial = (error as { dataSet?: DataSet }).dataSet ?? dataSet;
     if (!partial || Object.keys(partial.elements).length === 0) throw classified;
     warnings.push(`parse stopped early: ${classified.message}`);
-  }
-
-  if (options.isPartial) {
-    // A head of a file that ended before the pixel data (or inside a sequence, which dicom-parser
-    // only notes as a warning) is not the whole header: read more.
-    const reachedPixels = dataSet.elements[PIXEL_DATA] ?? dataSet.elements.x7fe00008 ?? dataSet.elements.x7fe00009;
-    if (!reachedPixels || warnings.some((w) => /eof/i.test(w))) throw new NeedMoreBytes('header continues past the bytes read');
-  }
-
-  // dicom-parser skips over a value whose declared length passes the end of the data: say so.
-  const end = options.fileSize ?? bytes.length;
-  for (const el of Object.values(dataSet.elements)) {
-    if (el.length !== 0xffffffff && !el.hadUndefinedLength && el.dataOffset + el.length > end) {
-      warnings.push(`(${el.tag.slice(1, 5).toUpperCase()},${el.tag.slice(5).toUpperCase()}) declares ${el.length} bytes but the data ends ${el.dataOffset + el.length - end} bytes earlier`);
+    if (!implicit) {
+      const recovered = recoverTrailingSequence(dataSet, bytes, datasetStart, !bigEndian);
+      if (recovered) warnings.push(recovered);
     }
   }
-
-  let pixelData: PixelDataLocation | undefined;
-  const pixelElement = dataSet.elements[PIXEL_DATA] ?? dataSet.elements.x7fe00008 ?? dataSet.elements.x7fe00009;
-  if (pixelElement) {
-    const tag = parseInt(pixelElement.tag.slice(1), 16);
-    const encapsulated = pixelElement.length === 0xffffffff || pixelElement.hadUndefinedLength === true;
-    pixelData = {
-      tag,
-      vr: implicit ? dictionaryVr(tag, {}) : (pixelElement.vr ?? 'OW'),
-      offset: pixelElement.dataOffset,
-      encapsulated,
-      ...(encapsulated ? {} : { length: pixelElement.length }),
-    };
-    if (encapsulated) {
-      const scanned = scanEncapsulatedPixelData(bytes, pixelElement.dataOffset, options.isPartial ?? false);
-      if (scanned === 'need-more') throw new NeedMoreBytes('encapsulated pixel data runs past the bytes read');
-      if (typeof scanned === 'string') warnings.push(scanned);
-      else Object.assign(pixelData, scanned);
-    }
-  }
-
-  const dataset = datasetToDicomJson(dataSet, { bigEndian, implicit, bulkDataUri: options.bulkDataUri, warnings });
-  const metaJson = datasetToDicomJson(meta, { bigEndian: false, implicit: false, warnings, keepMetaGroup: true });
-  return { source, transferSyntaxUid, transferSyntaxDetected, hasPreamble, meta: metaJson, dataset, pixelData, headerOnly, warnings };
+  return { dataSet, meta, bytes, transferSyntaxUid, transferSyntaxDetected, hasPreamble, warnings };
 }
