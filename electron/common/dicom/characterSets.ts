@@ -82,6 +82,10 @@ function textDecoder(label: string): TextDecoder {
 /** ISO 8859-1 exactly (WHATWG's "latin1" label is windows-1252, which differs at 0x80–0x9F). */
 function decodeLatin1(bytes: Uint8Array): string {
   let s = '';
+  if (bytes.length <= 64) {
+    for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]!);
+    return s;
+  }
   for (let i = 0; i < bytes.length; i += 4096) s += String.fromCharCode(...bytes.subarray(i, i + 4096));
   return s;
 }
@@ -141,6 +145,7 @@ export function createCharacterSetDecoder(specificCharacterSet: string[] | undef
   return {
     unknownTerms,
     decode(bytes, isPersonName = false) {
+      if (initial.g0 === 'ascii' && bytes.every((b) => b < 0x80 && b !== 0x1b)) return decodeLatin1(bytes);
       let g0 = initial.g0;
       let g1 = initial.g1;
       let out = '';

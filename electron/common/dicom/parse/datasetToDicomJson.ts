@@ -97,7 +97,7 @@ class Converter {
     const scsElement = dataSet.elements.x00080005;
     let decoder = inherited.decoder;
     if (scsElement) {
-      const scs = new TextDecoder('latin1').decode(bytes.subarray(scsElement.dataOffset, scsElement.dataOffset + scsElement.length));
+      const scs = decodeAscii(bytes.subarray(scsElement.dataOffset, scsElement.dataOffset + scsElement.length));
       decoder = createCharacterSetDecoder(scs.split('\\').map((t) => t.trim()));
       for (const t of decoder.unknownTerms) this.options.warnings.push(`unknown Specific Character Set "${t}", decoded as Latin-1`);
     }
@@ -107,8 +107,8 @@ class Converter {
     const ba = dataSet.elements.x00280100;
     if (ba && ba.length >= 2) ctx.bitsAllocated = this.view(bytes, ba).getUint16(0, !this.options.bigEndian);
 
-    const tags = Object.keys(dataSet.elements).sort();
-    for (const key of tags) {
+    // dicom-parser keeps elements in file order, which is ascending tag order in a valid file.
+    for (const key in dataSet.elements) {
       const element = dataSet.elements[key]!;
       const tag = parseTag(element.tag);
       const group = tag >>> 16;
@@ -116,7 +116,7 @@ class Converter {
       // Group Length (gggg,0000) is retired outside the meta header and left out of JSON (PS3.5 7.2).
       if ((tag & 0xffff) === 0 && group !== 0x0002) continue;
       try {
-        out[tagToKey(tag)] = this.attribute(dataSet, element, tag, [...path, tag], decoder, ctx);
+        out[tagToKey(tag)] = this.attribute(dataSet, element, tag, path, decoder, ctx);
       } catch (error) {
         this.options.warnings.push(`${tagLabel(tag)}: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -137,11 +137,12 @@ class Converter {
     return new DataView(bytes.buffer, bytes.byteOffset + el.dataOffset, Math.min(el.length, bytes.length - el.dataOffset));
   }
 
+  /** `parentPath`: tags of the enclosing sequences; the attribute's own path is `[...parentPath, tag]`. */
   private attribute(
     dataSet: DataSet,
     element: Element,
     tag: number,
-    path: number[],
+    parentPath: number[],
     decoder: CharacterSetDecoder,
     ctx: VrContext,
   ): DicomJsonAttribute {
@@ -163,15 +164,15 @@ class Converter {
     if (vr === 'SQ' || element.items) {
       const items = element.items ?? [];
       const value = items.map((item) =>
-        item.dataSet ? this.convert(item.dataSet, path, { decoder, ctx }) : ({} as DicomJsonDataset),
+        item.dataSet ? this.convert(item.dataSet, [...parentPath, tag], { decoder, ctx }) : ({} as DicomJsonDataset),
       );
       return value.length ? { vr: 'SQ', Value: value } : { vr: 'SQ' };
     }
     if (PIXEL_DATA_TAGS.has(tag) && (element.hadUndefinedLength || element.length === 0xffffffff)) {
-      const uri = this.options.bulkDataUri?.(path, element.dataOffset, element.length);
+      const uri = this.options.bulkDataUri?.([...parentPath, tag], element.dataOffset, element.length);
       return uri ? { vr, BulkDataURI: uri } : { vr };
     }
-    if (tag === 0x00080005 && path.length === 1) {
+    if (tag === 0x00080005 && parentPath.length === 0) {
       // The model holds Unicode strings, so its Specific Character Set is UTF-8, as dcmtk and
       // DICOMweb servers write it in JSON (PS3.18 F.2: JSON is UTF-8).
       return { vr, Value: ['ISO_IR 192'] };
@@ -179,7 +180,7 @@ class Converter {
     if (element.length === 0) return { vr };
     if (BINARY_VRS.has(vr)) {
       // Bulk data is referenced, not read: a header-only parse never has its bytes.
-      const uri = this.options.bulkDataUri?.(path, element.dataOffset, element.length);
+      const uri = this.options.bulkDataUri?.([...parentPath, tag], element.dataOffset, element.length);
       if (uri) return { vr, BulkDataURI: uri };
     }
     const end = Math.min(element.dataOffset + element.length, bytes.length);
@@ -234,6 +235,10 @@ function tagLabel(tag: number): string {
 
 function decodeAscii(bytes: Uint8Array): string {
   let s = '';
+  if (bytes.length <= 64) {
+    for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]!);
+    return s;
+  }
   for (let i = 0; i < bytes.length; i += 4096) s += String.fromCharCode(...bytes.subarray(i, i + 4096));
   return s;
 }
