@@ -1,4 +1,5 @@
 import { benchCommand } from './commands/benchCommand';
+import { decodeCommand } from './commands/decodeCommand';
 import { dumpCommand } from './commands/dumpCommand';
 import { generateCommand } from './commands/generateCommand';
 import { serveCommand } from './commands/serveCommand';
@@ -7,7 +8,7 @@ import { resolveDataDir } from '../config/dataDir';
 import { LIGHTBOX_VERSION } from '../host/version';
 
 /** Every subcommand; later capabilities register theirs here. */
-export const commands: CliCommand[] = [serveCommand, dumpCommand, generateCommand, benchCommand];
+export const commands: CliCommand[] = [serveCommand, dumpCommand, decodeCommand, generateCommand, benchCommand];
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;

@@ -1,0 +1,95 @@
+import { createRequire } from 'node:module';
+import { inflateRawSync } from 'node:zlib';
+import { DecodeError, samplesFor, type DecodedFrame, type DecodeRequest } from '../common/decodeTypes';
+import { markJpegAsRgb } from '../common/jpegColorspace';
+import { nativeFrameSamples } from '../common/nativeFrame';
+import { decodeRle } from '../common/rleDecoder';
+import { decodeWithWasm, type CodecOutput, type WasmCodecName } from './wasmDecoders';
+
+const require = createRequire(import.meta.url);
+
+/** Transfer syntax → how its frames are decoded. The choice per syntax is the benchmark's (README). */
+const BACKEND_BY_SYNTAX: Record<string, WasmCodecName | 'native' | 'native-be' | 'rle' | 'jpeg-lossless' | 'deflate-frame'> = {
+  '1.2.840.10008.1.2': 'native',
+  '1.2.840.10008.1.2.1': 'native',
+  '1.2.840.10008.1.2.1.99': 'native',
+  '1.2.840.10008.1.2.2': 'native-be',
+  '1.2.840.10008.1.2.5': 'rle',
+  '1.2.840.10008.1.2.4.50': 'jpeg8',
+  '1.2.840.10008.1.2.4.57': 'jpeg-lossless',
+  '1.2.840.10008.1.2.4.70': 'jpeg-lossless',
+  '1.2.840.10008.1.2.4.80': 'jpegls',
+  '1.2.840.10008.1.2.4.81': 'jpegls',
+  '1.2.840.10008.1.2.4.90': 'j2k',
+  '1.2.840.10008.1.2.4.91': 'j2k',
+  '1.2.840.10008.1.2.4.201': 'htj2k',
+  '1.2.840.10008.1.2.4.202': 'htj2k',
+  '1.2.840.10008.1.2.4.203': 'htj2k',
+  '1.2.840.10008.1.2.8.1': 'deflate-frame',
+};
+
+/** Transfer syntaxes this build decodes. JPEG Extended 12-bit (.51) is not among them yet. */
+export const DECODABLE_TRANSFER_SYNTAXES = Object.keys(BACKEND_BY_SYNTAX);
+
+interface JpegLosslessDecoderClass {
+  new (): { decode(buffer: ArrayBuffer, offset: number, length: number, numBytes?: number): Uint8Array | Uint16Array | Int16Array };
+}
+let jpegLossless: JpegLosslessDecoderClass | undefined;
+
+function decodeJpegLossless(request: DecodeRequest): CodecOutput {
+  // jpeg-lossless-decoder-js ships no typings; its Decoder returns the samples as a typed array.
+  jpegLossless ??= (require('jpeg-lossless-decoder-js') as { Decoder: JpegLosslessDecoderClass }).Decoder;
+  const { bytes, format } = request;
+  const decoded = new jpegLossless().decode(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.length, format.bitsAllocated <= 8 ? 1 : 2);
+  const count = format.rows * format.columns * format.samplesPerPixel;
+  const copy = new Uint8Array(decoded.buffer, decoded.byteOffset, decoded.byteLength).slice();
+  return { pixels: samplesFor(format, copy.buffer, 0, count), samplesPerPixel: format.samplesPerPixel, convertedToRgb: false };
+}
+
+/**
+ * Decodes one frame of any supported transfer syntax into samples. Every failure is a
+ * `DecodeError` naming the file and the frame.
+ */
+export async function decodeFrame(request: DecodeRequest): Promise<DecodedFrame> {
+  const started = performance.now();
+  const backend = BACKEND_BY_SYNTAX[request.transferSyntaxUid];
+  const fail = (detail: string): DecodeError => new DecodeError(request.source, request.frame, request.transferSyntaxUid, detail);
+  if (!backend) throw fail('no decoder for this transfer syntax');
+  const { format } = request;
+  let out: CodecOutput;
+  try {
+    switch (backend) {
+      case 'native':
+      case 'native-be':
+        out = { pixels: nativeFrameSamples(format, request.bytes, backend === 'native-be', request.bitOffset ?? 0), samplesPerPixel: format.samplesPerPixel, convertedToRgb: false };
+        break;
+      case 'deflate-frame':
+        out = { pixels: nativeFrameSamples(format, inflateRawSync(request.bytes), false), samplesPerPixel: format.samplesPerPixel, convertedToRgb: false };
+        break;
+      case 'rle':
+        out = { pixels: decodeRle(request), samplesPerPixel: format.samplesPerPixel, convertedToRgb: false };
+        break;
+      case 'jpeg-lossless':
+        out = decodeJpegLossless(request);
+        break;
+      case 'jpeg8':
+        out = await decodeWithWasm(backend, format.photometricInterpretation === 'RGB' ? markJpegAsRgb(request.bytes) : request.bytes, format);
+        break;
+      default:
+        out = await decodeWithWasm(backend, request.bytes, format);
+    }
+  } catch (error) {
+    if (error instanceof DecodeError) throw error;
+    throw fail(error instanceof Error ? error.message : String(error));
+  }
+  const expected = format.rows * format.columns * format.samplesPerPixel;
+  if (out.pixels.length !== expected) throw fail(`decoded ${out.pixels.length} samples, expected ${expected}`);
+  const ybr = format.photometricInterpretation.startsWith('YBR');
+  return {
+    pixels: out.pixels,
+    photometricInterpretation: out.convertedToRgb && ybr ? 'RGB' : format.photometricInterpretation,
+    samplesPerPixel: out.samplesPerPixel,
+    backend: backend === 'native' || backend === 'native-be' || backend === 'deflate-frame' ? 'native' : backend === 'rle' ? 'rle-ts' : backend === 'jpeg-lossless' ? 'jpeg-lossless-js' : `${backend}-wasm`,
+    decodeMs: performance.now() - started,
+  };
+}
