@@ -1,0 +1,74 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { readDicomFileSync } from '../../electron/node/dicom/readDicomFile';
+import { samplePath, sharedSamplesAvailable } from '../../electron/node/testing/sharedSamples';
+import { DecodeError, type DecodeRequest } from '../common/decodeTypes';
+import { decodeFrame } from './decodeFrame';
+import { DecoderPool } from './decoderPool';
+import { framePixelFormat, readFrameBytes } from './readFrameBytes';
+
+function requestFor(rel: string, frame = 1): DecodeRequest {
+  const file = samplePath(rel);
+  const parsed = readDicomFileSync(file);
+  return { transferSyntaxUid: parsed.transferSyntaxUid, format: framePixelFormat(parsed.dataset), bytes: readFrameBytes(file, parsed, frame), source: file, frame };
+}
+
+const CODESTREAMS = [
+  'transfer-syntaxes/dicomparser-ct/CT1_UNC.fragmented_bot_jpeg_ls.80.dcm',
+  'transfer-syntaxes/jpeg2000/693_J2KR.dcm',
+  'transfer-syntaxes/htj2k/HTJ2KLossless_08_RGB.dcm',
+  'transfer-syntaxes/jpeg-lossless/JPEG-LL.dcm',
+  'transfer-syntaxes/jpeg-baseline/SC_rgb_dcmtk_+eb+cr.dcm',
+  'transfer-syntaxes/rle/SC_rgb_rle_16bit.dcm',
+];
+
+describe.skipIf(!sharedSamplesAvailable())('decoder pool and corrupt codestreams', () => {
+  const pool = new DecoderPool({ size: 2, taskTimeoutMs: 20_000 });
+  afterAll(() => pool.close());
+
+  it('decodes in workers exactly what the in-thread decoder gives', async () => {
+    const frames = await Promise.all(CODESTREAMS.map((rel) => pool.decode(requestFor(rel))));
+    for (const [i, rel] of CODESTREAMS.entries()) {
+      const direct = await decodeFrame(requestFor(rel));
+      expect(Buffer.from(frames[i]!.pixels.buffer).equals(Buffer.from(direct.pixels.buffer)), rel).toBe(true);
+    }
+  });
+
+  it('turns truncated and garbage codestreams into DecodeErrors naming the frame, and keeps working', async () => {
+    let seed = 7;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const outcomes: string[] = [];
+    for (const rel of CODESTREAMS) {
+      const good = requestFor(rel);
+      const variants: Array<[string, Uint8Array]> = [
+        ['empty', new Uint8Array(0)],
+        ['truncated to 10%', good.bytes.slice(0, Math.floor(good.bytes.length / 10))],
+        ['garbage', Uint8Array.from({ length: 4096 }, () => Math.floor(random() * 256))],
+        ['header only', good.bytes.slice(0, 64)],
+      ];
+      for (const [what, bytes] of variants) {
+        const result = await pool.decode({ ...good, bytes, frame: 3 }).then(
+          () => 'decoded',
+          (e: unknown) => (e instanceof DecodeError && e.message.includes('frame 3') && e.message.includes(good.source) ? 'typed error' : `untyped: ${String(e)}`),
+        );
+        outcomes.push(`${rel} ${what}: ${result}`);
+      }
+    }
+    // A damaged stream may still decode to something (codecs conceal errors), but never crash or throw untyped.
+    expect(outcomes.filter((o) => o.includes('untyped'))).toEqual([]);
+    expect(outcomes.filter((o) => o.endsWith('typed error')).length).toBeGreaterThanOrEqual(CODESTREAMS.length * 2);
+    // The pool still decodes good frames afterwards.
+    const after = await pool.decode(requestFor(CODESTREAMS[0]!));
+    expect(after.pixels.length).toBe(512 * 512);
+  }, 120_000);
+
+  it('abandons a hung decode: the worker is replaced and the frame fails with a timeout', async () => {
+    const slow = new DecoderPool({ size: 1, taskTimeoutMs: 1 });
+    try {
+      await expect(slow.decode(requestFor('transfer-syntaxes/jpeg2000/693_J2KR.dcm'))).rejects.toThrow(/timed out/);
+      // A fresh worker serves the next frame (with a sane timeout it would succeed; here it times out again, typed).
+      await expect(slow.decode(requestFor('transfer-syntaxes/jpeg2000/693_J2KR.dcm'))).rejects.toBeInstanceOf(DecodeError);
+    } finally {
+      await slow.close();
+    }
+  });
+});

@@ -1,0 +1,105 @@
+import os from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import { startTsWorker } from '../../electron/node/runtime/startTsWorker';
+import { DecodeError, type DecodedFrame, type DecodeRequest } from '../common/decodeTypes';
+import type { WorkerReply } from './decoderWorker';
+
+interface Task {
+  id: number;
+  request: DecodeRequest;
+  resolve(frame: DecodedFrame): void;
+  reject(error: Error): void;
+}
+
+interface Slot {
+  worker: Worker;
+  task?: Task;
+  timer?: NodeJS.Timeout;
+}
+
+export interface DecoderPoolOptions {
+  /** Worker threads; defaults to the machine's available parallelism. */
+  size?: number;
+  /** A decode that takes longer is abandoned: its worker is terminated and replaced. */
+  taskTimeoutMs?: number;
+}
+
+/**
+ * Decodes frames in parallel on worker threads, one frame per worker at a time. A codec that
+ * hangs or crashes costs its worker (terminated and replaced), never the process; the frame's
+ * promise rejects with a DecodeError naming file and frame.
+ */
+export class DecoderPool {
+  readonly size: number;
+  private readonly timeoutMs: number;
+  private readonly slots: Slot[] = [];
+  private readonly queue: Task[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(options: DecoderPoolOptions = {}) {
+    this.size = Math.max(1, options.size ?? os.availableParallelism());
+    this.timeoutMs = options.taskTimeoutMs ?? 30_000;
+    for (let i = 0; i < this.size; i++) this.slots.push(this.spawn());
+  }
+
+  decode(request: DecodeRequest): Promise<DecodedFrame> {
+    if (this.closed) return Promise.reject(new Error('decoder pool is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, request, resolve, reject });
+      this.pump();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const t of this.queue.splice(0)) t.reject(new Error('decoder pool closed'));
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+
+  private spawn(): Slot {
+    const slot: Slot = { worker: startTsWorker(new URL('./decoderWorker.ts', import.meta.url)) };
+    slot.worker.on('message', (reply: WorkerReply) => this.finish(slot, reply));
+    slot.worker.on('error', (error) => this.replace(slot, `decoder worker failed: ${error.message}`));
+    slot.worker.on('exit', (code) => {
+      if (!this.closed && this.slots.includes(slot)) this.replace(slot, `decoder worker exited with code ${code}`);
+    });
+    return slot;
+  }
+
+  private pump(): void {
+    for (const slot of this.slots) {
+      if (slot.task || this.queue.length === 0) continue;
+      const task = this.queue.shift()!;
+      slot.task = task;
+      slot.timer = setTimeout(() => this.replace(slot, `decode timed out after ${this.timeoutMs} ms`), this.timeoutMs);
+      // The frame's bytes move to the worker (no copy); the caller must not reuse them.
+      const bytes = task.request.bytes;
+      const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+      slot.worker.postMessage({ id: task.id, request: { ...task.request, bytes: owned } }, [owned.buffer as ArrayBuffer]);
+    }
+  }
+
+  private finish(slot: Slot, reply: WorkerReply): void {
+    const task = slot.task;
+    if (!task || task.id !== reply.id) return;
+    clearTimeout(slot.timer);
+    slot.task = undefined;
+    if (reply.ok) task.resolve(reply.frame);
+    else task.reject(new DecodeError(task.request.source, task.request.frame, task.request.transferSyntaxUid, reply.detail));
+    this.pump();
+  }
+
+  /** Abandons a slot's worker (hung or crashed), fails its task, and starts a fresh one. */
+  private replace(slot: Slot, reason: string): void {
+    const index = this.slots.indexOf(slot);
+    if (index < 0 || this.closed) return;
+    clearTimeout(slot.timer);
+    const task = slot.task;
+    slot.task = undefined;
+    this.slots[index] = this.spawn();
+    void slot.worker.terminate();
+    if (task) task.reject(new DecodeError(task.request.source, task.request.frame, task.request.transferSyntaxUid, reason));
+    this.pump();
+  }
+}
