@@ -5,7 +5,9 @@ export type WriteValue =
   | { vr: 'SQ'; items: WriteElement[][] }
   | { vr: string; strings: string[] }
   | { vr: string; numbers: number[] }
-  | { vr: string; bytes: Uint8Array };
+  | { vr: string; bytes: Uint8Array }
+  /** Encapsulated pixel data (PS3.5 A.4): an empty Basic Offset Table, then one fragment per entry. */
+  | { vr: 'OB'; fragments: Uint8Array[] };
 
 export type WriteElement = { tag: number } & WriteValue;
 
@@ -103,6 +105,20 @@ function writeElements(sink: ByteSink, elements: WriteElement[]): void {
         sink.u16(0xfffe);
         sink.u16(0xe00d);
         sink.u32(0);
+      }
+      sink.u16(0xfffe);
+      sink.u16(0xe0dd);
+      sink.u32(0);
+      continue;
+    }
+    if ('fragments' in el) {
+      sink.u16(0);
+      sink.u32(0xffffffff);
+      for (const part of [new Uint8Array(0), ...el.fragments.map((f) => padded(f, 'OB'))]) {
+        sink.u16(0xfffe);
+        sink.u16(0xe000);
+        sink.u32(part.length);
+        sink.bytes(part);
       }
       sink.u16(0xfffe);
       sink.u16(0xe0dd);
