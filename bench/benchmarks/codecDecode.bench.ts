@@ -1,0 +1,126 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { readDicomFileSync } from '../../electron/node/dicom/readDicomFile';
+import type { DecodeRequest } from '../../native-codecs/common/decodeTypes';
+import { decodeFrame } from '../../native-codecs/node/decodeFrame';
+import { DecoderPool } from '../../native-codecs/node/decoderPool';
+import { framePixelFormat, readFrameBytes } from '../../native-codecs/node/readFrameBytes';
+import type { Benchmark } from '../harness/benchmarkTypes';
+import { generatedCt } from '../harness/benchData';
+import { interleave, summarize } from '../harness/stats';
+
+const SLICES = 24;
+const ROUNDS = 3;
+
+interface SyntaxCase {
+  key: string;
+  label: string;
+  encode: (input: string, output: string) => void;
+  /** The native tool that decodes it, run once per file as it is used. */
+  nativeDecode: { cmd: string; args: (input: string, output: string) => string[] };
+}
+
+const run = (cmd: string, args: string[]): void => {
+  execFileSync(cmd, args, { stdio: 'ignore' });
+};
+
+const CASES: SyntaxCase[] = [
+  { key: 'jpeg-ls', label: 'JPEG-LS lossless', encode: (i, o) => run('dcmcjpls', [i, o]), nativeDecode: { cmd: 'dcmdjpls', args: (i, o) => [i, o] } },
+  { key: 'jpeg-lossless-sv1', label: 'JPEG lossless SV1', encode: (i, o) => run('dcmcjpeg', ['+e1', i, o]), nativeDecode: { cmd: 'dcmdjpeg', args: (i, o) => [i, o] } },
+  { key: 'rle', label: 'RLE lossless', encode: (i, o) => run('dcmcrle', [i, o]), nativeDecode: { cmd: 'dcmdrle', args: (i, o) => [i, o] } },
+  { key: 'jpeg2000-lossless', label: 'JPEG 2000 lossless', encode: (i, o) => run('gdcmconv', ['--j2k', i, o]), nativeDecode: { cmd: 'gdcmconv', args: (i, o) => ['--raw', i, o] } },
+];
+
+async function originalInputs(): Promise<string[]> {
+  return (await generatedCt(512, 300)).slice(100, 100 + SLICES);
+}
+
+/** The 512×512 CT slices encoded with the case's encoder (made once per run directory). */
+async function encodedInputs(c: SyntaxCase): Promise<string[]> {
+  const originals = await originalInputs();
+  const dir = path.join(os.tmpdir(), 'lightbox-bench-data', `codec-${c.key}`);
+  mkdirSync(dir, { recursive: true });
+  return originals.map((file, i) => {
+    const out = path.join(dir, `${String(i).padStart(3, '0')}.dcm`);
+    if (!existsSync(out)) c.encode(file, out);
+    return out;
+  });
+}
+
+function requestsFor(files: string[]): DecodeRequest[] {
+  return files.map((file) => {
+    const parsed = readDicomFileSync(file);
+    return { transferSyntaxUid: parsed.transferSyntaxUid, format: framePixelFormat(parsed.dataset), bytes: readFrameBytes(file, parsed, 1), source: file, frame: 1 };
+  });
+}
+
+const decodedMb = (requests: DecodeRequest[]): number => requests.reduce((n, r) => n + r.format.rows * r.format.columns * 2, 0) / 2 ** 20;
+
+async function oursSingleThread(requests: DecodeRequest[]): Promise<number> {
+  const t0 = performance.now();
+  for (const r of requests) await decodeFrame({ ...r, bytes: r.bytes.slice() });
+  return decodedMb(requests) / ((performance.now() - t0) / 1000);
+}
+
+async function oursPool(pool: DecoderPool, requests: DecodeRequest[]): Promise<number> {
+  const t0 = performance.now();
+  await Promise.all(requests.map((r) => pool.decode({ ...r, bytes: r.bytes.slice() })));
+  return decodedMb(requests) / ((performance.now() - t0) / 1000);
+}
+
+/**
+ * The native tool once per file, minus the same tool run on the uncompressed originals (process
+ * start, dictionary load, reading and writing the same bytes: everything but the decode).
+ */
+function nativeTool(c: SyntaxCase, files: string[], originals: string[]): number {
+  const out = path.join(os.tmpdir(), `lightbox-bench-native-${c.key}.dcm`);
+  const t0 = performance.now();
+  for (const f of files) run(c.nativeDecode.cmd, c.nativeDecode.args(f, out));
+  const total = performance.now() - t0;
+  const t1 = performance.now();
+  for (const f of originals) run(c.nativeDecode.cmd, c.nativeDecode.args(f, out));
+  const startup = performance.now() - t1;
+  const mb = (files.length * 512 * 512 * 2) / 2 ** 20;
+  return mb / (Math.max(total - startup, 1) / 1000);
+}
+
+function codecBenchmarks(c: SyntaxCase): Benchmark[] {
+  const single: Benchmark = {
+    name: `decode-${c.key}-vs-${c.nativeDecode.cmd}`,
+    description: `${c.label}: decoded MB/s of ${SLICES} 512×512 CT slices, our decoder in one thread vs ${c.nativeDecode.cmd} (its pass-through of the uncompressed files subtracted)`,
+    async run() {
+      const files = await encodedInputs(c);
+      const requests = requestsFor(files);
+      await oursSingleThread(requests);
+      const originals = await originalInputs();
+      const [ours, native] = await interleave(ROUNDS, () => oursSingleThread(requests), async () => nativeTool(c, files, originals));
+      const o = summarize(`Lightbox ${requests[0] ? (await decodeFrame({ ...requests[0], bytes: requests[0].bytes.slice() })).backend : ''}, one thread`, 'MB/s', ours);
+      const p = summarize(`${c.nativeDecode.cmd}, one process per file, minus its pass-through of the uncompressed files`, 'MB/s', native);
+      const ratio = Math.round((o.median / p.median) * 100) / 100;
+      return { ours: o, peer: p, ratio, ratioMeaning: 'higher is better: our MB/s ÷ the native tool’s', goal: { ratio: 1, comparison: '>=', met: ratio >= 1 } };
+    },
+  };
+  const pooled: Benchmark = {
+    name: `decode-${c.key}-pool-scaling`,
+    description: `${c.label}: decoder pool on all cores vs one thread, same frames`,
+    async run() {
+      const requests = requestsFor(await encodedInputs(c));
+      const pool = new DecoderPool();
+      try {
+        await oursPool(pool, requests);
+        const [withPool, oneThread] = await interleave(ROUNDS, () => oursPool(pool, requests), () => oursSingleThread(requests));
+        const o = summarize(`Lightbox decoder pool, ${pool.size} workers`, 'MB/s', withPool);
+        const p = summarize('Lightbox, one thread', 'MB/s', oneThread);
+        const ratio = Math.round((o.median / p.median) * 100) / 100;
+        return { ours: o, peer: p, ratio, ratioMeaning: 'pool speed-up over one thread', goal: { ratio: 1.8, comparison: '>=', met: ratio >= 1.8 }, notes: [`${os.availableParallelism()} cores`] };
+      } finally {
+        await pool.close();
+      }
+    },
+  };
+  return [single, pooled];
+}
+
+export const codecDecodeBenchmarks: Benchmark[] = CASES.flatMap(codecBenchmarks);
