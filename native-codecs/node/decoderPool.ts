@@ -13,9 +13,13 @@ interface Task {
 
 interface Slot {
   worker: Worker;
-  task?: Task;
+  /** Tasks sent to the worker, oldest first; the first is being decoded. */
+  tasks: Task[];
   timer?: NodeJS.Timeout;
 }
+
+/** Frames in flight per worker: the next one is already there when the current one finishes. */
+const PIPELINE_DEPTH = 2;
 
 export interface DecoderPoolOptions {
   /** Worker threads; defaults to the machine's available parallelism. */
@@ -58,7 +62,7 @@ export class DecoderPool {
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: startTsWorker(new URL('./decoderWorker.ts', import.meta.url)) };
+    const slot: Slot = { worker: startTsWorker(new URL('./decoderWorker.ts', import.meta.url)), tasks: [] };
     slot.worker.on('message', (reply: WorkerReply) => this.finish(slot, reply));
     slot.worker.on('error', (error) => this.replace(slot, `decoder worker failed: ${error.message}`));
     slot.worker.on('exit', (code) => {
@@ -68,23 +72,32 @@ export class DecoderPool {
   }
 
   private pump(): void {
-    for (const slot of this.slots) {
-      if (slot.task || this.queue.length === 0) continue;
-      const task = this.queue.shift()!;
-      slot.task = task;
-      slot.timer = setTimeout(() => this.replace(slot, `decode timed out after ${this.timeoutMs} ms`), this.timeoutMs);
-      // The frame's bytes move to the worker (no copy); the caller must not reuse them.
-      const bytes = task.request.bytes;
-      const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
-      slot.worker.postMessage({ id: task.id, request: { ...task.request, bytes: owned } }, [owned.buffer as ArrayBuffer]);
+    for (let depth = 1; depth <= PIPELINE_DEPTH; depth++) {
+      for (const slot of this.slots) {
+        if (slot.tasks.length >= depth || this.queue.length === 0) continue;
+        const task = this.queue.shift()!;
+        slot.tasks.push(task);
+        if (slot.tasks.length === 1) this.armTimer(slot);
+        // The frame's bytes move to the worker (no copy); the caller must not reuse them.
+        const bytes = task.request.bytes;
+        const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+        slot.worker.postMessage({ id: task.id, request: { ...task.request, bytes: owned } }, [owned.buffer as ArrayBuffer]);
+      }
     }
   }
 
-  private finish(slot: Slot, reply: WorkerReply): void {
-    const task = slot.task;
-    if (!task || task.id !== reply.id) return;
+  /** The timeout runs for the task the worker is decoding now (the oldest sent). */
+  private armTimer(slot: Slot): void {
     clearTimeout(slot.timer);
-    slot.task = undefined;
+    slot.timer = setTimeout(() => this.replace(slot, `decode timed out after ${this.timeoutMs} ms`), this.timeoutMs);
+  }
+
+  private finish(slot: Slot, reply: WorkerReply): void {
+    const task = slot.tasks[0];
+    if (!task || task.id !== reply.id) return;
+    slot.tasks.shift();
+    clearTimeout(slot.timer);
+    if (slot.tasks.length) this.armTimer(slot);
     if (reply.ok) task.resolve(reply.frame);
     else task.reject(new DecodeError(task.request.source, task.request.frame, task.request.transferSyntaxUid, reply.detail));
     this.pump();
@@ -95,11 +108,13 @@ export class DecoderPool {
     const index = this.slots.indexOf(slot);
     if (index < 0 || this.closed) return;
     clearTimeout(slot.timer);
-    const task = slot.task;
-    slot.task = undefined;
+    const [current, ...waiting] = slot.tasks;
+    slot.tasks = [];
     this.slots[index] = this.spawn();
     void slot.worker.terminate();
-    if (task) task.reject(new DecodeError(task.request.source, task.request.frame, task.request.transferSyntaxUid, reason));
+    if (current) current.reject(new DecodeError(current.request.source, current.request.frame, current.request.transferSyntaxUid, reason));
+    // Frames queued behind the failed one go back to the front of the queue.
+    this.queue.unshift(...waiting);
     this.pump();
   }
 }

@@ -5,7 +5,13 @@ import { decodeFrame } from './decodeFrame';
 
 export type WorkerReply = { id: number; ok: true; frame: DecodedFrame } | { id: number; ok: false; detail: string };
 
-parentPort?.on('message', async ({ id, request }: { id: number; request: DecodeRequest }) => {
+// Frames are decoded strictly in arrival order: the pool matches replies to the oldest task sent.
+let previous: Promise<void> = Promise.resolve();
+parentPort?.on('message', (message: { id: number; request: DecodeRequest }) => {
+  previous = previous.then(() => handle(message));
+});
+
+async function handle({ id, request }: { id: number; request: DecodeRequest }): Promise<void> {
   try {
     const frame = await decodeFrame(request);
     const reply: WorkerReply = { id, ok: true, frame };
@@ -14,4 +20,4 @@ parentPort?.on('message', async ({ id, request }: { id: number; request: DecodeR
     const detail = error instanceof DecodeError ? error.detail : error instanceof Error ? error.message : String(error);
     parentPort!.postMessage({ id, ok: false, detail } satisfies WorkerReply);
   }
-});
+}
