@@ -12,7 +12,7 @@ import { generatedCt } from '../harness/benchData';
 import { interleave, summarize } from '../harness/stats';
 
 const SLICES = 24;
-const ROUNDS = 3;
+const ROUNDS = 5;
 
 interface SyntaxCase {
   key: string;
@@ -93,6 +93,8 @@ function codecBenchmarks(c: SyntaxCase): Benchmark[] {
     async run() {
       const files = await encodedInputs(c);
       const requests = requestsFor(files);
+      // WASM code tiers up over the first decodes: warm up before measuring.
+      await oursSingleThread(requests);
       await oursSingleThread(requests);
       const originals = await originalInputs();
       const [ours, native] = await interleave(ROUNDS, () => oursSingleThread(requests), async () => nativeTool(c, files, originals));
@@ -110,6 +112,8 @@ function codecBenchmarks(c: SyntaxCase): Benchmark[] {
       const pool = new DecoderPool();
       try {
         await oursPool(pool, requests);
+        await oursPool(pool, requests);
+        await oursSingleThread(requests);
         const [withPool, oneThread] = await interleave(ROUNDS, () => oursPool(pool, requests), () => oursSingleThread(requests));
         const o = summarize(`Lightbox decoder pool, ${pool.size} workers`, 'MB/s', withPool);
         const p = summarize('Lightbox, one thread', 'MB/s', oneThread);
