@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { inflateRawSync } from 'node:zlib';
 import { DecodeError, samplesFor, type DecodedFrame, type DecodeRequest } from '../common/decodeTypes';
 import { markJpegAsRgb } from '../common/jpegColorspace';
+import { decodeJpegDct } from '../common/jpegDctDecoder';
 import { nativeFrameSamples } from '../common/nativeFrame';
 import { decodeRle } from '../common/rleDecoder';
 import { decodeWithWasm, type CodecOutput, type WasmCodecName } from './wasmDecoders';
@@ -9,13 +10,14 @@ import { decodeWithWasm, type CodecOutput, type WasmCodecName } from './wasmDeco
 const require = createRequire(import.meta.url);
 
 /** Transfer syntax → how its frames are decoded. The choice per syntax is the benchmark's (README). */
-const BACKEND_BY_SYNTAX: Record<string, WasmCodecName | 'native' | 'native-be' | 'rle' | 'jpeg-lossless' | 'deflate-frame'> = {
+const BACKEND_BY_SYNTAX: Record<string, WasmCodecName | 'native' | 'native-be' | 'rle' | 'jpeg-lossless' | 'deflate-frame' | 'jpeg-extended'> = {
   '1.2.840.10008.1.2': 'native',
   '1.2.840.10008.1.2.1': 'native',
   '1.2.840.10008.1.2.1.99': 'native',
   '1.2.840.10008.1.2.2': 'native-be',
   '1.2.840.10008.1.2.5': 'rle',
   '1.2.840.10008.1.2.4.50': 'jpeg8',
+  '1.2.840.10008.1.2.4.51': 'jpeg-extended',
   '1.2.840.10008.1.2.4.57': 'jpeg-lossless',
   '1.2.840.10008.1.2.4.70': 'jpeg-lossless',
   '1.2.840.10008.1.2.4.80': 'jpegls',
@@ -28,7 +30,7 @@ const BACKEND_BY_SYNTAX: Record<string, WasmCodecName | 'native' | 'native-be' |
   '1.2.840.10008.1.2.8.1': 'deflate-frame',
 };
 
-/** Transfer syntaxes this build decodes. JPEG Extended 12-bit (.51) is not among them yet. */
+/** Transfer syntaxes this build decodes. */
 export const DECODABLE_TRANSFER_SYNTAXES = Object.keys(BACKEND_BY_SYNTAX);
 
 interface JpegLosslessDecoderClass {
@@ -44,6 +46,17 @@ function decodeJpegLossless(request: DecodeRequest): CodecOutput {
   const count = format.rows * format.columns * format.samplesPerPixel;
   const copy = new Uint8Array(decoded.buffer, decoded.byteOffset, decoded.byteLength).slice();
   return { pixels: samplesFor(format, copy.buffer, 0, count), samplesPerPixel: format.samplesPerPixel, convertedToRgb: false };
+}
+
+/** Sample precision from the first SOF marker of a JPEG stream (undefined if none is found). */
+function sofPrecision(stream: Uint8Array): number | undefined {
+  for (let p = 2; p + 4 < stream.length; ) {
+    if (stream[p] !== 0xff) return undefined;
+    const marker = stream[p + 1]!;
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) return stream[p + 4];
+    p += 2 + ((stream[p + 2]! << 8) | stream[p + 3]!);
+  }
+  return undefined;
 }
 
 /**
@@ -72,6 +85,17 @@ export async function decodeFrame(request: DecodeRequest): Promise<DecodedFrame>
       case 'jpeg-lossless':
         out = decodeJpegLossless(request);
         break;
+      case 'jpeg-extended': {
+        // 8-bit extended streams go to libjpeg-turbo; 12-bit ones to our IJG-equivalent decoder.
+        if (sofPrecision(request.bytes) === 8) {
+          out = await decodeWithWasm('jpeg8', format.photometricInterpretation === 'RGB' ? markJpegAsRgb(request.bytes) : request.bytes, format);
+          break;
+        }
+        const image = decodeJpegDct(request.bytes);
+        if (image.width !== format.columns || image.height !== format.rows) throw new Error(`codestream is ${image.width}×${image.height}, the data set says ${format.columns}×${format.rows}`);
+        out = { pixels: samplesFor(format, image.samples.buffer, 0, image.samples.length), samplesPerPixel: image.components, convertedToRgb: false };
+        break;
+      }
       case 'jpeg8':
         out = await decodeWithWasm(backend, format.photometricInterpretation === 'RGB' ? markJpegAsRgb(request.bytes) : request.bytes, format);
         break;
@@ -89,7 +113,7 @@ export async function decodeFrame(request: DecodeRequest): Promise<DecodedFrame>
     pixels: out.pixels,
     photometricInterpretation: out.convertedToRgb && ybr ? 'RGB' : format.photometricInterpretation,
     samplesPerPixel: out.samplesPerPixel,
-    backend: backend === 'native' || backend === 'native-be' || backend === 'deflate-frame' ? 'native' : backend === 'rle' ? 'rle-ts' : backend === 'jpeg-lossless' ? 'jpeg-lossless-js' : `${backend}-wasm`,
+    backend: backend === 'native' || backend === 'native-be' || backend === 'deflate-frame' ? 'native' : backend === 'rle' ? 'rle-ts' : backend === 'jpeg-lossless' ? 'jpeg-lossless-js' : backend === 'jpeg-extended' ? 'jpeg-dct-ts' : `${backend}-wasm`,
     decodeMs: performance.now() - started,
   };
 }
