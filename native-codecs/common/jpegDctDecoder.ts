@@ -240,8 +240,11 @@ function idctIslow(block: Float64Array, ws: Float64Array, out: Int32Array, outOf
   }
 }
 
-/** Decodes a sequential DCT Huffman JPEG codestream (SOF0/SOF1). */
-export function decodeJpegDct(data: Uint8Array): JpegDctImage {
+/**
+ * Decodes a sequential DCT Huffman JPEG codestream (SOF0/SOF1). `expected` (the data set's
+ * size) is checked before any image memory is allocated, so a damaged frame header cannot ask for gigabytes.
+ */
+export function decodeJpegDct(data: Uint8Array, expected?: { width: number; height: number }): JpegDctImage {
   if (data[0] !== 0xff || data[1] !== 0xd8) throw new Error('not a JPEG stream (no SOI)');
   const quant: Float64Array[] = [];
   const dcTables: HuffmanTable[] = [];
@@ -310,6 +313,10 @@ export function decodeJpegDct(data: Uint8Array): JpegDctImage {
           out: new Int32Array(0),
         }));
         if (components.some((c) => c.h !== components[0]!.h || c.v !== components[0]!.v)) throw new Error('subsampled components are not supported by the 12-bit decoder');
+        if (expected && (width !== expected.width || height !== expected.height)) {
+          throw new Error(`codestream is ${width}×${height}, the data set says ${expected.width}×${expected.height}`);
+        }
+        if (n < 1 || n > 4 || precision < 2 || precision > 16) throw new Error(`implausible frame header (${n} components, ${precision}-bit)`);
         blocksWide = Math.ceil(width / 8);
         blocksHigh = Math.ceil(height / 8);
         for (const c of components) c.out = new Int32Array(blocksWide * 8 * blocksHigh * 8);

@@ -91,8 +91,7 @@ export async function decodeFrame(request: DecodeRequest): Promise<DecodedFrame>
           out = await decodeWithWasm('jpeg8', format.photometricInterpretation === 'RGB' ? markJpegAsRgb(request.bytes) : request.bytes, format);
           break;
         }
-        const image = decodeJpegDct(request.bytes);
-        if (image.width !== format.columns || image.height !== format.rows) throw new Error(`codestream is ${image.width}×${image.height}, the data set says ${format.columns}×${format.rows}`);
+        const image = decodeJpegDct(request.bytes, { width: format.columns, height: format.rows });
         out = { pixels: samplesFor(format, image.samples.buffer, 0, image.samples.length), samplesPerPixel: image.components, convertedToRgb: false };
         break;
       }

@@ -18,6 +18,7 @@ const CODESTREAMS = [
   'transfer-syntaxes/htj2k/HTJ2KLossless_08_RGB.dcm',
   'transfer-syntaxes/jpeg-lossless/JPEG-LL.dcm',
   'transfer-syntaxes/jpeg-baseline/SC_rgb_dcmtk_+eb+cr.dcm',
+  'transfer-syntaxes/jpeg-extended-12bit/JPGExtended.dcm',
   'transfer-syntaxes/rle/SC_rgb_rle_16bit.dcm',
 ];
 
