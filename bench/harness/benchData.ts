@@ -1,20 +1,13 @@
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { GENERATE_PRESETS, generateSyntheticStudies } from '../../electron/node/synthetic/generateSyntheticStudies';
+import { listDicomFiles as listFiles } from '../../electron/node/testing/listDicomFiles';
 import { samplePath } from '../../electron/node/testing/sharedSamples';
 
 /** Generated inputs are kept between runs here (not in the repo). */
 const DATA_ROOT = path.join(os.tmpdir(), 'lightbox-bench-data');
 
-export async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((e) => e.isFile() && e.name.endsWith('.dcm'))
-    .map((e) => path.join(e.parentPath, e.name))
-    .sort();
-}
 
 /** A generated 512×512 axial CT series of `slices` slices (made once, then reused). */
 export function largeGeneratedCt(slices: number): Promise<string[]> {
