@@ -1,13 +1,12 @@
-import { createRequire } from 'node:module';
 import { inflateRawSync } from 'node:zlib';
-import { DecodeError, samplesFor, type DecodedFrame, type DecodeRequest } from '../common/decodeTypes';
+import { DecodeError, samplesFor, type DecodedFrame, type DecodedSamples, type DecodeRequest, type FramePixelFormat } from '../common/decodeTypes';
 import { markJpegAsRgb } from '../common/jpegColorspace';
 import { decodeJpegDct } from '../common/jpegDctDecoder';
+import { decodeJpegLossless } from '../common/jpegLosslessDecoder';
 import { nativeFrameSamples } from '../common/nativeFrame';
 import { decodeRle } from '../common/rleDecoder';
 import { decodeWithWasm, type CodecOutput, type WasmCodecName } from './wasmDecoders';
 
-const require = createRequire(import.meta.url);
 
 /** Transfer syntax → how its frames are decoded. The choice per syntax is the benchmark's (README). */
 const BACKEND_BY_SYNTAX: Record<string, WasmCodecName | 'native' | 'native-be' | 'rle' | 'jpeg-lossless' | 'deflate-frame' | 'jpeg-extended'> = {
@@ -33,19 +32,13 @@ const BACKEND_BY_SYNTAX: Record<string, WasmCodecName | 'native' | 'native-be' |
 /** Transfer syntaxes this build decodes. */
 export const DECODABLE_TRANSFER_SYNTAXES = Object.keys(BACKEND_BY_SYNTAX);
 
-interface JpegLosslessDecoderClass {
-  new (): { decode(buffer: ArrayBuffer, offset: number, length: number, numBytes?: number): Uint8Array | Uint16Array | Int16Array };
-}
-let jpegLossless: JpegLosslessDecoderClass | undefined;
-
-function decodeJpegLossless(request: DecodeRequest): CodecOutput {
-  // jpeg-lossless-decoder-js ships no typings; its Decoder returns the samples as a typed array.
-  jpegLossless ??= (require('jpeg-lossless-decoder-js') as { Decoder: JpegLosslessDecoderClass }).Decoder;
-  const { bytes, format } = request;
-  const decoded = new jpegLossless().decode(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.length, format.bitsAllocated <= 8 ? 1 : 2);
-  const count = format.rows * format.columns * format.samplesPerPixel;
-  const copy = new Uint8Array(decoded.buffer, decoded.byteOffset, decoded.byteLength).slice();
-  return { pixels: samplesFor(format, copy.buffer, 0, count), samplesPerPixel: format.samplesPerPixel, convertedToRgb: false };
+/** 16-bit decoder output as the data set's sample type (8-bit data narrowed, signed data reinterpreted). */
+function samplesFromUint16(samples: Uint16Array, format: FramePixelFormat): DecodedSamples {
+  if (format.bitsAllocated <= 8) {
+    const bytes = Uint8Array.from(samples);
+    return samplesFor(format, bytes.buffer, 0, bytes.length);
+  }
+  return samplesFor(format, samples.buffer, samples.byteOffset, samples.length);
 }
 
 /** Sample precision from the first SOF marker of a JPEG stream (undefined if none is found). */
@@ -82,9 +75,11 @@ export async function decodeFrame(request: DecodeRequest): Promise<DecodedFrame>
       case 'rle':
         out = { pixels: decodeRle(request), samplesPerPixel: format.samplesPerPixel, convertedToRgb: false };
         break;
-      case 'jpeg-lossless':
-        out = decodeJpegLossless(request);
+      case 'jpeg-lossless': {
+        const image = decodeJpegLossless(request.bytes, { width: format.columns, height: format.rows });
+        out = { pixels: samplesFromUint16(image.samples, format), samplesPerPixel: image.components, convertedToRgb: false };
         break;
+      }
       case 'jpeg-extended': {
         // 8-bit extended streams go to libjpeg-turbo; 12-bit ones to our IJG-equivalent decoder.
         if (sofPrecision(request.bytes) === 8) {
@@ -92,7 +87,7 @@ export async function decodeFrame(request: DecodeRequest): Promise<DecodedFrame>
           break;
         }
         const image = decodeJpegDct(request.bytes, { width: format.columns, height: format.rows });
-        out = { pixels: samplesFor(format, image.samples.buffer, 0, image.samples.length), samplesPerPixel: image.components, convertedToRgb: false };
+        out = { pixels: samplesFromUint16(image.samples, format), samplesPerPixel: image.components, convertedToRgb: false };
         break;
       }
       case 'jpeg8':
@@ -112,7 +107,7 @@ export async function decodeFrame(request: DecodeRequest): Promise<DecodedFrame>
     pixels: out.pixels,
     photometricInterpretation: out.convertedToRgb && ybr ? 'RGB' : format.photometricInterpretation,
     samplesPerPixel: out.samplesPerPixel,
-    backend: backend === 'native' || backend === 'native-be' || backend === 'deflate-frame' ? 'native' : backend === 'rle' ? 'rle-ts' : backend === 'jpeg-lossless' ? 'jpeg-lossless-js' : backend === 'jpeg-extended' ? 'jpeg-dct-ts' : `${backend}-wasm`,
+    backend: backend === 'native' || backend === 'native-be' || backend === 'deflate-frame' ? 'native' : backend === 'rle' ? 'rle-ts' : backend === 'jpeg-lossless' ? 'jpeg-lossless-ts' : backend === 'jpeg-extended' ? 'jpeg-dct-ts' : `${backend}-wasm`,
     decodeMs: performance.now() - started,
   };
 }
