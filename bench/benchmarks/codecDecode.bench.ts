@@ -6,7 +6,9 @@ import { readDicomFileSync } from '../../electron/node/dicom/readDicomFile';
 import type { DecodeRequest } from '../../native-codecs/common/decodeTypes';
 import { decodeFrame } from '../../native-codecs/node/decodeFrame';
 import { DecoderPool } from '../../native-codecs/node/decoderPool';
+import { nativeCodecs } from '../../native-codecs/node/nativeAddon';
 import { framePixelFormat, readFrameBytes } from '../../native-codecs/node/readFrameBytes';
+import { decodeWithWasm } from '../../native-codecs/node/wasmDecoders';
 import type { Benchmark } from '../harness/benchmarkTypes';
 import { generatedCt } from '../harness/benchData';
 import { interleave, summarize } from '../harness/stats';
@@ -132,4 +134,31 @@ function codecBenchmarks(c: SyntaxCase): Benchmark[] {
   return [single, pooled];
 }
 
-export const codecDecodeBenchmarks: Benchmark[] = CASES.flatMap(codecBenchmarks);
+/** Which JPEG 2000 backend wins: the native addon against the WASM build, same frames, one thread. */
+const j2kNativeVsWasm: Benchmark = {
+  name: 'decode-jpeg2000-native-vs-wasm',
+  description: 'JPEG 2000 lossless: the N-API addon (Debian libopenjp2) vs the OpenJPEG WASM build, one thread',
+  async run() {
+    const requests = requestsFor(await encodedInputs(CASES.find((c) => c.key === 'jpeg2000-lossless')!));
+    const addon = nativeCodecs();
+    if (!addon) throw new Error('the native addon is not built: npm run build:native');
+    const nativePass = async (): Promise<number> => {
+      const t0 = performance.now();
+      for (let k = 0; k < PASSES; k++) for (const r of requests) addon.decodeJ2k(r.bytes);
+      return (PASSES * decodedMb(requests)) / ((performance.now() - t0) / 1000);
+    };
+    const wasmPass = async (): Promise<number> => {
+      const t0 = performance.now();
+      for (let k = 0; k < PASSES; k++) for (const r of requests) await decodeWithWasm('j2k', r.bytes, r.format);
+      return (PASSES * decodedMb(requests)) / ((performance.now() - t0) / 1000);
+    };
+    await nativePass();
+    await wasmPass();
+    const [n, w] = await interleave(ROUNDS, nativePass, wasmPass);
+    const o = summarize('native addon (libopenjp2)', 'MB/s', n);
+    const p = summarize('OpenJPEG WASM', 'MB/s', w);
+    return { ours: o, peer: p, ratio: Math.round((o.median / p.median) * 100) / 100, ratioMeaning: 'native ÷ WASM: above 1, the native backend wins' };
+  },
+};
+
+export const codecDecodeBenchmarks: Benchmark[] = [...CASES.flatMap(codecBenchmarks), j2kNativeVsWasm];

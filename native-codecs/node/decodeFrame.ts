@@ -5,6 +5,7 @@ import { decodeJpegDct } from '../common/jpegDctDecoder';
 import { decodeJpegLossless } from '../common/jpegLosslessDecoder';
 import { nativeFrameSamples } from '../common/nativeFrame';
 import { decodeRle } from '../common/rleDecoder';
+import { nativeCodecs } from './nativeAddon';
 import { decodeWithWasm, type CodecOutput, type WasmCodecName } from './wasmDecoders';
 
 
@@ -63,6 +64,7 @@ export async function decodeFrame(request: DecodeRequest): Promise<DecodedFrame>
   if (!backend) throw fail('no decoder for this transfer syntax');
   const { format } = request;
   let out: CodecOutput;
+  let nativeUsed = false;
   try {
     switch (backend) {
       case 'native':
@@ -90,6 +92,18 @@ export async function decodeFrame(request: DecodeRequest): Promise<DecodedFrame>
         out = { pixels: samplesFromUint16(image.samples, format), samplesPerPixel: image.components, convertedToRgb: false };
         break;
       }
+      case 'j2k': {
+        const native = nativeCodecs();
+        if (!native) {
+          out = await decodeWithWasm('j2k', request.bytes, format);
+          break;
+        }
+        const image = native.decodeJ2k(request.bytes);
+        if (image.width !== format.columns || image.height !== format.rows) throw new Error(`codestream is ${image.width}×${image.height}, the data set says ${format.columns}×${format.rows}`);
+        out = { pixels: samplesFor(format, image.data, 0, image.width * image.height * image.components), samplesPerPixel: image.components, convertedToRgb: false };
+        nativeUsed = true;
+        break;
+      }
       case 'jpeg8':
         out = await decodeWithWasm(backend, format.photometricInterpretation === 'RGB' ? markJpegAsRgb(request.bytes) : request.bytes, format);
         break;
@@ -107,7 +121,7 @@ export async function decodeFrame(request: DecodeRequest): Promise<DecodedFrame>
     pixels: out.pixels,
     photometricInterpretation: out.convertedToRgb && ybr ? 'RGB' : format.photometricInterpretation,
     samplesPerPixel: out.samplesPerPixel,
-    backend: backend === 'native' || backend === 'native-be' || backend === 'deflate-frame' ? 'native' : backend === 'rle' ? 'rle-ts' : backend === 'jpeg-lossless' ? 'jpeg-lossless-ts' : backend === 'jpeg-extended' ? 'jpeg-dct-ts' : `${backend}-wasm`,
+    backend: nativeUsed ? `${backend}-native` : backend === 'native' || backend === 'native-be' || backend === 'deflate-frame' ? 'native' : backend === 'rle' ? 'rle-ts' : backend === 'jpeg-lossless' ? 'jpeg-lossless-ts' : backend === 'jpeg-extended' ? 'jpeg-dct-ts' : `${backend}-wasm`,
     decodeMs: performance.now() - started,
   };
 }
