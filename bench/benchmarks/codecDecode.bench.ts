@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readDicomFileSync } from '../../electron/node/dicom/readDicomFile';
@@ -8,6 +8,7 @@ import { decodeFrame } from '../../native-codecs/node/decodeFrame';
 import { DecoderPool } from '../../native-codecs/node/decoderPool';
 import { nativeCodecs } from '../../native-codecs/node/nativeAddon';
 import { framePixelFormat, readFrameBytes } from '../../native-codecs/node/readFrameBytes';
+import { encodeHtj2kLossless } from '../../native-codecs/node/testing/encodeHtj2k';
 import { decodeWithWasm } from '../../native-codecs/node/wasmDecoders';
 import type { Benchmark } from '../harness/benchmarkTypes';
 import { generatedCt } from '../harness/benchData';
@@ -134,6 +135,46 @@ function codecBenchmarks(c: SyntaxCase): Benchmark[] {
   return [single, pooled];
 }
 
+/** HTJ2K: no DICOM tool here decodes it; OpenJPH's own ojph_expand on the bare codestreams is the peer. */
+const htj2kVsOjph: Benchmark = {
+  name: 'decode-htj2k-vs-ojph_expand',
+  description: `HTJ2K lossless: decoded MB/s of ${SLICES} 512×512 CT slices (encoded by OpenJPH), our decoder in one thread vs ojph_expand per file minus its run on an 8×8 codestream`,
+  async run() {
+    const originals = await originalInputs();
+    const dir = path.join(os.tmpdir(), 'lightbox-bench-data', 'codec-htj2k');
+    mkdirSync(dir, { recursive: true });
+    const requests: DecodeRequest[] = [];
+    const streams: string[] = [];
+    for (const [i, file] of originals.entries()) {
+      const parsed = readDicomFileSync(file);
+      const format = framePixelFormat(parsed.dataset);
+      const codestream = await encodeHtj2kLossless(readFrameBytes(file, parsed, 1), format.columns, format.rows, format.bitsStored, false);
+      const out = path.join(dir, `${i}.j2c`);
+      writeFileSync(out, codestream);
+      streams.push(out);
+      requests.push({ transferSyntaxUid: '1.2.840.10008.1.2.4.201', format, bytes: codestream, source: out, frame: 1 });
+    }
+    const tiny = path.join(dir, 'tiny.j2c');
+    writeFileSync(tiny, await encodeHtj2kLossless(new Uint8Array(128), 8, 8, 12, false));
+    const native = (): number => {
+      const pgm = path.join(dir, 'out.pgm');
+      const t0 = performance.now();
+      for (const f of streams) run('ojph_expand', ['-i', f, '-o', pgm]);
+      const total = performance.now() - t0;
+      const t1 = performance.now();
+      for (let i = 0; i < streams.length; i++) run('ojph_expand', ['-i', tiny, '-o', pgm]);
+      return decodedMb(requests) / (Math.max(total - (performance.now() - t1), 1) / 1000);
+    };
+    await oursSingleThread(requests);
+    await oursSingleThread(requests);
+    const [o, p] = await interleave(ROUNDS, () => oursSingleThread(requests), async () => native());
+    const ours = summarize('Lightbox (OpenJPH WASM), one thread', 'MB/s', o);
+    const peer = summarize('ojph_expand, one process per file, minus its start-up on an 8×8 codestream', 'MB/s', p);
+    const ratio = Math.round((ours.median / peer.median) * 100) / 100;
+    return { ours, peer, ratio, ratioMeaning: 'higher is better: our MB/s ÷ ojph_expand’s', goal: { ratio: 1, comparison: '>=', met: ratio >= 1 } };
+  },
+};
+
 /** Which JPEG 2000 backend wins: the native addon against the WASM build, same frames, one thread. */
 const j2kNativeVsWasm: Benchmark = {
   name: 'decode-jpeg2000-native-vs-wasm',
@@ -161,4 +202,4 @@ const j2kNativeVsWasm: Benchmark = {
   },
 };
 
-export const codecDecodeBenchmarks: Benchmark[] = [...CASES.flatMap(codecBenchmarks), j2kNativeVsWasm];
+export const codecDecodeBenchmarks: Benchmark[] = [...CASES.flatMap(codecBenchmarks), htj2kVsOjph, j2kNativeVsWasm];
