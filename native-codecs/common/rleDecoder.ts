@@ -43,6 +43,20 @@ export function decodeRle(request: DecodeRequest): DecodedSamples {
   const stride = bps * spp;
   const out = new Uint8Array(pixels * stride);
   const plane = stride === 1 ? out : new Uint8Array(pixels);
+  // The common 16-bit grayscale case: weave the high and low byte planes as whole words.
+  if (bps === 2 && spp === 1) {
+    const high = new Uint8Array(pixels);
+    for (const [seg, target] of [[0, high], [1, plane]] as const) {
+      const start = view.getUint32(4 + seg * 4, true);
+      const end = seg === 0 ? view.getUint32(8, true) : bytes.length;
+      if (start < 64 || start > bytes.length || end > bytes.length || end < start) throw fail(`RLE segment ${seg + 1} offsets are out of range`);
+      const written = unpackSegment(bytes, start, end, target);
+      if (written < pixels) throw fail(`RLE segment ${seg + 1} decodes to ${written} of ${pixels} bytes`);
+    }
+    const words = new Uint16Array(out.buffer);
+    for (let p = 0; p < pixels; p++) words[p] = (high[p]! << 8) | plane[p]!;
+    return samplesFor(format, out.buffer, 0, pixels);
+  }
   for (let seg = 0; seg < segments; seg++) {
     const start = view.getUint32(4 + seg * 4, true);
     const end = seg + 1 < segments ? view.getUint32(8 + seg * 4, true) : bytes.length;
