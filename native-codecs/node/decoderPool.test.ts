@@ -62,6 +62,25 @@ describe.skipIf(!sharedSamplesAvailable())('decoder pool and corrupt codestreams
     expect(after.pixels.length).toBe(512 * 512);
   }, 120_000);
 
+  it('decodes the malformed compressed samples or rejects them with a DecodeError: never a crash', async () => {
+    const { loadSampleManifest } = await import('../../electron/node/testing/sharedSamples');
+    const malformed = loadSampleManifest().filter((f) => f.path.startsWith('malformed/') && f.transferSyntaxUID?.startsWith('1.2.840.10008.1.2.4'));
+    expect(malformed.length).toBeGreaterThanOrEqual(5);
+    for (const f of malformed) {
+      let request: DecodeRequest;
+      try {
+        request = requestFor(f.path);
+      } catch {
+        continue; // not even its header parses: the parser test covers it
+      }
+      const outcome = await pool.decode(request).then(
+        () => 'decoded',
+        (e: unknown) => (e instanceof DecodeError ? 'DecodeError' : `untyped ${String(e)}`),
+      );
+      expect(outcome, f.path).toMatch(/^(decoded|DecodeError)$/);
+    }
+  });
+
   it('abandons a hung decode: the worker is replaced and the frame fails with a timeout', async () => {
     const slow = new DecoderPool({ size: 1, taskTimeoutMs: 1 });
     try {
