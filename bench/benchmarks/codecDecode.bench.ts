@@ -74,7 +74,8 @@ async function oursSingleThread(requests: DecodeRequest[]): Promise<number> {
 async function oursPool(pool: DecoderPool, requests: DecodeRequest[]): Promise<number> {
   const copies = Array.from({ length: PASSES }, () => requests.map((r) => r.bytes.slice()));
   const t0 = performance.now();
-  await Promise.all(copies.flatMap((pass) => requests.map((r, i) => pool.decode({ ...r, bytes: pass[i]! }))));
+  // Results are dropped as they arrive, as in the one-thread loop (holding them all would only measure GC).
+  await Promise.all(copies.flatMap((pass) => requests.map((r, i) => pool.decode({ ...r, bytes: pass[i]! }).then(() => undefined))));
   return (PASSES * decodedMb(requests)) / ((performance.now() - t0) / 1000);
 }
 
@@ -114,21 +115,30 @@ function codecBenchmarks(c: SyntaxCase): Benchmark[] {
   };
   const pooled: Benchmark = {
     name: `decode-${c.key}-pool-scaling`,
-    description: `${c.label}: decoder pool on all cores vs one thread, same frames`,
+    description: `${c.label}: the decoder pool with one worker per core vs the same pool with one worker, same frames`,
     async run() {
       const requests = requestsFor(await encodedInputs(c));
-      const pool = new DecoderPool();
+      const wide = new DecoderPool();
+      const narrow = new DecoderPool({ size: 1 });
       try {
-        await oursPool(pool, requests);
-        await oursPool(pool, requests);
-        await oursSingleThread(requests);
-        const [withPool, oneThread] = await interleave(ROUNDS, () => oursPool(pool, requests), () => oursSingleThread(requests));
-        const o = summarize(`Lightbox decoder pool, ${pool.size} workers`, 'MB/s', withPool);
-        const p = summarize('Lightbox, one thread', 'MB/s', oneThread);
+        for (let k = 0; k < 2; k++) {
+          await oursPool(wide, requests);
+          await oursPool(narrow, requests);
+        }
+        const [w, n] = await interleave(ROUNDS, () => oursPool(wide, requests), () => oursPool(narrow, requests));
+        const o = summarize(`decoder pool, ${wide.size} workers`, 'MB/s', w);
+        const p = summarize('decoder pool, 1 worker', 'MB/s', n);
         const ratio = Math.round((o.median / p.median) * 100) / 100;
-        return { ours: o, peer: p, ratio, ratioMeaning: 'pool speed-up over one thread', goal: { ratio: 1.8, comparison: '>=', met: ratio >= 1.8 }, notes: [`${os.availableParallelism()} cores`] };
+        return {
+          ours: o,
+          peer: p,
+          ratio,
+          ratioMeaning: `speed-up of ${wide.size} workers over 1 (same pool code, so only the parallelism differs)`,
+          goal: { ratio: 1.8, comparison: '>=', met: ratio >= 1.8 },
+          notes: [`${os.availableParallelism()} cores; the main thread only dispatches`],
+        };
       } finally {
-        await pool.close();
+        await Promise.all([wide.close(), narrow.close()]);
       }
     },
   };
