@@ -185,6 +185,43 @@ const htj2kVsOjph: Benchmark = {
   },
 };
 
+/**
+ * What this machine itself gives two parallel decoders: the native JPEG 2000 tool over the same
+ * files, one process at a time vs two at a time. The pool's scaling is bounded by this.
+ */
+const parallelCeiling: Benchmark = {
+  name: 'machine-parallel-ceiling',
+  description: 'gdcmconv --raw over the JPEG 2000 slices: two processes at a time vs one at a time (the machine’s own parallel speed-up)',
+  async run() {
+    const files = await encodedInputs(CASES.find((c) => c.key === 'jpeg2000-lossless')!);
+    const sequential = async (): Promise<number> => {
+      const t0 = performance.now();
+      for (const f of files) run('gdcmconv', ['--raw', f, path.join(os.tmpdir(), 'lightbox-ceiling-0.dcm')]);
+      return files.length / ((performance.now() - t0) / 1000);
+    };
+    const parallel = async (): Promise<number> => {
+      const { execFile } = await import('node:child_process');
+      const t0 = performance.now();
+      let next = 0;
+      await Promise.all(
+        [0, 1].map(async (lane) => {
+          while (next < files.length) {
+            const f = files[next++]!;
+            await new Promise<void>((resolve, reject) =>
+              execFile('gdcmconv', ['--raw', f, path.join(os.tmpdir(), `lightbox-ceiling-${lane + 1}.dcm`)], (e) => (e ? reject(e) : resolve())),
+            );
+          }
+        }),
+      );
+      return files.length / ((performance.now() - t0) / 1000);
+    };
+    const [p, s1] = await interleave(ROUNDS, parallel, sequential);
+    const o = summarize('gdcmconv, 2 processes at a time', 'files/s', p);
+    const q = summarize('gdcmconv, 1 process at a time', 'files/s', s1);
+    return { ours: o, peer: q, ratio: Math.round((o.median / q.median) * 100) / 100, ratioMeaning: 'the machine’s speed-up from a second parallel decoder (context for the pool-scaling goal)' };
+  },
+};
+
 /** Which JPEG 2000 backend wins: the native addon against the WASM build, same frames, one thread. */
 const j2kNativeVsWasm: Benchmark = {
   name: 'decode-jpeg2000-native-vs-wasm',
@@ -212,4 +249,4 @@ const j2kNativeVsWasm: Benchmark = {
   },
 };
 
-export const codecDecodeBenchmarks: Benchmark[] = [...CASES.flatMap(codecBenchmarks), htj2kVsOjph, j2kNativeVsWasm];
+export const codecDecodeBenchmarks: Benchmark[] = [...CASES.flatMap(codecBenchmarks), htj2kVsOjph, j2kNativeVsWasm, parallelCeiling];
