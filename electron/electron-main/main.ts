@@ -8,7 +8,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HOST_EVENT_CHANNEL } from '../common/contract/preloadApi';
 import { resolveDataDir } from '../node/config/dataDir';
-import { loadDemoCatalog } from '../node/catalog/demoStudies';
+import { createCacheStudyCatalog } from '../node/cache/cacheStudyCatalog';
+import { StudyCache } from '../node/cache/studyCache';
+import { importDemoIfEmpty } from '../node/catalog/demoStudies';
 import { createHost } from '../node/host/createHost';
 import { handleAppScheme, registerAppSchemePrivileges } from './appScheme';
 import { openDisplayWindow } from './displayWindows';
@@ -28,9 +30,11 @@ if (!app.requestSingleInstanceLock()) app.quit();
 
 void app.whenReady().then(async () => {
   const displays = createElectronDisplayService();
-  const catalog = await loadDemoCatalog(app.getPath('userData'), 'chest', (line) => console.log(line));
+  const cache = new StudyCache(app.getPath('userData'));
+  await importDemoIfEmpty(cache, app.getPath('userData'), 'chest', (line) => console.log(line));
+  app.on('will-quit', () => cache.close());
   const host = createHost({
-    catalog,
+    catalog: createCacheStudyCatalog(cache),
     mode: 'electron',
     dataDir: app.getPath('userData'),
     displays,

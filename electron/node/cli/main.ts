@@ -2,13 +2,15 @@ import { benchCommand } from './commands/benchCommand';
 import { decodeCommand } from './commands/decodeCommand';
 import { dumpCommand } from './commands/dumpCommand';
 import { generateCommand } from './commands/generateCommand';
+import { importCommand } from './commands/importCommand';
+import { lsCommand } from './commands/lsCommand';
 import { serveCommand } from './commands/serveCommand';
 import { CliUsageError, type CliCommand, type CliContext } from './cliTypes';
 import { resolveDataDir } from '../config/dataDir';
 import { LIGHTBOX_VERSION } from '../host/version';
 
 /** Every subcommand; later capabilities register theirs here. */
-export const commands: CliCommand[] = [serveCommand, dumpCommand, decodeCommand, generateCommand, benchCommand];
+export const commands: CliCommand[] = [serveCommand, importCommand, lsCommand, dumpCommand, decodeCommand, generateCommand, benchCommand];
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;

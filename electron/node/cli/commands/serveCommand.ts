@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { mkdir } from 'node:fs/promises';
-import { loadDemoCatalog } from '../../catalog/demoStudies';
+import { createCacheStudyCatalog } from '../../cache/cacheStudyCatalog';
+import { StudyCache } from '../../cache/studyCache';
+import { importDemoIfEmpty } from '../../catalog/demoStudies';
 import { createHost } from '../../host/createHost';
 import { createVirtualDisplayService } from '../../host/displayService';
 import { startBrowserModeServer } from '../../server/browserModeServer';
@@ -31,9 +33,10 @@ export const serveCommand: CliCommand = {
     const token = values.token ?? ctx.env.LIGHTBOX_TOKEN ?? generateLaunchToken();
     if (token.length < 16) throw new CliUsageError('the token must be at least 16 characters');
     await mkdir(ctx.dataDir, { recursive: true });
-    const catalog = values['no-demo'] ? undefined : await loadDemoCatalog(ctx.dataDir, values['demo-preset'], (l) => ctx.stdout.write(`${l}\n`));
+    const cache = new StudyCache(ctx.dataDir);
+    if (!values['no-demo']) await importDemoIfEmpty(cache, ctx.dataDir, values['demo-preset'], (l) => ctx.stdout.write(`${l}\n`));
     const host = createHost({
-      catalog,
+      catalog: createCacheStudyCatalog(cache),
       mode: 'browser',
       dataDir: ctx.dataDir,
       displays: createVirtualDisplayService(displays),
@@ -45,6 +48,7 @@ export const serveCommand: CliCommand = {
     if (displays > 1) ctx.stdout.write(`Virtual displays: add &display=2 … &display=${displays} for the other windows\n`);
     await ctx.untilStopped;
     await server.close();
+    cache.close();
     return 0;
   },
 };

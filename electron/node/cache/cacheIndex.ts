@@ -1,0 +1,259 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { DicomJsonDataset, StudySearchQuery, StudySummary } from '../../common/contract/hostContract';
+
+/** Schema migrations, applied in order; `PRAGMA user_version` records how many ran. */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE patients (
+     id INTEGER PRIMARY KEY,
+     patient_id TEXT NOT NULL,
+     issuer TEXT NOT NULL DEFAULT '',
+     name TEXT NOT NULL DEFAULT '',
+     name_folded TEXT NOT NULL DEFAULT '',
+     birth_date TEXT NOT NULL DEFAULT '',
+     sex TEXT NOT NULL DEFAULT '',
+     UNIQUE (patient_id, issuer));
+   CREATE INDEX patients_name ON patients(name_folded);
+   CREATE TABLE studies (
+     id INTEGER PRIMARY KEY,
+     study_uid TEXT NOT NULL UNIQUE,
+     patient_ref INTEGER NOT NULL REFERENCES patients(id),
+     study_date TEXT NOT NULL DEFAULT '',
+     study_time TEXT NOT NULL DEFAULT '',
+     accession TEXT NOT NULL DEFAULT '',
+     description TEXT NOT NULL DEFAULT '',
+     modalities TEXT NOT NULL DEFAULT '\\',
+     pinned INTEGER NOT NULL DEFAULT 0);
+   CREATE INDEX studies_patient ON studies(patient_ref);
+   CREATE INDEX studies_date ON studies(study_date);
+   CREATE INDEX studies_accession ON studies(accession);
+   CREATE TABLE series (
+     id INTEGER PRIMARY KEY,
+     series_uid TEXT NOT NULL UNIQUE,
+     study_ref INTEGER NOT NULL REFERENCES studies(id),
+     modality TEXT NOT NULL DEFAULT '',
+     series_number INTEGER,
+     description TEXT NOT NULL DEFAULT '',
+     body_part TEXT NOT NULL DEFAULT '');
+   CREATE INDEX series_study ON series(study_ref);
+   CREATE TABLE instances (
+     id INTEGER PRIMARY KEY,
+     sop_uid TEXT NOT NULL UNIQUE,
+     series_ref INTEGER NOT NULL REFERENCES series(id),
+     sop_class_uid TEXT NOT NULL DEFAULT '',
+     instance_number INTEGER,
+     transfer_syntax TEXT NOT NULL,
+     frames INTEGER NOT NULL DEFAULT 1,
+     size_bytes INTEGER NOT NULL,
+     sha256 TEXT NOT NULL,
+     object_path TEXT NOT NULL,
+     metadata TEXT NOT NULL,
+     stored_at TEXT NOT NULL);
+   CREATE INDEX instances_series ON instances(series_ref);`,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** What ingest records for one stored instance (the file is already durable when this is written). */
+export interface InstanceRecord {
+  patient: { id: string; issuer: string; name: string; birthDate: string; sex: string };
+  study: { uid: string; date: string; time: string; accession: string; description: string };
+  series: { uid: string; modality: string; number?: number; description: string; bodyPart: string };
+  instance: {
+    sopUid: string;
+    sopClassUid: string;
+    number?: number;
+    transferSyntax: string;
+    frames: number;
+    sizeBytes: number;
+    sha256: string;
+    objectPath: string;
+    metadata: DicomJsonDataset;
+  };
+}
+
+export interface StoredInstance {
+  sopUid: string;
+  seriesUid: string;
+  studyUid: string;
+  sha256: string;
+  objectPath: string;
+  sizeBytes: number;
+}
+
+/** Case- and accent-insensitive form used for name search. */
+export function foldText(s: string): string {
+  return s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/** DICOM wildcards (`*`, `?`) → a LIKE pattern with `\` escapes. */
+function likePattern(pattern: string): string {
+  return foldText(pattern).replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%').replace(/\?/g, '_');
+}
+
+/**
+ * The local cache's SQLite index (better-sqlite3, WAL): patients, studies, series, instances,
+ * with each instance's header as DICOM JSON so that metadata never needs the files.
+ */
+export class CacheIndex {
+  readonly db: Database.Database;
+
+  constructor(file: string) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    // FULL: a transaction reported committed survives power loss too, not only a process crash.
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+    this.migrate();
+  }
+
+  private migrate(): void {
+    const current = this.db.pragma('user_version', { simple: true }) as number;
+    if (current > SCHEMA_VERSION) throw new Error(`cache index schema ${current} is newer than this Lightbox (${SCHEMA_VERSION})`);
+    for (let v = current; v < SCHEMA_VERSION; v++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[v]!);
+        this.db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  findInstance(sopUid: string): StoredInstance | undefined {
+    return this.db
+      .prepare(
+        `SELECT i.sop_uid sopUid, se.series_uid seriesUid, st.study_uid studyUid, i.sha256, i.object_path objectPath, i.size_bytes sizeBytes
+         FROM instances i JOIN series se ON se.id = i.series_ref JOIN studies st ON st.id = se.study_ref WHERE i.sop_uid = ?`,
+      )
+      .get(sopUid) as StoredInstance | undefined;
+  }
+
+  /** Inserts or replaces an instance and the patient/study/series rows above it, in one transaction. */
+  upsertInstance(r: InstanceRecord): void {
+    this.db.transaction(() => {
+      const db = this.db;
+      db.prepare(
+        `INSERT INTO patients (patient_id, issuer, name, name_folded, birth_date, sex) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (patient_id, issuer) DO UPDATE SET name = excluded.name, name_folded = excluded.name_folded, birth_date = excluded.birth_date, sex = excluded.sex`,
+      ).run(r.patient.id, r.patient.issuer, r.patient.name, foldText(r.patient.name), r.patient.birthDate, r.patient.sex);
+      const patientRef = (db.prepare('SELECT id FROM patients WHERE patient_id = ? AND issuer = ?').get(r.patient.id, r.patient.issuer) as { id: number }).id;
+      db.prepare(
+        `INSERT INTO studies (study_uid, patient_ref, study_date, study_time, accession, description) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (study_uid) DO UPDATE SET patient_ref = excluded.patient_ref, study_date = excluded.study_date, study_time = excluded.study_time,
+           accession = excluded.accession, description = excluded.description`,
+      ).run(r.study.uid, patientRef, r.study.date, r.study.time, r.study.accession, r.study.description);
+      const study = db.prepare('SELECT id, modalities FROM studies WHERE study_uid = ?').get(r.study.uid) as { id: number; modalities: string };
+      if (r.series.modality && !study.modalities.includes(`\\${r.series.modality}\\`)) {
+        db.prepare('UPDATE studies SET modalities = ? WHERE id = ?').run(`${study.modalities}${r.series.modality}\\`, study.id);
+      }
+      db.prepare(
+        `INSERT INTO series (series_uid, study_ref, modality, series_number, description, body_part) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (series_uid) DO UPDATE SET study_ref = excluded.study_ref, modality = excluded.modality, series_number = excluded.series_number,
+           description = excluded.description, body_part = excluded.body_part`,
+      ).run(r.series.uid, study.id, r.series.modality, r.series.number ?? null, r.series.description, r.series.bodyPart);
+      const seriesRef = (db.prepare('SELECT id FROM series WHERE series_uid = ?').get(r.series.uid) as { id: number }).id;
+      const i = r.instance;
+      db.prepare(
+        `INSERT INTO instances (sop_uid, series_ref, sop_class_uid, instance_number, transfer_syntax, frames, size_bytes, sha256, object_path, metadata, stored_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (sop_uid) DO UPDATE SET series_ref = excluded.series_ref, sop_class_uid = excluded.sop_class_uid, instance_number = excluded.instance_number,
+           transfer_syntax = excluded.transfer_syntax, frames = excluded.frames, size_bytes = excluded.size_bytes, sha256 = excluded.sha256,
+           object_path = excluded.object_path, metadata = excluded.metadata, stored_at = excluded.stored_at`,
+      ).run(i.sopUid, seriesRef, i.sopClassUid, i.number ?? null, i.transferSyntax, i.frames, i.sizeBytes, i.sha256, i.objectPath, JSON.stringify(i.metadata), new Date().toISOString());
+    })();
+  }
+
+  searchStudies(query: StudySearchQuery): StudySummary[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (query.patientName) {
+      where.push(`p.name_folded LIKE ? ESCAPE '\\'`);
+      args.push(likePattern(query.patientName));
+    }
+    if (query.patientId) {
+      where.push(`p.patient_id LIKE ? ESCAPE '\\'`);
+      args.push(likePattern(query.patientId));
+    }
+    if (query.accessionNumber) {
+      where.push('s.accession = ?');
+      args.push(query.accessionNumber);
+    }
+    if (query.studyDate) {
+      const [from, to] = query.studyDate.includes('-') ? query.studyDate.split('-') : [query.studyDate, query.studyDate];
+      if (from) {
+        where.push('s.study_date >= ?');
+        args.push(from);
+      }
+      if (to) {
+        where.push('s.study_date <= ?');
+        args.push(to);
+      }
+    }
+    if (query.modality) {
+      where.push('instr(s.modalities, ?) > 0');
+      args.push(`\\${query.modality.toUpperCase()}\\`);
+    }
+    const sql = `SELECT s.study_uid studyInstanceUid, p.name patientName, p.patient_id patientId, s.accession accessionNumber, s.study_date studyDate,
+        s.description studyDescription, s.modalities, s.pinned,
+        (SELECT count(*) FROM series se WHERE se.study_ref = s.id) seriesCount,
+        (SELECT count(*) FROM series se JOIN instances i ON i.series_ref = se.id WHERE se.study_ref = s.id) instanceCount,
+        (SELECT coalesce(sum(i.size_bytes), 0) FROM series se JOIN instances i ON i.series_ref = se.id WHERE se.study_ref = s.id) sizeBytes
+      FROM studies s JOIN patients p ON p.id = s.patient_ref
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY s.study_date DESC, s.study_time DESC LIMIT ?`;
+    args.push(query.limit ?? 1000);
+    const rows = this.db.prepare(sql).all(...args) as Array<Omit<StudySummary, 'modalities' | 'pinned'> & { modalities: string; pinned: number }>;
+    return rows.map((r) => ({ ...r, modalities: r.modalities.split('\\').filter(Boolean), pinned: r.pinned === 1 }));
+  }
+
+  /** Headers of every instance of a study (from the index: no file is read). */
+  studyMetadata(studyUid: string): DicomJsonDataset[] | undefined {
+    const rows = this.db
+      .prepare(
+        `SELECT i.metadata FROM instances i JOIN series se ON se.id = i.series_ref JOIN studies st ON st.id = se.study_ref
+         WHERE st.study_uid = ? ORDER BY se.series_number, i.instance_number`,
+      )
+      .all(studyUid) as Array<{ metadata: string }>;
+    return rows.length ? rows.map((r) => JSON.parse(r.metadata) as DicomJsonDataset) : undefined;
+  }
+
+  studyByAccession(accession: string): string | undefined {
+    return (this.db.prepare('SELECT study_uid FROM studies WHERE accession = ? LIMIT 1').get(accession) as { study_uid: string } | undefined)?.study_uid;
+  }
+
+  instanceObject(studyUid: string, seriesUid: string, sopUid: string): { objectPath: string; metadata: DicomJsonDataset; transferSyntax: string } | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT i.object_path objectPath, i.metadata, i.transfer_syntax transferSyntax FROM instances i JOIN series se ON se.id = i.series_ref
+         JOIN studies st ON st.id = se.study_ref WHERE st.study_uid = ? AND se.series_uid = ? AND i.sop_uid = ?`,
+      )
+      .get(studyUid, seriesUid, sopUid) as { objectPath: string; metadata: string; transferSyntax: string } | undefined;
+    return row ? { ...row, metadata: JSON.parse(row.metadata) as DicomJsonDataset } : undefined;
+  }
+
+  counts(): { patients: number; studies: number; series: number; instances: number; bytes: number } {
+    const one = (sql: string): number => (this.db.prepare(sql).get() as { n: number }).n;
+    return {
+      patients: one('SELECT count(*) n FROM patients'),
+      studies: one('SELECT count(*) n FROM studies'),
+      series: one('SELECT count(*) n FROM series'),
+      instances: one('SELECT count(*) n FROM instances'),
+      bytes: one('SELECT coalesce(sum(size_bytes), 0) n FROM instances'),
+    };
+  }
+
+  /** Every stored instance (for verification). */
+  allInstances(): StoredInstance[] {
+    return this.db
+      .prepare(
+        `SELECT i.sop_uid sopUid, se.series_uid seriesUid, st.study_uid studyUid, i.sha256, i.object_path objectPath, i.size_bytes sizeBytes
+         FROM instances i JOIN series se ON se.id = i.series_ref JOIN studies st ON st.id = se.study_ref`,
+      )
+      .all() as StoredInstance[];
+  }
+}

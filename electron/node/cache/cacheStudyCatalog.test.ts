@@ -1,0 +1,83 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GENERATE_PRESETS, generateSyntheticStudies, type GeneratedManifest } from '../synthetic/generateSyntheticStudies';
+import { runTool } from '../testing/runTool';
+import { createCacheStudyCatalog } from './cacheStudyCatalog';
+import { importPaths } from './importPaths';
+import { StudyCache } from './studyCache';
+
+let dir: string;
+let manifest: GeneratedManifest;
+let cache: StudyCache;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'lightbox-cache-'));
+  manifest = await generateSyntheticStudies({ outDir: path.join(dir, 'gen'), preset: GENERATE_PRESETS.tiny!, seed: 'cache-test' });
+  await writeFile(path.join(dir, 'gen', 'notes.txt'), 'not DICOM');
+  cache = new StudyCache(path.join(dir, 'data'));
+  const report = await importPaths(cache, [path.join(dir, 'gen')]);
+  expect(report.failed.map((f) => path.basename(f.file))).toEqual(['lightbox-phantom.json', 'notes.txt']);
+  expect(report.stored).toBe(manifest.files);
+}, 120_000);
+afterAll(async () => {
+  cache.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('local cache catalog', () => {
+  it('lists the current study and its prior for the same patient, newest first', async () => {
+    const catalog = createCacheStudyCatalog(cache);
+    const studies = await catalog.search({ patientName: 'lightbox*' });
+    expect(studies.map((s) => s.studyDate)).toEqual(['20261120', '20251118']);
+    expect(studies[0]).toMatchObject({ patientId: 'LBX-SYN-0001', modalities: ['CT'], seriesCount: 8 });
+    expect(await catalog.search({ studyDate: '20260101-' })).toHaveLength(1);
+    expect(await catalog.search({ patientName: 'nobody' })).toEqual([]);
+    expect(await catalog.search({ modality: 'MR' })).toEqual([]);
+    expect(await catalog.findStudyByAccession('SYN25001')).toBe(manifest.studies[1]!.studyInstanceUid);
+  });
+
+  it('keeps the originals byte-exact under hash-derived names', async () => {
+    const series = manifest.studies[0]!.series[1]!;
+    const original = await readFile(path.join(dir, 'gen', series.folder, '0001.dcm'));
+    const stored = cache.index.allInstances();
+    expect(stored).toHaveLength(manifest.files);
+    expect(stored.every((s) => /^[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{64}\.dcm$/.test(s.objectPath))).toBe(true);
+    const hits = stored.filter((s) => Buffer.from(cache.readObject(s.objectPath)).equals(original));
+    expect(hits).toHaveLength(1);
+  });
+
+  it('skips a re-import of the same bytes and replaces an instance whose bytes changed', async () => {
+    const again = await importPaths(cache, [path.join(dir, 'gen')]);
+    expect(again).toMatchObject({ stored: 0, replaced: 0, duplicates: manifest.files });
+    const file = path.join(dir, 'gen', manifest.studies[0]!.series[1]!.folder, '0002.dcm');
+    const changed = Buffer.from(await readFile(file));
+    changed[changed.length - 1] = changed[changed.length - 1]! ^ 0xff; // one pixel differs
+    const copy = path.join(dir, 'changed.dcm');
+    await writeFile(copy, changed);
+    expect(await importPaths(cache, [copy])).toMatchObject({ replaced: 1, stored: 0 });
+    expect(cache.index.counts().instances).toBe(manifest.files);
+  });
+
+  it('serves a frame byte-exact, as dcmtk reads it', async () => {
+    const catalog = createCacheStudyCatalog(cache);
+    const study = manifest.studies[0]!;
+    const series = study.series.find((s) => s.key === 'axial-soft-thin')!;
+    const metadata = (await catalog.getStudyMetadata(study.studyInstanceUid))!;
+    const instance = metadata.find((d) => d['0020000E']!.Value![0] === series.seriesInstanceUid && d['00200013']!.Value![0] === 10)!;
+    const sop = String(instance['00080018']!.Value![0]);
+    const frame = (await catalog.getFrame(study.studyInstanceUid, series.seriesInstanceUid, sop, 1))!;
+    const rawDir = path.join(dir, 'raw');
+    await import('node:fs/promises').then((fs) => fs.mkdir(rawDir, { recursive: true }));
+    // dcmdump +W writes the pixel data value to a .raw file: the reference bytes.
+    await runTool('dcmdump', ['-q', '+W', rawDir, path.join(dir, 'gen', series.folder, '0010.dcm')]);
+    const written = (await readdir(rawDir)).find((f) => f.endsWith('.raw'))!;
+    expect(Buffer.from(frame).equals(await readFile(path.join(rawDir, written)))).toBe(true);
+  });
+
+  it('keeps bulk data out of the stored metadata', async () => {
+    const metadata = cache.index.studyMetadata(manifest.studies[0]!.studyInstanceUid)!;
+    expect(metadata[0]!['7FE00010']).toEqual({ vr: 'OW', BulkDataURI: 'bulkdata/7FE00010' });
+  });
+});

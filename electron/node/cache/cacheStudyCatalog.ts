@@ -1,0 +1,29 @@
+import path from 'node:path';
+import type { DicomJsonDataset, StudySearchQuery, StudySummary } from '../../common/contract/hostContract';
+import { HostError } from '../../common/contract/hostError';
+import { decodeFileFrame, samplesAsLittleEndianBytes } from '../../../native-codecs/node/decodeFileFrame';
+import { DecodeError } from '../../../native-codecs/common/decodeTypes';
+import type { StudyCatalog } from '../host/studyCatalog';
+import type { StudyCache } from './studyCache';
+
+/** The host's study catalog backed by the local cache: search and metadata from the index, frames decoded from the stored files. */
+export function createCacheStudyCatalog(cache: StudyCache): StudyCatalog {
+  return {
+    search: async (query: StudySearchQuery): Promise<StudySummary[]> => cache.index.searchStudies(query),
+    getStudyMetadata: async (studyUid: string): Promise<DicomJsonDataset[] | undefined> => cache.index.studyMetadata(studyUid),
+    // The decode-once volume block is not built yet: the renderer reads frames.
+    getSeriesVolume: async () => undefined,
+    getFrame: async (studyUid, seriesUid, instanceUid, frame) => {
+      const instance = cache.index.instanceObject(studyUid, seriesUid, instanceUid);
+      if (!instance) return undefined;
+      try {
+        const decoded = await decodeFileFrame(path.join(cache.paths.objects, instance.objectPath), frame);
+        return samplesAsLittleEndianBytes(decoded.pixels);
+      } catch (error) {
+        if (error instanceof DecodeError) throw new HostError(422, 'undecodable', error.message);
+        throw error;
+      }
+    },
+    findStudyByAccession: async (accession: string) => cache.index.studyByAccession(accession),
+  };
+}

@@ -1,0 +1,91 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { inflateRawSync } from 'node:zlib';
+import { readDicomDir, referencedFiles } from '../../common/dicom/dicomdir/readDicomDir';
+import { DicomParseError } from '../../common/dicom/dicomErrors';
+import type { StudyCache } from './studyCache';
+
+export interface ImportProgress {
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+  filesPerSecond: number;
+  etaSeconds: number;
+}
+
+export interface ImportReport {
+  stored: number;
+  replaced: number;
+  duplicates: number;
+  /** DICOMDIR files and other non-instance files that were recognised and skipped. */
+  skipped: Array<{ file: string; reason: string }>;
+  failed: Array<{ file: string; reason: string }>;
+  studies: string[];
+  bytes: number;
+}
+
+import { MEDIA_STORAGE_DIRECTORY } from './studyCache';
+
+/** Files to import: folders recursively, DICOMDIRs expanded to the files they reference. */
+function collectFiles(inputs: string[]): Array<{ file: string; size: number }> {
+  const out = new Map<string, number>();
+  const add = (file: string): void => {
+    const st = statSync(file, { throwIfNoEntry: false });
+    if (st?.isFile()) out.set(path.resolve(file), st.size);
+  };
+  for (const input of inputs) {
+    const st = statSync(input, { throwIfNoEntry: false });
+    if (!st) throw new Error(`${input}: no such file or folder`);
+    if (st.isDirectory()) {
+      for (const e of readdirSync(input, { withFileTypes: true, recursive: true })) {
+        if (e.isFile() && !e.name.startsWith('.')) add(path.join(e.parentPath, e.name));
+      }
+    } else if (path.basename(input).toUpperCase() === 'DICOMDIR') {
+      // IHE PDI media: the DICOMDIR lists the instances (paths relative to the media root).
+      add(input);
+      const { roots } = readDicomDir(new Uint8Array(readFileSync(input)), input, (b) => inflateRawSync(b));
+      for (const r of referencedFiles(roots)) add(path.join(path.dirname(input), ...r.file.split('/')));
+    } else add(input);
+  }
+  return [...out].map(([file, size]) => ({ file, size })).sort((a, b) => a.file.localeCompare(b.file));
+}
+
+/**
+ * Imports files, folders and DICOMDIR media into the cache, one file at a time (memory stays
+ * bounded whatever the count). Broken or non-DICOM files are reported by name with the reason;
+ * the import goes on.
+ */
+export async function importPaths(cache: StudyCache, inputs: string[], onProgress?: (p: ImportProgress) => void): Promise<ImportReport> {
+  const files = collectFiles(inputs);
+  const bytesTotal = files.reduce((n, f) => n + f.size, 0);
+  const report: ImportReport = { stored: 0, replaced: 0, duplicates: 0, skipped: [], failed: [], studies: [], bytes: 0 };
+  const studies = new Set<string>();
+  const started = Date.now();
+  let lastYield = Date.now();
+  let bytesDone = 0;
+  for (const [i, { file, size }] of files.entries()) {
+    bytesDone += size;
+    try {
+      const outcome = cache.store(new Uint8Array(readFileSync(file)), file);
+      studies.add(outcome.studyInstanceUid);
+      report[outcome.status === 'stored' ? 'stored' : outcome.status === 'replaced' ? 'replaced' : 'duplicates']++;
+      report.bytes += size;
+    } catch (error) {
+      const reason = error instanceof DicomParseError ? `${error.reason}: ${error.detail}` : error instanceof Error ? error.message : String(error);
+      if (reason.includes(MEDIA_STORAGE_DIRECTORY)) report.skipped.push({ file, reason: 'DICOMDIR (read for its references, not stored)' });
+      else report.failed.push({ file, reason });
+    }
+    const now = Date.now();
+    if (onProgress && (now - lastYield > 100 || i === files.length - 1)) {
+      const seconds = Math.max((now - started) / 1000, 1e-3);
+      onProgress({ filesDone: i + 1, filesTotal: files.length, bytesDone, bytesTotal, filesPerSecond: (i + 1) / seconds, etaSeconds: ((files.length - i - 1) * seconds) / (i + 1) });
+    }
+    if (now - lastYield > 100) {
+      lastYield = now;
+      await new Promise((r) => setImmediate(r)); // keep the host responsive during long imports
+    }
+  }
+  report.studies = [...studies];
+  return report;
+}

@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { inflateRawSync } from 'node:zlib';
+import { DicomParseError } from '../../common/dicom/dicomErrors';
+import { numberValue, stringValue, Tag } from '../../common/dicom/model/dicomJsonAccess';
+import { isPixelDataTag } from '../../common/dicom/parse/datasetToDicomJson';
+import { parseDicom } from '../../common/dicom/parse/parseDicom';
+import { tagToKey } from '../../common/dicom/dictionary/dataDictionary';
+import { CacheIndex, type InstanceRecord } from './cacheIndex';
+import { cachePaths, objectPathFor, type CachePaths } from './cachePaths';
+import { writeFileDurably } from './durableFile';
+
+export type StoreOutcome =
+  | { status: 'stored'; sopInstanceUid: string; studyInstanceUid: string }
+  | { status: 'duplicate'; sopInstanceUid: string; studyInstanceUid: string }
+  | { status: 'replaced'; sopInstanceUid: string; studyInstanceUid: string };
+
+export const MEDIA_STORAGE_DIRECTORY = '1.2.840.10008.1.3.10';
+
+/** Inline binaries up to this size stay in the stored metadata; larger ones become BulkDataURIs. */
+const INLINE_MAX = 4096;
+
+/**
+ * The local study cache: original files kept byte-exact under hash-derived names, indexed in
+ * SQLite. A store is durable before it is indexed, and indexed before it is reported, so a crash
+ * at any point loses nothing that was reported and never leaves an index row without its file.
+ */
+export class StudyCache {
+  readonly paths: CachePaths;
+  readonly index: CacheIndex;
+
+  constructor(dataDir: string) {
+    this.paths = cachePaths(dataDir);
+    mkdirSync(this.paths.objects, { recursive: true });
+    // Leftovers of writes a crash interrupted: never indexed, safe to drop.
+    rmSync(this.paths.incoming, { recursive: true, force: true });
+    mkdirSync(this.paths.incoming, { recursive: true });
+    this.index = new CacheIndex(this.paths.index);
+  }
+
+  close(): void {
+    this.index.close();
+  }
+
+  /** Stores one DICOM file's bytes. Throws `DicomParseError` (naming `source`) for non-DICOM or broken input. */
+  store(bytes: Uint8Array, source: string): StoreOutcome {
+    const parsed = parseDicom(bytes, {
+      source,
+      headerOnly: true,
+      inflateRaw: (b) => inflateRawSync(b),
+      // Bulk data is referenced relative to the instance; the DICOMweb layer makes these absolute.
+      bulkDataUri: (tagPath, _offset, length) => (isPixelDataTag(tagPath[tagPath.length - 1]!) || length > INLINE_MAX ? `bulkdata/${tagPath.map(tagToKey).join('/')}` : undefined),
+    });
+    const ds = parsed.dataset;
+    if (stringValue(parsed.meta, '00020002') === MEDIA_STORAGE_DIRECTORY) {
+      throw new DicomParseError(source, 'bad-structure', `a DICOMDIR (${MEDIA_STORAGE_DIRECTORY}) indexes media; it is not an instance to store`);
+    }
+    const sopUid = stringValue(ds, Tag.SOPInstanceUID) ?? stringValue(parsed.meta, '00020003');
+    const studyUid = stringValue(ds, Tag.StudyInstanceUID);
+    const seriesUid = stringValue(ds, Tag.SeriesInstanceUID);
+    if (!sopUid || !studyUid || !seriesUid) {
+      throw new DicomParseError(source, 'bad-structure', `missing ${!sopUid ? 'SOP Instance' : !studyUid ? 'Study Instance' : 'Series Instance'} UID: not a storable instance`);
+    }
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const existing = this.index.findInstance(sopUid);
+    if (existing && existing.sha256 === sha256 && existsSync(path.join(this.paths.objects, existing.objectPath))) {
+      return { status: 'duplicate', sopInstanceUid: sopUid, studyInstanceUid: studyUid };
+    }
+    const objectPath = objectPathFor(sopUid);
+    writeFileDurably(path.join(this.paths.objects, objectPath), bytes, this.paths.incoming);
+    const record: InstanceRecord = {
+      patient: {
+        id: stringValue(ds, Tag.PatientID) ?? '',
+        issuer: stringValue(ds, Tag.IssuerOfPatientID) ?? '',
+        name: stringValue(ds, Tag.PatientName) ?? '',
+        birthDate: stringValue(ds, Tag.PatientBirthDate) ?? '',
+        sex: stringValue(ds, Tag.PatientSex) ?? '',
+      },
+      study: {
+        uid: studyUid,
+        date: stringValue(ds, Tag.StudyDate) ?? '',
+        time: stringValue(ds, Tag.StudyTime) ?? '',
+        accession: stringValue(ds, Tag.AccessionNumber) ?? '',
+        description: stringValue(ds, Tag.StudyDescription) ?? '',
+      },
+      series: {
+        uid: seriesUid,
+        modality: stringValue(ds, Tag.Modality) ?? '',
+        number: numberValue(ds, Tag.SeriesNumber),
+        description: stringValue(ds, Tag.SeriesDescription) ?? '',
+        bodyPart: stringValue(ds, Tag.BodyPartExamined) ?? '',
+      },
+      instance: {
+        sopUid,
+        sopClassUid: stringValue(ds, Tag.SOPClassUID) ?? '',
+        number: numberValue(ds, Tag.InstanceNumber),
+        transferSyntax: parsed.transferSyntaxUid,
+        frames: Math.max(1, numberValue(ds, Tag.NumberOfFrames) ?? 1),
+        sizeBytes: bytes.length,
+        sha256,
+        objectPath,
+        metadata: ds,
+      },
+    };
+    this.index.upsertInstance(record);
+    return { status: existing ? 'replaced' : 'stored', sopInstanceUid: sopUid, studyInstanceUid: studyUid };
+  }
+
+  /** The stored file of an instance (byte-exact original). */
+  readObject(objectPath: string): Uint8Array {
+    return new Uint8Array(readFileSync(path.join(this.paths.objects, objectPath)));
+  }
+}
