@@ -4,6 +4,11 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// `lightbox ls | head`: a closed pipe ends the command quietly, as for any Unix tool.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 const { runCli } = await import('../electron/node/cli/main.ts');
 const stopped = new Promise((resolve) => {
   process.once('SIGINT', resolve);

@@ -247,6 +247,16 @@ export class CacheIndex {
     };
   }
 
+  /** Removes an instance row (and series/studies/patients left empty). */
+  removeInstance(sopUid: string): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM instances WHERE sop_uid = ?').run(sopUid);
+      this.db.exec(`DELETE FROM series WHERE id NOT IN (SELECT DISTINCT series_ref FROM instances);
+        DELETE FROM studies WHERE id NOT IN (SELECT DISTINCT study_ref FROM series);
+        DELETE FROM patients WHERE id NOT IN (SELECT DISTINCT patient_ref FROM studies);`);
+    })();
+  }
+
   /** Every stored instance (for verification). */
   allInstances(): StoredInstance[] {
     return this.db

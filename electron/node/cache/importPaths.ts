@@ -56,7 +56,12 @@ function collectFiles(inputs: string[]): Array<{ file: string; size: number }> {
  * bounded whatever the count). Broken or non-DICOM files are reported by name with the reason;
  * the import goes on.
  */
-export async function importPaths(cache: StudyCache, inputs: string[], onProgress?: (p: ImportProgress) => void): Promise<ImportReport> {
+export async function importPaths(
+  cache: StudyCache,
+  inputs: string[],
+  onProgress?: (p: ImportProgress) => void,
+  onStored?: (sopInstanceUid: string) => void,
+): Promise<ImportReport> {
   const files = collectFiles(inputs);
   const bytesTotal = files.reduce((n, f) => n + f.size, 0);
   const report: ImportReport = { stored: 0, replaced: 0, duplicates: 0, skipped: [], failed: [], studies: [], bytes: 0 };
@@ -70,6 +75,7 @@ export async function importPaths(cache: StudyCache, inputs: string[], onProgres
       const outcome = cache.store(new Uint8Array(readFileSync(file)), file);
       studies.add(outcome.studyInstanceUid);
       report[outcome.status === 'stored' ? 'stored' : outcome.status === 'replaced' ? 'replaced' : 'duplicates']++;
+      if (outcome.status !== 'duplicate') onStored?.(outcome.sopInstanceUid);
       report.bytes += size;
     } catch (error) {
       const reason = error instanceof DicomParseError ? `${error.reason}: ${error.detail}` : error instanceof Error ? error.message : String(error);

@@ -107,6 +107,11 @@ export class StudyCache {
     return { status: existing ? 'replaced' : 'stored', sopInstanceUid: sopUid, studyInstanceUid: studyUid };
   }
 
+  /** Deletes a stored file that no index row names (verify's repair). */
+  removeObject(objectPath: string): void {
+    rmSync(path.join(this.paths.objects, objectPath), { force: true });
+  }
+
   /** The stored file of an instance (byte-exact original). */
   readObject(objectPath: string): Uint8Array {
     return new Uint8Array(readFileSync(path.join(this.paths.objects, objectPath)));

@@ -1,4 +1,5 @@
 import { benchCommand } from './commands/benchCommand';
+import { cacheCommand } from './commands/cacheCommand';
 import { decodeCommand } from './commands/decodeCommand';
 import { dumpCommand } from './commands/dumpCommand';
 import { generateCommand } from './commands/generateCommand';
@@ -10,7 +11,7 @@ import { resolveDataDir } from '../config/dataDir';
 import { LIGHTBOX_VERSION } from '../host/version';
 
 /** Every subcommand; later capabilities register theirs here. */
-export const commands: CliCommand[] = [serveCommand, importCommand, lsCommand, dumpCommand, decodeCommand, generateCommand, benchCommand];
+export const commands: CliCommand[] = [serveCommand, importCommand, lsCommand, cacheCommand, dumpCommand, decodeCommand, generateCommand, benchCommand];
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;

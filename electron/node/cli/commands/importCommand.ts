@@ -7,14 +7,16 @@ import { createProgressPrinter } from '../progressPrinter';
 export const importCommand: CliCommand = {
   name: 'import',
   summary: 'import files, folders and DICOMDIR media into the local cache (progress, summary, report of failures)',
-  usage: 'lightbox import PATH… [--json]',
+  usage: 'lightbox import PATH… [--json] [--log-stored]',
   async run(ctx) {
-    const { values, positionals } = parseArgs({ args: ctx.args, options: { json: { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({ args: ctx.args, options: { json: { type: 'boolean', default: false }, 'log-stored': { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
     if (positionals.length === 0) throw new CliUsageError('give at least one PATH');
     const cache = new StudyCache(ctx.dataDir);
     try {
       const progress = createProgressPrinter(ctx.stderr, 'importing');
-      const report = await importPaths(cache, positionals, (p) => progress.update(p.filesDone, p.filesTotal));
+      // --log-stored: one line per instance, printed only once it is durable and indexed (crash tests read it).
+      const onStored = values['log-stored'] ? (sop: string) => ctx.stdout.write(`stored ${sop}\n`) : undefined;
+      const report = await importPaths(cache, positionals, (p) => progress.update(p.filesDone, p.filesTotal), onStored);
       progress.done();
       if (values.json) ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       else {
