@@ -30,7 +30,7 @@ if (!app.requestSingleInstanceLock()) app.quit();
 
 void app.whenReady().then(async () => {
   const displays = createElectronDisplayService();
-  const cache = new StudyCache(app.getPath('userData'));
+  const cache = new StudyCache(app.getPath('userData'), 'lightbox-desktop');
   await importDemoIfEmpty(cache, app.getPath('userData'), 'chest', (line) => console.log(line));
   app.on('will-quit', () => cache.close());
   const host = createHost({

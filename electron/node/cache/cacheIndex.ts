@@ -51,7 +51,36 @@ const MIGRATIONS: string[] = [
      metadata TEXT NOT NULL,
      stored_at TEXT NOT NULL);
    CREATE INDEX instances_series ON instances(series_ref);`,
+  // v2: the audit trail (IHE ATNA-style: who did what to which study, when, from where).
+  `CREATE TABLE audit (
+     id INTEGER PRIMARY KEY,
+     at TEXT NOT NULL,
+     action TEXT NOT NULL,
+     outcome TEXT NOT NULL,
+     user TEXT NOT NULL,
+     source TEXT NOT NULL,
+     patient_id TEXT NOT NULL DEFAULT '',
+     study_uid TEXT NOT NULL DEFAULT '',
+     detail TEXT NOT NULL DEFAULT '');
+   CREATE INDEX audit_at ON audit(at);
+   CREATE INDEX audit_study ON audit(study_uid);`,
 ];
+
+/** Audited actions (DICOM PS3.15 A.5 / IHE ATNA event types in plain words). */
+export type AuditAction = 'import' | 'open' | 'export' | 'delete' | 'query' | 'verify';
+
+export interface AuditEntry {
+  at: string;
+  action: AuditAction;
+  /** 'success', or what failed. */
+  outcome: string;
+  user: string;
+  /** Application and host: "lightbox-cli", "lightbox-host@127.0.0.1". */
+  source: string;
+  patientId: string;
+  studyUid: string;
+  detail: string;
+}
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -222,6 +251,12 @@ export class CacheIndex {
     return rows.length ? rows.map((r) => JSON.parse(r.metadata) as DicomJsonDataset) : undefined;
   }
 
+  patientOfStudy(studyUid: string): string | undefined {
+    return (
+      this.db.prepare('SELECT p.patient_id id FROM studies s JOIN patients p ON p.id = s.patient_ref WHERE s.study_uid = ?').get(studyUid) as { id: string } | undefined
+    )?.id;
+  }
+
   studyByAccession(accession: string): string | undefined {
     return (this.db.prepare('SELECT study_uid FROM studies WHERE accession = ? LIMIT 1').get(accession) as { study_uid: string } | undefined)?.study_uid;
   }
@@ -245,6 +280,31 @@ export class CacheIndex {
       instances: one('SELECT count(*) n FROM instances'),
       bytes: one('SELECT coalesce(sum(size_bytes), 0) n FROM instances'),
     };
+  }
+
+  /** Appends to the audit trail (never updated or deleted by the application). */
+  audit(entry: Omit<AuditEntry, 'at'> & { at?: string }): void {
+    this.db
+      .prepare('INSERT INTO audit (at, action, outcome, user, source, patient_id, study_uid, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(entry.at ?? new Date().toISOString(), entry.action, entry.outcome, entry.user, entry.source, entry.patientId, entry.studyUid, entry.detail);
+  }
+
+  auditTrail(filter: { studyUid?: string; action?: string; since?: string; limit?: number } = {}): AuditEntry[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const add = (clause: string, value: unknown): void => {
+      where.push(clause);
+      args.push(value);
+    };
+    if (filter.studyUid) add('study_uid = ?', filter.studyUid);
+    if (filter.action) add('action = ?', filter.action);
+    if (filter.since) add('at >= ?', filter.since);
+    args.push(filter.limit ?? 1000);
+    return this.db
+      .prepare(
+        `SELECT at, action, outcome, user, source, patient_id patientId, study_uid studyUid, detail FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`,
+      )
+      .all(...args) as AuditEntry[];
   }
 
   /** Removes an instance row (and series/studies/patients left empty). */

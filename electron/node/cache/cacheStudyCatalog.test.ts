@@ -81,3 +81,20 @@ describe('local cache catalog', () => {
     expect(metadata[0]!['7FE00010']).toEqual({ vr: 'OW', BulkDataURI: 'bulkdata/7FE00010' });
   });
 });
+
+describe('audit trail', () => {
+  it('records imports per study and every study opened through the host', async () => {
+    const imports = cache.index.auditTrail({ action: 'import' }).filter((e) => e.outcome === 'success');
+    expect(new Set(imports.map((e) => e.studyUid))).toEqual(new Set(manifest.studies.map((s) => s.studyInstanceUid)));
+    expect(imports[0]).toMatchObject({ patientId: 'LBX-SYN-0001', source: 'lightbox' });
+    const { createHost } = await import('../host/createHost');
+    const { createVirtualDisplayService } = await import('../host/displayService');
+    const host = createHost({ mode: 'browser', dataDir: dir, displays: createVirtualDisplayService(1), catalog: createCacheStudyCatalog(cache) });
+    const study = manifest.studies[1]!.studyInstanceUid;
+    const response = await host.handle(
+      new Request('http://127.0.0.1/api/commands/open-study', { method: 'POST', body: JSON.stringify({ studyInstanceUid: study }), headers: { 'content-type': 'application/json' } }),
+    );
+    expect(await response.json()).toMatchObject({ accepted: true });
+    expect(cache.index.auditTrail({ action: 'open', studyUid: study })).toEqual([expect.objectContaining({ action: 'open', outcome: 'success', studyUid: study, patientId: 'LBX-SYN-0001' })]);
+  });
+});

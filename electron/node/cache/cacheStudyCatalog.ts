@@ -25,5 +25,6 @@ export function createCacheStudyCatalog(cache: StudyCache): StudyCatalog {
       }
     },
     findStudyByAccession: async (accession: string) => cache.index.studyByAccession(accession),
+    recordOpen: (studyUid: string) => cache.audit({ action: 'open', outcome: 'success', studyUid, detail: 'opened for reading' }),
   };
 }

@@ -93,5 +93,10 @@ export async function importPaths(
     }
   }
   report.studies = [...studies];
+  // One audit entry per study touched (PS3.15 A.5.3 "DICOM Instances Transferred": import).
+  for (const studyUid of report.studies) {
+    cache.audit({ action: 'import', outcome: 'success', studyUid, detail: `from ${inputs.join(', ')}` });
+  }
+  if (report.failed.length) cache.audit({ action: 'import', outcome: `${report.failed.length} file(s) failed`, studyUid: '', detail: report.failed.map((f) => f.file).join(', ').slice(0, 4000) });
   return report;
 }

@@ -7,7 +7,8 @@ import { numberValue, stringValue, Tag } from '../../common/dicom/model/dicomJso
 import { isPixelDataTag } from '../../common/dicom/parse/datasetToDicomJson';
 import { parseDicom } from '../../common/dicom/parse/parseDicom';
 import { tagToKey } from '../../common/dicom/dictionary/dataDictionary';
-import { CacheIndex, type InstanceRecord } from './cacheIndex';
+import os from 'node:os';
+import { CacheIndex, type AuditAction, type InstanceRecord } from './cacheIndex';
 import { cachePaths, objectPathFor, type CachePaths } from './cachePaths';
 import { writeFileDurably } from './durableFile';
 
@@ -30,7 +31,19 @@ export class StudyCache {
   readonly paths: CachePaths;
   readonly index: CacheIndex;
 
-  constructor(dataDir: string) {
+  /** Who and what appears in audit entries: the OS user, and the application part acting. */
+  private readonly auditUser = (() => {
+    try {
+      return os.userInfo().username;
+    } catch {
+      return 'unknown';
+    }
+  })();
+
+  constructor(
+    dataDir: string,
+    readonly auditSource = 'lightbox',
+  ) {
     this.paths = cachePaths(dataDir);
     mkdirSync(this.paths.objects, { recursive: true });
     // Leftovers of writes a crash interrupted: never indexed, safe to drop.
@@ -105,6 +118,12 @@ export class StudyCache {
     };
     this.index.upsertInstance(record);
     return { status: existing ? 'replaced' : 'stored', sopInstanceUid: sopUid, studyInstanceUid: studyUid };
+  }
+
+  /** Appends an audit entry; the patient is looked up from the study. */
+  audit(entry: { action: AuditAction; outcome: string; studyUid: string; detail: string }): void {
+    const patientId = entry.studyUid ? (this.index.patientOfStudy(entry.studyUid) ?? '') : '';
+    this.index.audit({ ...entry, patientId, user: this.auditUser, source: this.auditSource });
   }
 
   /** Deletes a stored file that no index row names (verify's repair). */

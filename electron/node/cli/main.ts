@@ -1,3 +1,4 @@
+import { auditCommand } from './commands/auditCommand';
 import { benchCommand } from './commands/benchCommand';
 import { cacheCommand } from './commands/cacheCommand';
 import { decodeCommand } from './commands/decodeCommand';
@@ -11,7 +12,7 @@ import { resolveDataDir } from '../config/dataDir';
 import { LIGHTBOX_VERSION } from '../host/version';
 
 /** Every subcommand; later capabilities register theirs here. */
-export const commands: CliCommand[] = [serveCommand, importCommand, lsCommand, cacheCommand, dumpCommand, decodeCommand, generateCommand, benchCommand];
+export const commands: CliCommand[] = [serveCommand, importCommand, lsCommand, cacheCommand, auditCommand, dumpCommand, decodeCommand, generateCommand, benchCommand];
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;

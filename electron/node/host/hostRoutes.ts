@@ -69,6 +69,7 @@ export function createHostRouteImplementations(services: HostServices): HostRout
         const what = body.studyInstanceUid ? `Study ${body.studyInstanceUid}` : `Accession number ${body.accessionNumber}`;
         return { accepted: false, studyInstanceUid: uid, message: `${what} is not in the local cache` };
       }
+      catalog.recordOpen?.(uid);
       services.events.emit({ type: 'onDidOpenStudy', studyInstanceUid: uid });
       return { accepted: true, studyInstanceUid: uid, message: `Opening study ${uid}` };
     },

@@ -12,6 +12,8 @@ export interface StudyCatalog {
   getFrame(studyUid: string, seriesUid: string, instanceUid: string, frame: number): Promise<Uint8Array | undefined>;
   /** Study Instance UID of the study with this accession number, if cached. */
   findStudyByAccession(accessionNumber: string): Promise<string | undefined>;
+  /** Records that a study was opened for reading (audit trail), where the catalog keeps one. */
+  recordOpen?(studyUid: string): void;
 }
 
 export function createEmptyStudyCatalog(): StudyCatalog {

@@ -16,7 +16,7 @@ export const cacheCommand: CliCommand = {
     });
     const [action] = positionals;
     if (action !== 'verify' && action !== 'stats') throw new CliUsageError('give verify or stats');
-    const cache = new StudyCache(ctx.dataDir);
+    const cache = new StudyCache(ctx.dataDir, 'lightbox-cli');
     try {
       if (action === 'stats') {
         const counts = cache.index.counts();

@@ -11,7 +11,7 @@ export const importCommand: CliCommand = {
   async run(ctx) {
     const { values, positionals } = parseArgs({ args: ctx.args, options: { json: { type: 'boolean', default: false }, 'log-stored': { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
     if (positionals.length === 0) throw new CliUsageError('give at least one PATH');
-    const cache = new StudyCache(ctx.dataDir);
+    const cache = new StudyCache(ctx.dataDir, 'lightbox-cli');
     try {
       const progress = createProgressPrinter(ctx.stderr, 'importing');
       // --log-stored: one line per instance, printed only once it is durable and indexed (crash tests read it).

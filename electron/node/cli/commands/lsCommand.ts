@@ -13,7 +13,7 @@ export const lsCommand: CliCommand = {
       allowPositionals: true,
       strict: true,
     });
-    const cache = new StudyCache(ctx.dataDir);
+    const cache = new StudyCache(ctx.dataDir, 'lightbox-cli');
     try {
       const studies = cache.index.searchStudies({
         ...(positionals[0] ? { patientName: positionals[0] } : {}),

@@ -33,7 +33,7 @@ export const serveCommand: CliCommand = {
     const token = values.token ?? ctx.env.LIGHTBOX_TOKEN ?? generateLaunchToken();
     if (token.length < 16) throw new CliUsageError('the token must be at least 16 characters');
     await mkdir(ctx.dataDir, { recursive: true });
-    const cache = new StudyCache(ctx.dataDir);
+    const cache = new StudyCache(ctx.dataDir, 'lightbox-host (browser mode)');
     if (!values['no-demo']) await importDemoIfEmpty(cache, ctx.dataDir, values['demo-preset'], (l) => ctx.stdout.write(`${l}\n`));
     const host = createHost({
       catalog: createCacheStudyCatalog(cache),
