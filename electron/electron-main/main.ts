@@ -11,6 +11,7 @@ import { resolveDataDir } from '../node/config/dataDir';
 import { createCacheStudyCatalog } from '../node/cache/cacheStudyCatalog';
 import { StudyCache } from '../node/cache/studyCache';
 import { importDemoIfEmpty } from '../node/catalog/demoStudies';
+import { createCacheDicomWeb } from '../node/dicomweb/cacheDicomWeb';
 import { createHost } from '../node/host/createHost';
 import { handleAppScheme, registerAppSchemePrivileges } from './appScheme';
 import { openDisplayWindow } from './displayWindows';
@@ -35,6 +36,7 @@ void app.whenReady().then(async () => {
   app.on('will-quit', () => cache.close());
   const host = createHost({
     catalog: createCacheStudyCatalog(cache),
+    dicomweb: createCacheDicomWeb(cache),
     mode: 'electron',
     dataDir: app.getPath('userData'),
     displays,

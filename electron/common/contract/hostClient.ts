@@ -5,6 +5,7 @@ import {
   type HostRequests,
   type HostRouteInput,
 } from './hostContract';
+import { decodeMultipart } from './multipart';
 import { buildRoutePath } from './routePaths';
 
 /** Sends one web-standard Request: `fetch` in the renderer, the handler itself in tests. */
@@ -60,7 +61,12 @@ export function createHostClient(options: HostClientOptions): HostClient {
         const err = (await response.json().catch(() => ({}))) as Partial<HostErrorBody>;
         throw new HostRequestError(name, response.status, err.code ?? 'error', err.error ?? response.statusText);
       }
-      const result: unknown = route.responseType === 'binary' ? await response.arrayBuffer() : await response.json();
+      const result: unknown =
+        route.responseType === 'binary'
+          ? await response.arrayBuffer()
+          : route.responseType === 'multipart'
+            ? decodeMultipart(new Uint8Array(await response.arrayBuffer()), response.headers.get('content-type') ?? '')
+            : await response.json();
       return result as HostRequests[typeof name]['response'];
     },
   };

@@ -88,6 +88,16 @@ export type HostEvent =
   | { type: 'onDidChangeDisplays'; displays: DisplayInfo[] }
   | { type: 'onDidChangeStudies'; studyInstanceUids: string[] };
 
+/** A multipart/related body (PS3.18 8.6.1.2): WADO-RS frames, bulk data and instances. */
+export interface MultipartBody {
+  /** The `type` parameter of the multipart/related media type. */
+  type: string;
+  parts: Array<{ contentType: string; bytes: Uint8Array; location?: string }>;
+}
+
+/** QIDO-RS query parameters (PS3.18 8.3.4): attribute matching by keyword, paging, extra fields. */
+export type QidoQuery = Record<string, string | undefined> & { limit?: string; offset?: string; includefield?: string };
+
 /** Typed description of every host request: path params, query, body, response. */
 export interface HostRequests {
   getHostInfo: { params: Empty; query: Empty; body: undefined; response: HostInfo };
@@ -114,6 +124,19 @@ export interface HostRequests {
   };
   openStudy: { params: Empty; query: Empty; body: OpenStudyCommand; response: OpenStudyResult };
   listDisplays: { params: Empty; query: Empty; body: undefined; response: DisplayInfo[] };
+  /** QIDO-RS: studies, series of a study, instances of a series (local cache). */
+  qidoStudies: { params: Empty; query: QidoQuery; body: undefined; response: DicomJsonDataset[] };
+  qidoSeries: { params: { studyUid: string }; query: QidoQuery; body: undefined; response: DicomJsonDataset[] };
+  qidoInstances: { params: { studyUid: string; seriesUid: string }; query: QidoQuery; body: undefined; response: DicomJsonDataset[] };
+  /** WADO-RS metadata (DICOM JSON with BulkDataURIs), from the index: no file is read. */
+  wadoStudyMetadata: { params: { studyUid: string }; query: Empty; body: undefined; response: DicomJsonDataset[] };
+  wadoSeriesMetadata: { params: { studyUid: string; seriesUid: string }; query: Empty; body: undefined; response: DicomJsonDataset[] };
+  /** WADO-RS frames, decoded, as little-endian native samples (application/octet-stream parts). */
+  wadoFrames: { params: { studyUid: string; seriesUid: string; instanceUid: string; frames: string }; query: Empty; body: undefined; response: MultipartBody };
+  /** WADO-RS bulk data of one attribute, as stored in the original file. */
+  wadoBulkData: { params: { studyUid: string; seriesUid: string; instanceUid: string; tagPath: string }; query: { offset?: string; length?: string }; body: undefined; response: MultipartBody };
+  /** WADO-RS instance: the original file, byte-exact (application/dicom). */
+  wadoInstance: { params: { studyUid: string; seriesUid: string; instanceUid: string }; query: Empty; body: undefined; response: MultipartBody };
 }
 
 export type Empty = Record<string, never>;
@@ -124,10 +147,12 @@ export interface HostRouteSpec {
   method: HttpMethod;
   /** Path template; `:name` segments are path params. */
   path: string;
-  responseType: 'json' | 'binary';
+  responseType: 'json' | 'binary' | 'dicom+json' | 'multipart';
 }
 
 export const API_PREFIX = '/api';
+/** The local DICOMweb service (PS3.18) on the host's origin, behind the same token. */
+export const DICOMWEB_PREFIX = '/dicomweb';
 /** Server-Sent Events stream of `HostEvent`s (browser mode; Electron uses IPC). */
 export const EVENTS_PATH = `${API_PREFIX}/events`;
 
@@ -147,6 +172,14 @@ export const hostRoutes = {
   },
   openStudy: { method: 'POST', path: `${API_PREFIX}/commands/open-study`, responseType: 'json' },
   listDisplays: { method: 'GET', path: `${API_PREFIX}/displays`, responseType: 'json' },
+  qidoStudies: { method: 'GET', path: `${DICOMWEB_PREFIX}/studies`, responseType: 'dicom+json' },
+  qidoSeries: { method: 'GET', path: `${DICOMWEB_PREFIX}/studies/:studyUid/series`, responseType: 'dicom+json' },
+  qidoInstances: { method: 'GET', path: `${DICOMWEB_PREFIX}/studies/:studyUid/series/:seriesUid/instances`, responseType: 'dicom+json' },
+  wadoStudyMetadata: { method: 'GET', path: `${DICOMWEB_PREFIX}/studies/:studyUid/metadata`, responseType: 'dicom+json' },
+  wadoSeriesMetadata: { method: 'GET', path: `${DICOMWEB_PREFIX}/studies/:studyUid/series/:seriesUid/metadata`, responseType: 'dicom+json' },
+  wadoFrames: { method: 'GET', path: `${DICOMWEB_PREFIX}/studies/:studyUid/series/:seriesUid/instances/:instanceUid/frames/:frames`, responseType: 'multipart' },
+  wadoBulkData: { method: 'GET', path: `${DICOMWEB_PREFIX}/studies/:studyUid/series/:seriesUid/instances/:instanceUid/bulkdata/:tagPath`, responseType: 'multipart' },
+  wadoInstance: { method: 'GET', path: `${DICOMWEB_PREFIX}/studies/:studyUid/series/:seriesUid/instances/:instanceUid`, responseType: 'multipart' },
 } as const satisfies Record<HostRequestName, HostRouteSpec>;
 
 /** Error body of every non-2xx JSON answer. */

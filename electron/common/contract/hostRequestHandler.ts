@@ -4,8 +4,10 @@ import {
   type HostEvent,
   type HostRequestName,
   type HostRouteImplementations,
+  type MultipartBody,
 } from './hostContract';
 import { HostError, jsonErrorResponse } from './hostError';
+import { encodeMultipart } from './multipart';
 import { compileHostRoutes } from './routePaths';
 import type { HostEventBus } from '../events/hostEventBus';
 
@@ -58,7 +60,15 @@ async function invoke(
   // Each implementation is typed against the contract; here the input is checked only for shape.
   const impl = implementations[name] as (input: { params: unknown; query: unknown; body: unknown }) => Promise<unknown>;
   const result = await impl({ params, query, body });
-  if (hostRoutes[name].responseType === 'binary') {
+  const responseType = hostRoutes[name].responseType;
+  if (responseType === 'multipart') {
+    const { bytes, contentType } = encodeMultipart(result as MultipartBody);
+    return new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'content-type': contentType } });
+  }
+  if (responseType === 'dicom+json') {
+    return new Response(JSON.stringify(result), { headers: { 'content-type': 'application/dicom+json' } });
+  }
+  if (responseType === 'binary') {
     const bytes = result instanceof ArrayBuffer ? new Uint8Array(result) : (result as Uint8Array<ArrayBuffer>);
     return new Response(bytes, { headers: { 'content-type': 'application/octet-stream' } });
   }

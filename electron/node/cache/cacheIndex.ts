@@ -251,6 +251,30 @@ export class CacheIndex {
     return rows.length ? rows.map((r) => JSON.parse(r.metadata) as DicomJsonDataset) : undefined;
   }
 
+  /** Series of a study with their instance counts and first instance's header (undefined: no such study). */
+  seriesOfStudy(studyUid: string): Array<{ seriesUid: string; instances: number; first: DicomJsonDataset }> | undefined {
+    const rows = this.db
+      .prepare(
+        `SELECT se.series_uid seriesUid, count(i.id) instances,
+           (SELECT i2.metadata FROM instances i2 WHERE i2.series_ref = se.id ORDER BY i2.instance_number LIMIT 1) first
+         FROM series se JOIN studies st ON st.id = se.study_ref JOIN instances i ON i.series_ref = se.id
+         WHERE st.study_uid = ? GROUP BY se.id ORDER BY se.series_number`,
+      )
+      .all(studyUid) as Array<{ seriesUid: string; instances: number; first: string }>;
+    return rows.length ? rows.map((r) => ({ ...r, first: JSON.parse(r.first) as DicomJsonDataset })) : undefined;
+  }
+
+  /** Headers of a series' instances, in instance-number order (undefined: no such series in that study). */
+  instancesOfSeries(studyUid: string, seriesUid: string): DicomJsonDataset[] | undefined {
+    const rows = this.db
+      .prepare(
+        `SELECT i.metadata FROM instances i JOIN series se ON se.id = i.series_ref JOIN studies st ON st.id = se.study_ref
+         WHERE st.study_uid = ? AND se.series_uid = ? ORDER BY i.instance_number`,
+      )
+      .all(studyUid, seriesUid) as Array<{ metadata: string }>;
+    return rows.length ? rows.map((r) => JSON.parse(r.metadata) as DicomJsonDataset) : undefined;
+  }
+
   patientOfStudy(studyUid: string): string | undefined {
     return (
       this.db.prepare('SELECT p.patient_id id FROM studies s JOIN patients p ON p.id = s.patient_ref WHERE s.study_uid = ?').get(studyUid) as { id: string } | undefined

@@ -78,7 +78,7 @@ describe('local cache catalog', () => {
 
   it('keeps bulk data out of the stored metadata', async () => {
     const metadata = cache.index.studyMetadata(manifest.studies[0]!.studyInstanceUid)!;
-    expect(metadata[0]!['7FE00010']).toEqual({ vr: 'OW', BulkDataURI: 'bulkdata/7FE00010' });
+    expect(metadata[0]!['7FE00010']).toEqual({ vr: 'OW', BulkDataURI: expect.stringMatching(/^bulkdata\/7FE00010\?offset=\d+&length=\d+$/) });
   });
 });
 

@@ -63,7 +63,10 @@ export class StudyCache {
       headerOnly: true,
       inflateRaw: (b) => inflateRawSync(b),
       // Bulk data is referenced relative to the instance; the DICOMweb layer makes these absolute.
-      bulkDataUri: (tagPath, _offset, length) => (isPixelDataTag(tagPath[tagPath.length - 1]!) || length > INLINE_MAX ? `bulkdata/${tagPath.map(tagToKey).join('/')}` : undefined),
+      bulkDataUri: (tagPath, offset, length) =>
+        isPixelDataTag(tagPath[tagPath.length - 1]!) || length > INLINE_MAX
+          ? `bulkdata/${tagPath.map(tagToKey).join('.')}?offset=${offset}&length=${length === 0xffffffff ? -1 : length}`
+          : undefined,
     });
     const ds = parsed.dataset;
     if (stringValue(parsed.meta, '00020002') === MEDIA_STORAGE_DIRECTORY) {

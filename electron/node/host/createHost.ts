@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { API_PREFIX, type HostInfo } from '../../common/contract/hostContract';
+import { API_PREFIX, DICOMWEB_PREFIX, type HostInfo } from '../../common/contract/hostContract';
 import { createHostRequestHandler, type RequestHandler } from '../../common/contract/hostRequestHandler';
 import { HostEventBus } from '../../common/events/hostEventBus';
+import { createEmptyDicomWebService, type DicomWebService } from './dicomWebService';
 import type { DisplayService } from './displayService';
 import { createHostRouteImplementations } from './hostRoutes';
 import { createStaticFileHandler } from './staticFileHandler';
@@ -19,6 +20,7 @@ export interface HostOptions {
   dataDir: string;
   displays: DisplayService;
   catalog?: StudyCatalog;
+  dicomweb?: DicomWebService;
   rendererDir?: string;
   notice?: string;
 }
@@ -44,6 +46,7 @@ export function createHost(options: HostOptions): Host {
     createHostRouteImplementations({
       info,
       catalog: options.catalog ?? createEmptyStudyCatalog(),
+      dicomweb: options.dicomweb ?? createEmptyDicomWebService(),
       displays: options.displays,
       events,
     }),
@@ -52,7 +55,8 @@ export function createHost(options: HostOptions): Host {
   const files = createStaticFileHandler(options.rendererDir ?? checkoutRendererDir());
   const handle: RequestHandler = (request) => {
     const { pathname } = new URL(request.url);
-    return pathname === API_PREFIX || pathname.startsWith(`${API_PREFIX}/`) ? api(request) : files(request);
+    const isService = [API_PREFIX, DICOMWEB_PREFIX].some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
+    return isService ? api(request) : files(request);
   };
   return { handle, events, info };
 }

@@ -1,26 +1,18 @@
 import type { HostInfo, HostRouteImplementations } from '../../common/contract/hostContract';
 import { HostError } from '../../common/contract/hostError';
+import { createDicomWebRoutes } from './dicomWebRoutes';
+import { notCached, requireUid } from './hostRouteChecks';
 import type { HostEventBus } from '../../common/events/hostEventBus';
 import type { DisplayService } from './displayService';
+import type { DicomWebService } from './dicomWebService';
 import type { StudyCatalog } from './studyCatalog';
 
 export interface HostServices {
   info: HostInfo;
   catalog: StudyCatalog;
+  dicomweb: DicomWebService;
   displays: DisplayService;
   events: HostEventBus;
-}
-
-const UID_PATTERN = /^[0-9]+(\.[0-9]+)*$/;
-
-function requireUid(value: string, what: string): string {
-  // PS3.5 9.1: UIDs are dot-separated digit components, at most 64 characters.
-  if (value.length > 64 || !UID_PATTERN.test(value)) throw new HostError(400, 'bad-request', `${what} "${value}" is not a DICOM UID`);
-  return value;
-}
-
-function notCached(what: string): HostError {
-  return new HostError(404, 'not-found', `${what} is not in the local cache`);
 }
 
 /** Implements every request of the host contract on top of the host's services. */
@@ -74,5 +66,6 @@ export function createHostRouteImplementations(services: HostServices): HostRout
       return { accepted: true, studyInstanceUid: uid, message: `Opening study ${uid}` };
     },
     listDisplays: async () => services.displays.listDisplays(),
+    ...createDicomWebRoutes(services.dicomweb),
   };
 }

@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { createCacheStudyCatalog } from '../../cache/cacheStudyCatalog';
 import { StudyCache } from '../../cache/studyCache';
 import { importDemoIfEmpty } from '../../catalog/demoStudies';
+import { createCacheDicomWeb } from '../../dicomweb/cacheDicomWeb';
 import { createHost } from '../../host/createHost';
 import { createVirtualDisplayService } from '../../host/displayService';
 import { startBrowserModeServer } from '../../server/browserModeServer';
@@ -37,6 +38,7 @@ export const serveCommand: CliCommand = {
     if (!values['no-demo']) await importDemoIfEmpty(cache, ctx.dataDir, values['demo-preset'], (l) => ctx.stdout.write(`${l}\n`));
     const host = createHost({
       catalog: createCacheStudyCatalog(cache),
+      dicomweb: createCacheDicomWeb(cache),
       mode: 'browser',
       dataDir: ctx.dataDir,
       displays: createVirtualDisplayService(displays),

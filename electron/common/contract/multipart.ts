@@ -1,0 +1,54 @@
+import type { MultipartBody } from './hostContract';
+
+const encoder = new TextEncoder();
+
+/** Encodes a multipart/related body (RFC 2387, PS3.18 8.6.1.2); returns the bytes and the Content-Type. */
+export function encodeMultipart(body: MultipartBody): { bytes: Uint8Array; contentType: string } {
+  const boundary = `lightbox-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+  const chunks: Uint8Array[] = [];
+  for (const part of body.parts) {
+    const headers = `--${boundary}\r\nContent-Type: ${part.contentType}\r\n${part.location ? `Content-Location: ${part.location}\r\n` : ''}\r\n`;
+    chunks.push(encoder.encode(headers), part.bytes, encoder.encode('\r\n'));
+  }
+  chunks.push(encoder.encode(`--${boundary}--\r\n`));
+  const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let o = 0;
+  for (const c of chunks) {
+    bytes.set(c, o);
+    o += c.length;
+  }
+  return { bytes, contentType: `multipart/related; type="${body.type}"; boundary=${boundary}` };
+}
+
+function indexOf(haystack: Uint8Array, needle: Uint8Array, from: number): number {
+  outer: for (let i = from; i <= haystack.length - needle.length; i++) {
+    for (let k = 0; k < needle.length; k++) if (haystack[i + k] !== needle[k]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+/** Decodes a multipart/related body given its Content-Type header. */
+export function decodeMultipart(bytes: Uint8Array, contentType: string): MultipartBody {
+  const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
+  const type = /type="?([^";]+)"?/i.exec(contentType)?.[1] ?? 'application/octet-stream';
+  if (!boundary) throw new Error('multipart response without a boundary');
+  const delimiter = encoder.encode(`--${boundary}`);
+  const parts: MultipartBody['parts'] = [];
+  let pos = indexOf(bytes, delimiter, 0);
+  while (pos >= 0) {
+    const afterDelimiter = pos + delimiter.length;
+    if (bytes[afterDelimiter] === 0x2d && bytes[afterDelimiter + 1] === 0x2d) break; // closing delimiter
+    const headersEnd = indexOf(bytes, encoder.encode('\r\n\r\n'), afterDelimiter);
+    if (headersEnd < 0) break;
+    const headerText = new TextDecoder().decode(bytes.subarray(afterDelimiter, headersEnd));
+    const next = indexOf(bytes, delimiter, headersEnd + 4);
+    if (next < 0) break;
+    const partContentType = /content-type:\s*([^\r\n]+)/i.exec(headerText)?.[1]?.trim() ?? type;
+    const location = /content-location:\s*([^\r\n]+)/i.exec(headerText)?.[1]?.trim();
+    // The part ends with the CRLF that precedes the next delimiter.
+    parts.push({ contentType: partContentType, bytes: bytes.slice(headersEnd + 4, next - 2), ...(location ? { location } : {}) });
+    pos = next;
+  }
+  return { type, parts };
+}

@@ -1,0 +1,91 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHostClient, type HostClient } from '../../common/contract/hostClient';
+import { decodeMultipart } from '../../common/contract/multipart';
+import { importPaths } from '../cache/importPaths';
+import { StudyCache } from '../cache/studyCache';
+import { createHost } from '../host/createHost';
+import { createVirtualDisplayService } from '../host/displayService';
+import { startBrowserModeServer, type BrowserModeServer } from '../server/browserModeServer';
+import { GENERATE_PRESETS, generateSyntheticStudies, type GeneratedManifest } from '../synthetic/generateSyntheticStudies';
+import { createCacheDicomWeb } from './cacheDicomWeb';
+
+const TOKEN = 'dicomweb-test-token-0123456789';
+let dir: string;
+let cache: StudyCache;
+let server: BrowserModeServer;
+let client: HostClient;
+let manifest: GeneratedManifest;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'lightbox-dicomweb-'));
+  manifest = await generateSyntheticStudies({ outDir: path.join(dir, 'gen'), preset: GENERATE_PRESETS.tiny!, seed: 'dicomweb' });
+  cache = new StudyCache(path.join(dir, 'data'));
+  await importPaths(cache, [path.join(dir, 'gen')]);
+  const host = createHost({ mode: 'browser', dataDir: dir, displays: createVirtualDisplayService(1), dicomweb: createCacheDicomWeb(cache) });
+  server = await startBrowserModeServer({ handle: host.handle, token: TOKEN });
+  client = createHostClient({ baseUrl: server.origin, transport: (r) => fetch(r), headers: { authorization: `Bearer ${TOKEN}` } });
+}, 120_000);
+afterAll(async () => {
+  await server.close();
+  cache.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const value = (ds: Record<string, { Value?: unknown[] }>, tag: string): unknown => ds[tag]?.Value?.[0];
+
+describe('local DICOMweb (QIDO-RS, WADO-RS) over the loopback server', () => {
+  it('QIDO-RS finds studies by name, date range and modality, with counts, as application/dicom+json', async () => {
+    const response = await fetch(`${server.origin}/dicomweb/studies?PatientName=lightbox*`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(response.headers.get('content-type')).toBe('application/dicom+json');
+    const studies = (await response.json()) as Array<Record<string, { Value?: unknown[] }>>;
+    expect(studies.map((s) => value(s, '00080020'))).toEqual(['20261120', '20251118']);
+    const current = studies[0]!;
+    expect(value(current, '00100010')).toEqual({ Alphabetic: 'LIGHTBOX^SYNTHETIC CHEST PHANTOM' });
+    expect(value(current, '00201206')).toBe(manifest.studies[0]!.series.length);
+    expect(value(current, '00201208')).toBe(manifest.studies[0]!.series.reduce((n, s) => n + s.instances, 0));
+    expect(await client.call('qidoStudies', { query: { StudyDate: '20260101-' } })).toHaveLength(1);
+    expect(await client.call('qidoStudies', { query: { ModalitiesInStudy: 'MR' } })).toEqual([]);
+    expect(await client.call('qidoStudies', { query: { limit: '1', offset: '1' } })).toHaveLength(1);
+  });
+
+  it('QIDO-RS lists series and instances of a study', async () => {
+    const study = manifest.studies[0]!;
+    const series = await client.call('qidoSeries', { params: { studyUid: study.studyInstanceUid } });
+    expect(series.map((s) => value(s, '0020000E')).sort()).toEqual(study.series.map((s) => s.seriesInstanceUid).sort());
+    const thin = study.series.find((s) => s.key === 'axial-soft-thin')!;
+    const instances = await client.call('qidoInstances', { params: { studyUid: study.studyInstanceUid, seriesUid: thin.seriesInstanceUid } });
+    expect(instances).toHaveLength(thin.instances);
+    await expect(client.call('qidoSeries', { params: { studyUid: '1.2.3' } })).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('WADO-RS metadata, bulk data, frames and instances agree with the stored files', async () => {
+    const study = manifest.studies[0]!;
+    const thin = study.series.find((s) => s.key === 'axial-soft-thin')!;
+    const metadata = await client.call('wadoSeriesMetadata', { params: { studyUid: study.studyInstanceUid, seriesUid: thin.seriesInstanceUid } });
+    expect(metadata).toHaveLength(thin.instances);
+    const first = metadata[0]!;
+    const sop = String(value(first, '00080018'));
+    const uri = first['7FE00010']!.BulkDataURI!;
+    expect(uri).toMatch(new RegExp(`^/dicomweb/studies/${study.studyInstanceUid}/series/${thin.seriesInstanceUid}/instances/${sop}/bulkdata/7FE00010\\?offset=\\d+&length=\\d+$`));
+    const original = await readFile(path.join(dir, 'gen', thin.folder, `${String(value(first, '00200013')).padStart(4, '0')}.dcm`));
+    const bulk = await fetch(`${server.origin}${uri}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    const bulkBody = decodeMultipart(new Uint8Array(await bulk.arrayBuffer()), bulk.headers.get('content-type')!);
+    const offset = Number(/offset=(\d+)/.exec(uri)![1]);
+    expect(Buffer.from(bulkBody.parts[0]!.bytes).equals(original.subarray(offset))).toBe(true);
+    // Native pixel data: the decoded frame is the same bytes.
+    const frames = await client.call('wadoFrames', { params: { studyUid: study.studyInstanceUid, seriesUid: thin.seriesInstanceUid, instanceUid: sop, frames: '1' } });
+    expect(frames.parts).toHaveLength(1);
+    expect(Buffer.from(frames.parts[0]!.bytes).equals(bulkBody.parts[0]!.bytes)).toBe(true);
+    await expect(client.call('wadoFrames', { params: { studyUid: study.studyInstanceUid, seriesUid: thin.seriesInstanceUid, instanceUid: sop, frames: '0' } })).rejects.toMatchObject({ status: 400 });
+    const instance = await client.call('wadoInstance', { params: { studyUid: study.studyInstanceUid, seriesUid: thin.seriesInstanceUid, instanceUid: sop } });
+    expect(instance.parts[0]!.contentType).toBe('application/dicom');
+    expect(Buffer.from(instance.parts[0]!.bytes).equals(original)).toBe(true);
+  });
+
+  it('is protected by the launch token like every host route', async () => {
+    expect((await fetch(`${server.origin}/dicomweb/studies`)).status).toBe(401);
+  });
+});
