@@ -82,6 +82,30 @@ export interface OpenStudyResult {
   message: string;
 }
 
+/** The decode-once volume of a series: how to read the raw block `getSeriesVolume` streams. */
+export interface VolumeBlockInfo {
+  studyInstanceUid: string;
+  seriesInstanceUid: string;
+  /** [columns, rows, slices]. */
+  dimensions: [number, number, number];
+  /** [column spacing, row spacing, slice spacing] mm. */
+  spacing: [number, number, number];
+  /** Row direction, column direction, slice direction (LPS). */
+  direction: [[number, number, number], [number, number, number], [number, number, number]];
+  origin: [number, number, number];
+  /** Stored values, little endian, slice after slice in `direction[2]` order. */
+  sampleType: 'uint8' | 'int8' | 'uint16' | 'int16';
+  /** Modality LUT to apply for physical units (e.g. HU). */
+  rescale: { slope: number; intercept: number };
+  uniform: boolean;
+  warnings: string[];
+  /** SOP Instance UID and frame number of each slice, in block order. */
+  slices: Array<{ sopInstanceUid: string; frame: number }>;
+  byteLength: number;
+  /** SHA-256 of the block, checked by `lightbox cache verify`. */
+  sha256: string;
+}
+
 /** Host → renderer events. Names follow the `onDid…` convention. */
 export type HostEvent =
   | { type: 'onDidOpenStudy'; studyInstanceUid: string }
@@ -108,6 +132,8 @@ export interface HostRequests {
     body: undefined;
     response: DicomJsonDataset[];
   };
+  /** How to read a series' decode-once volume (built on first request). */
+  getSeriesVolumeInfo: { params: { studyUid: string; seriesUid: string }; query: Empty; body: undefined; response: VolumeBlockInfo };
   /** The decode-once volume block of one series, raw little-endian samples. */
   getSeriesVolume: {
     params: { studyUid: string; seriesUid: string };
@@ -160,6 +186,7 @@ export const hostRoutes = {
   getHostInfo: { method: 'GET', path: `${API_PREFIX}/host`, responseType: 'json' },
   searchStudies: { method: 'GET', path: `${API_PREFIX}/studies`, responseType: 'json' },
   getStudyMetadata: { method: 'GET', path: `${API_PREFIX}/studies/:studyUid/metadata`, responseType: 'json' },
+  getSeriesVolumeInfo: { method: 'GET', path: `${API_PREFIX}/studies/:studyUid/series/:seriesUid/volume-info`, responseType: 'json' },
   getSeriesVolume: {
     method: 'GET',
     path: `${API_PREFIX}/studies/:studyUid/series/:seriesUid/volume`,

@@ -4,6 +4,7 @@ import { HostError } from '../../common/contract/hostError';
 import { decodeFileFrame, samplesAsLittleEndianBytes } from '../../../native-codecs/node/decodeFileFrame';
 import { DecodeError } from '../../../native-codecs/common/decodeTypes';
 import type { StudyCatalog } from '../host/studyCatalog';
+import { readSeriesVolume, seriesVolumeInfo } from './pixelCache';
 import type { StudyCache } from './studyCache';
 
 /** The host's study catalog backed by the local cache: search and metadata from the index, frames decoded from the stored files. */
@@ -11,8 +12,8 @@ export function createCacheStudyCatalog(cache: StudyCache): StudyCatalog {
   return {
     search: async (query: StudySearchQuery): Promise<StudySummary[]> => cache.index.searchStudies(query),
     getStudyMetadata: async (studyUid: string): Promise<DicomJsonDataset[] | undefined> => cache.index.studyMetadata(studyUid),
-    // The decode-once volume block is not built yet: the renderer reads frames.
-    getSeriesVolume: async () => undefined,
+    getSeriesVolumeInfo: (studyUid, seriesUid) => seriesVolumeInfo(cache, studyUid, seriesUid),
+    getSeriesVolume: (studyUid, seriesUid) => readSeriesVolume(cache, studyUid, seriesUid),
     getFrame: async (studyUid, seriesUid, instanceUid, frame) => {
       const instance = cache.index.instanceObject(studyUid, seriesUid, instanceUid);
       if (!instance) return undefined;

@@ -31,6 +31,11 @@ export function createHostRouteImplementations(services: HostServices): HostRout
       const uid = requireUid(params.studyUid, 'StudyInstanceUID');
       return (await catalog.getStudyMetadata(uid)) ?? Promise.reject(notCached(`study ${uid}`));
     },
+    getSeriesVolumeInfo: async ({ params }) => {
+      const study = requireUid(params.studyUid, 'StudyInstanceUID');
+      const series = requireUid(params.seriesUid, 'SeriesInstanceUID');
+      return (await catalog.getSeriesVolumeInfo(study, series)) ?? Promise.reject(notCached(`series ${series}`));
+    },
     getSeriesVolume: async ({ params }) => {
       const study = requireUid(params.studyUid, 'StudyInstanceUID');
       const series = requireUid(params.seriesUid, 'SeriesInstanceUID');

@@ -1,4 +1,4 @@
-import type { DicomJsonDataset, StudySearchQuery, StudySummary } from '../../common/contract/hostContract';
+import type { DicomJsonDataset, StudySearchQuery, StudySummary, VolumeBlockInfo } from '../../common/contract/hostContract';
 
 /**
  * What the host reads studies from. The local study cache implements it; until a cache is
@@ -8,6 +8,7 @@ export interface StudyCatalog {
   search(query: StudySearchQuery): Promise<StudySummary[]>;
   /** Undefined when the study is not in the catalog. */
   getStudyMetadata(studyUid: string): Promise<DicomJsonDataset[] | undefined>;
+  getSeriesVolumeInfo(studyUid: string, seriesUid: string): Promise<VolumeBlockInfo | undefined>;
   getSeriesVolume(studyUid: string, seriesUid: string): Promise<Uint8Array | undefined>;
   getFrame(studyUid: string, seriesUid: string, instanceUid: string, frame: number): Promise<Uint8Array | undefined>;
   /** Study Instance UID of the study with this accession number, if cached. */
@@ -20,6 +21,7 @@ export function createEmptyStudyCatalog(): StudyCatalog {
   return {
     search: async () => [],
     getStudyMetadata: async () => undefined,
+    getSeriesVolumeInfo: async () => undefined,
     getSeriesVolume: async () => undefined,
     getFrame: async () => undefined,
     findStudyByAccession: async () => undefined,

@@ -1,0 +1,86 @@
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHost } from '../host/createHost';
+import { createVirtualDisplayService } from '../host/displayService';
+import { GENERATE_PRESETS, generateSyntheticStudies, type GeneratedManifest } from '../synthetic/generateSyntheticStudies';
+import { readDicomFileSync } from '../dicom/readDicomFile';
+import { createCacheStudyCatalog } from './cacheStudyCatalog';
+import { importPaths } from './importPaths';
+import { evictSeriesVolume, readSeriesVolume, seriesVolumeInfo, verifySeriesVolume } from './pixelCache';
+import { StudyCache } from './studyCache';
+
+let dir: string;
+let cache: StudyCache;
+let manifest: GeneratedManifest;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'lightbox-pixels-'));
+  manifest = await generateSyntheticStudies({ outDir: path.join(dir, 'gen'), preset: GENERATE_PRESETS.tiny!, currentOnly: true, seed: 'pixels' });
+  cache = new StudyCache(path.join(dir, 'data'));
+  await importPaths(cache, [path.join(dir, 'gen')]);
+}, 120_000);
+afterAll(async () => {
+  cache.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const study = (): GeneratedManifest['studies'][number] => manifest.studies[0]!;
+const seriesOf = (key: string) => study().series.find((s) => s.key === key)!;
+
+describe('decode-once pixel cache', () => {
+  it('builds one contiguous 16-bit block in slice order, with its geometry, equal to the files’ pixels', async () => {
+    const thin = seriesOf('axial-soft-thin');
+    const info = (await seriesVolumeInfo(cache, study().studyInstanceUid, thin.seriesInstanceUid))!;
+    const size = GENERATE_PRESETS.tiny!.size;
+    expect(info).toMatchObject({ dimensions: [size.matrix, size.matrix, size.slices], sampleType: 'uint16', rescale: { slope: 1, intercept: -1024 }, uniform: true });
+    expect(info.byteLength).toBe(size.matrix * size.matrix * size.slices * 2);
+    const block = (await readSeriesVolume(cache, study().studyInstanceUid, thin.seriesInstanceUid))!;
+    // Slice 10 of the block is the 10th slice along the normal: the file with instance number 10 (acquired foot to head).
+    const file = path.join(dir, 'gen', thin.folder, '0010.dcm');
+    const parsed = readDicomFileSync(file);
+    const raw = (await readFile(file)).subarray(parsed.pixelData!.offset, parsed.pixelData!.offset + parsed.pixelData!.length!);
+    const sliceBytes = size.matrix * size.matrix * 2;
+    expect(Buffer.from(block.subarray(9 * sliceBytes, 10 * sliceBytes)).equals(raw)).toBe(true);
+    expect(verifySeriesVolume(cache, thin.seriesInstanceUid)).toBe(true);
+  });
+
+  it('is decoded once: a second open reads the block without rebuilding it', async () => {
+    const thin = seriesOf('axial-soft-thin');
+    await seriesVolumeInfo(cache, study().studyInstanceUid, thin.seriesInstanceUid);
+    const files = await import('node:fs').then((fs) => fs.readdirSync(path.join(cache.paths.root, 'pixels'), { recursive: true }) as string[]);
+    const rawFile = path.join(cache.paths.root, 'pixels', files.find((f) => f.endsWith('.raw'))!);
+    const before = (await stat(rawFile)).mtimeMs;
+    await readSeriesVolume(cache, study().studyInstanceUid, thin.seriesInstanceUid);
+    expect((await stat(rawFile)).mtimeMs).toBe(before);
+  });
+
+  it('detects a damaged block, and rebuilds an evicted one on demand', async () => {
+    const thin = seriesOf('axial-soft-thin');
+    const info = (await seriesVolumeInfo(cache, study().studyInstanceUid, thin.seriesInstanceUid))!;
+    const files = await import('node:fs').then((fs) => fs.readdirSync(path.join(cache.paths.root, 'pixels'), { recursive: true }) as string[]);
+    const rawFile = path.join(cache.paths.root, 'pixels', files.find((f) => f.endsWith('.raw'))!);
+    const bytes = await readFile(rawFile);
+    bytes[100] = bytes[100]! ^ 0xff;
+    await writeFile(rawFile, bytes);
+    expect(verifySeriesVolume(cache, thin.seriesInstanceUid)).toBe(false);
+    evictSeriesVolume(cache, thin.seriesInstanceUid);
+    expect(verifySeriesVolume(cache, thin.seriesInstanceUid)).toBeUndefined();
+    const rebuilt = (await seriesVolumeInfo(cache, study().studyInstanceUid, thin.seriesInstanceUid))!;
+    expect(rebuilt.sha256).toBe(info.sha256);
+  });
+
+  it('reports a tilted acquisition as non-uniform, and serves blocks through the host contract', async () => {
+    const tilted = seriesOf('axial-tilted');
+    const info = (await seriesVolumeInfo(cache, study().studyInstanceUid, tilted.seriesInstanceUid))!;
+    expect(info.uniform).toBe(false);
+    expect(info.warnings.join()).toMatch(/gantry tilt/);
+    const host = createHost({ mode: 'browser', dataDir: dir, displays: createVirtualDisplayService(1), catalog: createCacheStudyCatalog(cache) });
+    const base = `http://127.0.0.1/api/studies/${study().studyInstanceUid}/series/${tilted.seriesInstanceUid}`;
+    const viaHost = (await (await host.handle(new Request(`${base}/volume-info`))).json()) as typeof info;
+    expect(viaHost.sha256).toBe(info.sha256);
+    const block = new Uint8Array(await (await host.handle(new Request(`${base}/volume`))).arrayBuffer());
+    expect(block.length).toBe(info.byteLength);
+  });
+});
