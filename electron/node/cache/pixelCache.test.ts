@@ -65,6 +65,8 @@ describe('decode-once pixel cache', () => {
     bytes[100] = bytes[100]! ^ 0xff;
     await writeFile(rawFile, bytes);
     expect(verifySeriesVolume(cache, thin.seriesInstanceUid)).toBe(false);
+    const { verifyCache } = await import('./verifyCache');
+    expect(verifyCache(cache).damagedVolumes).toEqual([thin.seriesInstanceUid]);
     evictSeriesVolume(cache, thin.seriesInstanceUid);
     expect(verifySeriesVolume(cache, thin.seriesInstanceUid)).toBeUndefined();
     const rebuilt = (await seriesVolumeInfo(cache, study().studyInstanceUid, thin.seriesInstanceUid))!;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { VolumeBlockInfo } from '../../common/contract/hostContract';
 import { frameGeometries } from '../../common/dicom/geometry/frameGeometry';
@@ -99,6 +99,19 @@ export function evictSeriesVolume(cache: StudyCache, seriesUid: string): void {
   const { raw, info } = blockPaths(cache, seriesUid);
   rmSync(info, { force: true });
   rmSync(raw, { force: true });
+}
+
+/** Every pixel block present: series UID and whether its bytes match the recorded checksum. */
+export function verifyAllSeriesVolumes(cache: StudyCache): Array<{ seriesUid: string; ok: boolean }> {
+  const root = path.join(cache.paths.root, 'pixels');
+  if (!existsSync(root)) return [];
+  const out: Array<{ seriesUid: string; ok: boolean }> = [];
+  for (const name of readdirSync(root, { recursive: true }) as string[]) {
+    if (!name.endsWith('.json')) continue;
+    const block = JSON.parse(readFileSync(path.join(root, name), 'utf8')) as VolumeBlockInfo;
+    out.push({ seriesUid: block.seriesInstanceUid, ok: verifySeriesVolume(cache, block.seriesInstanceUid) === true });
+  }
+  return out;
 }
 
 /** True when the block exists and its bytes still hash to the recorded checksum. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { evictSeriesVolume, verifyAllSeriesVolumes } from './pixelCache';
 import type { StudyCache } from './studyCache';
 
 export interface VerifyReport {
@@ -11,6 +12,8 @@ export interface VerifyReport {
   corrupt: Array<{ sopUid: string; objectPath: string }>;
   /** Files in the store that no index row names (e.g. a crash between rename and commit). */
   orphans: string[];
+  /** Decode-once pixel blocks whose bytes no longer match their checksum (evicted by repair; rebuilt on demand). */
+  damagedVolumes: string[];
   /** What `repair` did. */
   repaired: string[];
 }
@@ -22,7 +25,7 @@ export interface VerifyReport {
  * it only reports.
  */
 export function verifyCache(cache: StudyCache, options: { repair?: boolean } = {}): VerifyReport {
-  const report: VerifyReport = { instances: 0, missing: [], corrupt: [], orphans: [], repaired: [] };
+  const report: VerifyReport = { instances: 0, missing: [], corrupt: [], orphans: [], damagedVolumes: [], repaired: [] };
   const known = new Set<string>();
   for (const instance of cache.index.allInstances()) {
     report.instances++;
@@ -36,7 +39,14 @@ export function verifyCache(cache: StudyCache, options: { repair?: boolean } = {
     const rel = path.relative(cache.paths.objects, path.join(e.parentPath, e.name));
     if (!known.has(rel)) report.orphans.push(rel);
   }
+  report.damagedVolumes = verifyAllSeriesVolumes(cache)
+    .filter((v) => !v.ok)
+    .map((v) => v.seriesUid);
   if (options.repair) {
+    for (const series of report.damagedVolumes) {
+      evictSeriesVolume(cache, series);
+      report.repaired.push(`evicted the damaged pixel block of series ${series} (rebuilt when next opened)`);
+    }
     for (const bad of [...report.missing, ...report.corrupt]) {
       cache.index.removeInstance(bad.sopUid);
       cache.removeObject(bad.objectPath);

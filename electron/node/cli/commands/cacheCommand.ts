@@ -24,10 +24,13 @@ export const cacheCommand: CliCommand = {
         return 0;
       }
       const report = verifyCache(cache, { repair: values.repair });
-      const problems = report.missing.length + report.corrupt.length + report.orphans.length;
+      const problems = report.missing.length + report.corrupt.length + report.orphans.length + report.damagedVolumes.length;
       if (values.json) ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       else {
-        ctx.stdout.write(`${report.instances} instances checked: ${report.missing.length} missing, ${report.corrupt.length} corrupt, ${report.orphans.length} orphan files\n`);
+        ctx.stdout.write(
+          `${report.instances} instances checked: ${report.missing.length} missing, ${report.corrupt.length} corrupt, ${report.orphans.length} orphan files, ${report.damagedVolumes.length} damaged pixel blocks\n`,
+        );
+        for (const v of report.damagedVolumes) ctx.stdout.write(`damaged pixel block: series ${v}\n`);
         for (const m of report.missing) ctx.stdout.write(`missing: ${m.sopUid} (${m.objectPath})\n`);
         for (const c of report.corrupt) ctx.stdout.write(`corrupt: ${c.sopUid} (${c.objectPath})\n`);
         for (const o of report.orphans) ctx.stdout.write(`orphan: ${o}\n`);
