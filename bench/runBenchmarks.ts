@@ -2,12 +2,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Benchmark, BenchmarkResult } from './harness/benchmarkTypes';
 import { machineInfo } from './harness/machineInfo';
+import { cacheBenchmarks } from './benchmarks/cache.bench';
 import { codecDecodeBenchmarks } from './benchmarks/codecDecode.bench';
 import { headerParseBenchmarks } from './benchmarks/headerParse.bench';
 import { rendererColdStart } from './benchmarks/rendererColdStart.bench';
 
 /** Every registered benchmark; later capabilities add theirs here. */
-export const benchmarks: Benchmark[] = [rendererColdStart, ...headerParseBenchmarks, ...codecDecodeBenchmarks];
+export const benchmarks: Benchmark[] = [rendererColdStart, ...headerParseBenchmarks, ...codecDecodeBenchmarks, ...cacheBenchmarks];
 
 export const RESULTS_DIR = path.resolve(import.meta.dirname, 'results');
 

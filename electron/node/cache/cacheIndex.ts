@@ -116,9 +116,12 @@ export function foldText(s: string): string {
   return s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
-/** DICOM wildcards (`*`, `?`) → a LIKE pattern with `\` escapes. */
-function likePattern(pattern: string): string {
-  return foldText(pattern).replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%').replace(/\?/g, '_');
+/**
+ * DICOM wildcards (`*`, `?`) → a GLOB pattern over the folded text. GLOB is case-sensitive, which
+ * is what lets SQLite use the index for a prefix (`muller*`); case and accents are folded first.
+ */
+function globPattern(pattern: string, fold = true): string {
+  return (fold ? foldText(pattern) : pattern).replace(/[[\]]/g, (c) => `[${c}]`);
 }
 
 /**
@@ -201,12 +204,12 @@ export class CacheIndex {
     const where: string[] = [];
     const args: unknown[] = [];
     if (query.patientName) {
-      where.push(`p.name_folded LIKE ? ESCAPE '\\'`);
-      args.push(likePattern(query.patientName));
+      where.push('p.name_folded GLOB ?');
+      args.push(globPattern(query.patientName));
     }
     if (query.patientId) {
-      where.push(`p.patient_id LIKE ? ESCAPE '\\'`);
-      args.push(likePattern(query.patientId));
+      where.push('p.patient_id GLOB ?');
+      args.push(globPattern(query.patientId, false));
     }
     if (query.accessionNumber) {
       where.push('s.accession = ?');

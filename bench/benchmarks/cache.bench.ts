@@ -1,0 +1,153 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { foldText } from '../../electron/node/cache/cacheIndex';
+import { importPaths } from '../../electron/node/cache/importPaths';
+import { readSeriesVolumeInto, seriesVolumeInfo } from '../../electron/node/cache/pixelCache';
+import { StudyCache } from '../../electron/node/cache/studyCache';
+import { readDicomFileSync } from '../../electron/node/dicom/readDicomFile';
+import type { Benchmark } from '../harness/benchmarkTypes';
+import { generatedCt } from '../harness/benchData';
+import { interleave, percentile, summarize } from '../harness/stats';
+
+const DATA_ROOT = path.join(os.tmpdir(), 'lightbox-bench-data');
+
+/** A cache holding the generated 512×512×600 CT, with its decode-once block built (made once). */
+async function cacheWithLargeCt(): Promise<{ cache: StudyCache; studyUid: string; seriesUid: string }> {
+  const files = await generatedCt(512, 600);
+  const dataDir = path.join(DATA_ROOT, 'cache-512x512x600');
+  const cache = new StudyCache(dataDir);
+  if (cache.index.counts().instances < files.length) await importPaths(cache, [path.dirname(files[0]!)]);
+  const ds = readDicomFileSync(files[0]!).dataset;
+  const studyUid = String(ds['0020000D']!.Value![0]);
+  const seriesUid = String(ds['0020000E']!.Value![0]);
+  await seriesVolumeInfo(cache, studyUid, seriesUid);
+  return { cache, studyUid, seriesUid };
+}
+
+/** Opening a series from the cache: the decode-once block read, vs `cat` of the same bytes. */
+export const volumeOpenVsCat: Benchmark = {
+  name: 'cache-volume-open-vs-cat',
+  description: 'open a 512×512×600 CT from the cache (its decode-once block, geometry included) vs `cat BLOCK > /dev/null`, page cache warm',
+  async run() {
+    const { cache, studyUid, seriesUid } = await cacheWithLargeCt();
+    try {
+      const pixels = path.join(cache.paths.root, 'pixels');
+      const raw = path.join(pixels, (readdirSync(pixels, { recursive: true }) as string[]).find((f) => f.endsWith('.raw'))!);
+      // The viewer's volume memory: allocated once, reused across opens (allocating 300 MB anew costs more than reading it).
+      const open = async (target: Uint8Array): Promise<number> => {
+        const t0 = performance.now();
+        const info = await readSeriesVolumeInto(cache, studyUid, seriesUid, target);
+        if (!info) throw new Error('no block');
+        return performance.now() - t0;
+      };
+      // cat's own wall time, measured inside the shell (not the spawn from this large process).
+      const cat = async (): Promise<number> => {
+        const ns = execFileSync('sh', ['-c', `s=$(date +%s%N); cat "${raw}" > /dev/null; e=$(date +%s%N); echo $((e - s))`]).toString();
+        return Number(ns) / 1e6;
+      };
+      // Not interleaved: spawning a process forks this one, and the copy-on-write faults that
+      // follow would land on our 300 MB buffer and measure fork, not reading. cat runs first.
+      await cat();
+      const c: number[] = [];
+      for (let k = 0; k < 9; k++) c.push(await cat());
+      const target = new Uint8Array((await seriesVolumeInfo(cache, studyUid, seriesUid))!.byteLength);
+      await open(target);
+      const o: number[] = [];
+      for (let k = 0; k < 9; k++) o.push(await open(target));
+      const ours = summarize('Lightbox: volume info + block read into the volume buffer', 'ms', o);
+      const peer = summarize('cat of the same block', 'ms', c);
+      const ratio = Math.round((ours.median / peer.median) * 100) / 100;
+      return { ours, peer, ratio, ratioMeaning: 'lower is better: our open time ÷ cat time', goal: { ratio: 1.2, comparison: '<=', met: ratio <= 1.2 }, notes: ['cat includes its process start (about 1 ms)', 'a fresh 300 MB buffer per open would add its page faults (about 1 s here)'] };
+    } finally {
+      cache.close();
+    }
+  },
+};
+
+/** A synthetic index of `n` studies, one instance each, inserted in bulk (made once). */
+function syntheticIndex(n: number): string {
+  const dir = path.join(DATA_ROOT, `index-${n}`);
+  const file = path.join(dir, 'cache', 'index.sqlite');
+  if (existsSync(file)) return dir;
+  mkdirSync(dir, { recursive: true });
+  const cache = new StudyCache(dir);
+  const db = cache.index.db;
+  const family = ['MÜLLER', 'SMITH', 'GARCÍA', 'NGUYEN', 'YAMADA', 'KOWALSKI', 'DUBOIS', 'ROSSI', 'OKAFOR', 'LARSEN'];
+  const insert = db.transaction(() => {
+    const p = db.prepare('INSERT INTO patients (patient_id, name, name_folded, birth_date, sex) VALUES (?, ?, ?, ?, ?)');
+    const s = db.prepare('INSERT INTO studies (study_uid, patient_ref, study_date, accession, description, modalities) VALUES (?, ?, ?, ?, ?, ?)');
+    const se = db.prepare('INSERT INTO series (series_uid, study_ref, modality, series_number) VALUES (?, ?, ?, 1)');
+    const i = db.prepare(
+      "INSERT INTO instances (sop_uid, series_ref, transfer_syntax, size_bytes, sha256, object_path, metadata, stored_at) VALUES (?, ?, '1.2.840.10008.1.2.1', 1000, '', '', '{}', '')",
+    );
+    for (let k = 0; k < n; k++) {
+      const name = `${family[k % family.length]}^PATIENT${k}`;
+      const patient = Number(p.run(`P${k}`, name, foldText(name), '19600101', k % 2 ? 'F' : 'M').lastInsertRowid);
+      const modality = ['CT', 'MR', 'CR', 'US'][k % 4]!;
+      const date = `20${String(10 + (k % 16)).padStart(2, '0')}${String(1 + (k % 12)).padStart(2, '0')}${String(1 + (k % 28)).padStart(2, '0')}`;
+      const study = Number(s.run(`2.25.${k}`, patient, date, `ACC${k}`, 'SYNTHETIC', `\\${modality}\\`).lastInsertRowid);
+      const series = Number(se.run(`2.25.${k}.1`, study, modality).lastInsertRowid);
+      i.run(`2.25.${k}.1.1`, series);
+    }
+  });
+  insert();
+  cache.close();
+  return dir;
+}
+
+/** QIDO-style study search on 100,000 studies: our search vs the bare SQLite query of the same shape. */
+export const qidoSearch100k: Benchmark = {
+  name: 'cache-study-search-100k',
+  description: 'study search by patient name prefix + modality on a 100,000-study index: p95 of our search vs the bare SQLite query',
+  async run() {
+    const dir = syntheticIndex(100_000);
+    const cache = new StudyCache(dir);
+    const bare = new Database(path.join(dir, 'cache', 'index.sqlite'), { readonly: true });
+    const bareQuery = bare.prepare(
+      `SELECT s.study_uid FROM studies s JOIN patients p ON p.id = s.patient_ref
+       WHERE p.name_folded GLOB ? AND instr(s.modalities, ?) > 0 ORDER BY s.study_date DESC LIMIT 100`,
+    );
+    const names = ['muller^patient1*', 'smith^patient2*', 'garcia^patient33*', 'yamada^*', 'rossi^patient4*'];
+    try {
+      const ours: number[] = [];
+      const peer: number[] = [];
+      for (let round = 0; round < 40; round++) {
+        const name = names[round % names.length]!;
+        const [o, p] = await interleave(
+          1,
+          async () => {
+            const t0 = performance.now();
+            cache.index.searchStudies({ patientName: name, modality: 'CT', limit: 100 });
+            return performance.now() - t0;
+          },
+          async () => {
+            const t0 = performance.now();
+            bareQuery.all(name, '\\CT\\');
+            return performance.now() - t0;
+          },
+        );
+        ours.push(...o);
+        peer.push(...p);
+      }
+      const o = summarize('Lightbox searchStudies (with counts per study)', 'ms', ours);
+      const p = summarize('bare SQLite query, same filter and order', 'ms', peer);
+      const ratio = Math.round((percentile(ours, 95) / percentile(peer, 95)) * 100) / 100;
+      return {
+        ours: o,
+        peer: p,
+        ratio,
+        ratioMeaning: 'p95 ÷ p95, lower is better',
+        goal: { ratio: 2, comparison: '<=', met: ratio <= 2 },
+        notes: [`our p95 ${percentile(ours, 95).toFixed(2)} ms (the issue asks for under 20 ms)`],
+      };
+    } finally {
+      bare.close();
+      cache.close();
+    }
+  },
+};
+
+export const cacheBenchmarks: Benchmark[] = [volumeOpenVsCat, qidoSearch100k];
