@@ -1,0 +1,79 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+/** A real PACS for tests: Debian's Orthanc with its DICOMweb plugin, on loopback, its own storage. */
+export interface OrthancPeer {
+  httpUrl: string;
+  dicomWebUrl: string;
+  dicomPort: number;
+  upload(file: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const ORTHANC = '/usr/sbin/Orthanc';
+const DICOMWEB_PLUGIN = '/usr/share/orthanc/plugins/libOrthancDicomWeb.so';
+
+export function orthancAvailable(): boolean {
+  return existsSync(ORTHANC) && existsSync(DICOMWEB_PLUGIN);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startOrthanc(): Promise<OrthancPeer> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'lightbox-orthanc-'));
+  const httpPort = await freePort();
+  const dicomPort = await freePort();
+  const config = {
+    Name: 'LIGHTBOX_TEST',
+    StorageDirectory: path.join(dir, 'storage'),
+    IndexDirectory: path.join(dir, 'index'),
+    HttpPort: httpPort,
+    DicomPort: dicomPort,
+    RemoteAccessAllowed: false,
+    AuthenticationEnabled: false,
+    Plugins: [DICOMWEB_PLUGIN],
+    DicomWeb: { Enable: true, Root: '/dicom-web/', StudiesMetadata: 'Full', SeriesMetadata: 'Full' },
+    DicomAlwaysAllowEcho: true,
+    DicomAlwaysAllowStore: true,
+  };
+  await writeFile(path.join(dir, 'orthanc.json'), JSON.stringify(config));
+  const child: ChildProcess = spawn(ORTHANC, [path.join(dir, 'orthanc.json')], { stdio: 'ignore' });
+  const httpUrl = `http://127.0.0.1:${httpPort}`;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${httpUrl}/system`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error('Orthanc did not start');
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  return {
+    httpUrl,
+    dicomWebUrl: `${httpUrl}/dicom-web`,
+    dicomPort,
+    async upload(file) {
+      const response = await fetch(`${httpUrl}/instances`, { method: 'POST', body: await readFile(file) });
+      if (!response.ok) throw new Error(`Orthanc refused ${file}: HTTP ${response.status}`);
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
