@@ -150,4 +150,45 @@ export const qidoSearch100k: Benchmark = {
   },
 };
 
-export const cacheBenchmarks: Benchmark[] = [volumeOpenVsCat, qidoSearch100k];
+
+
+/** Import throughput (files/s including index and storage) vs Orthanc ingesting the same files over REST. */
+export const importVsOrthanc: Benchmark = {
+  name: 'cache-import-vs-orthanc',
+  description: 'import of the generated 512×512×300 CT into an empty cache vs POSTing the same files to a fresh Orthanc (REST /instances), files/s',
+  async run() {
+    const { startOrthanc } = await import('../../electron/node/testing/orthancPeer');
+    const files = await generatedCt(512, 300);
+    const folder = path.dirname(files[0]!);
+    const ours = async (): Promise<number> => {
+      const dataDir = path.join(DATA_ROOT, `import-${Date.now()}`);
+      const cache = new StudyCache(dataDir);
+      try {
+        const t0 = performance.now();
+        await importPaths(cache, [folder]);
+        return files.length / ((performance.now() - t0) / 1000);
+      } finally {
+        cache.close();
+        const { rmSync } = await import('node:fs');
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    };
+    const orthanc = async (): Promise<number> => {
+      const peer = await startOrthanc();
+      try {
+        const t0 = performance.now();
+        for (const f of files) await peer.upload(f);
+        return files.length / ((performance.now() - t0) / 1000);
+      } finally {
+        await peer.stop();
+      }
+    };
+    const [o, p] = await interleave(3, ours, orthanc);
+    const a = summarize('Lightbox import (durable store + index)', 'files/s', o);
+    const b = summarize('Orthanc 1.10.1, REST upload of each file', 'files/s', p);
+    const ratio = Math.round((a.median / b.median) * 100) / 100;
+    return { ours: a, peer: b, ratio, ratioMeaning: 'higher is better: our files/s ÷ Orthanc’s', goal: { ratio: 1, comparison: '>=', met: ratio >= 1 }, notes: ['both fsync: we per file (temp file, rename, directory) and per index commit; Orthanc per its SQLite index'] };
+  },
+};
+
+export const cacheBenchmarks: Benchmark[] = [volumeOpenVsCat, qidoSearch100k, importVsOrthanc];
