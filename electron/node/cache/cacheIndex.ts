@@ -131,7 +131,11 @@ function globPattern(pattern: string, fold = true): string {
 export class CacheIndex {
   readonly db: Database.Database;
 
-  constructor(file: string) {
+  constructor(file: string, readOnly = false) {
+    if (readOnly) {
+      this.db = new Database(file, { readonly: true, fileMustExist: true });
+      return;
+    }
     mkdirSync(path.dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
@@ -153,6 +157,15 @@ export class CacheIndex {
   }
 
   close(): void {
+    // Leave a self-contained database file (no -wal/-shm), so that a read-only copy or mount of
+    // the cache can still be opened; the next writer switches back to WAL.
+    if (!this.db.readonly) {
+      try {
+        this.db.pragma('journal_mode = DELETE');
+      } catch {
+        // busy or read-only: the WAL stays, which is still consistent
+      }
+    }
     this.db.close();
   }
 

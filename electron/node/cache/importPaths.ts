@@ -93,6 +93,7 @@ export async function importPaths(
     }
   }
   report.studies = [...studies];
+  if (cache.readOnly) return report; // nothing was stored, and the audit trail cannot be written either
   // One audit entry per study touched (PS3.15 A.5.3 "DICOM Instances Transferred": import).
   for (const studyUid of report.studies) {
     cache.audit({ action: 'import', outcome: 'success', studyUid, detail: `from ${inputs.join(', ')}` });

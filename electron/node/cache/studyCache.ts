@@ -17,6 +17,24 @@ export type StoreOutcome =
   | { status: 'duplicate'; sopInstanceUid: string; studyInstanceUid: string }
   | { status: 'replaced'; sopInstanceUid: string; studyInstanceUid: string };
 
+/** Storing failed for a reason of the storage itself (disk full, read-only, I/O): names the file and the cause. */
+export class StorageError extends Error {
+  constructor(
+    readonly source: string,
+    cause: unknown,
+  ) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    const what =
+      code === 'ENOSPC' || /SQLITE_FULL|disk is full/i.test(String(cause))
+        ? 'the disk is full'
+        : code === 'EROFS' || code === 'EACCES' || code === 'EPERM' || /readonly|read-only/i.test(String(cause))
+          ? 'the cache folder is read-only'
+          : `storage error (${code ?? (cause instanceof Error ? cause.message : String(cause))})`;
+    super(`${source}: not stored: ${what}`);
+    this.name = 'StorageError';
+  }
+}
+
 export const MEDIA_STORAGE_DIRECTORY = '1.2.840.10008.1.3.10';
 
 /** Inline binaries up to this size stay in the stored metadata; larger ones become BulkDataURIs. */
@@ -30,6 +48,8 @@ const INLINE_MAX = 4096;
 export class StudyCache {
   readonly paths: CachePaths;
   readonly index: CacheIndex;
+  /** True when the cache folder cannot be written: searches and reads work, stores fail with a StorageError. */
+  readonly readOnly: boolean = false;
 
   /** Who and what appears in audit entries: the OS user, and the application part acting. */
   private readonly auditUser = (() => {
@@ -45,11 +65,21 @@ export class StudyCache {
     readonly auditSource = 'lightbox',
   ) {
     this.paths = cachePaths(dataDir);
-    mkdirSync(this.paths.objects, { recursive: true });
-    // Leftovers of writes a crash interrupted: never indexed, safe to drop.
-    rmSync(this.paths.incoming, { recursive: true, force: true });
-    mkdirSync(this.paths.incoming, { recursive: true });
-    this.index = new CacheIndex(this.paths.index);
+    try {
+      mkdirSync(this.paths.objects, { recursive: true });
+      // Leftovers of writes a crash interrupted: never indexed, safe to drop.
+      rmSync(this.paths.incoming, { recursive: true, force: true });
+      mkdirSync(this.paths.incoming, { recursive: true });
+    } catch (error) {
+      // A read-only cache (media, a locked share, a remounted full disk) still serves what it holds.
+      if ((error as NodeJS.ErrnoException).code !== 'EROFS' || !existsSync(this.paths.index)) throw new StorageError(dataDir, error);
+      this.readOnly = true;
+    }
+    try {
+      this.index = new CacheIndex(this.paths.index, this.readOnly);
+    } catch (error) {
+      throw new StorageError(dataDir, error);
+    }
   }
 
   close(): void {
@@ -69,6 +99,7 @@ export class StudyCache {
           : undefined,
     });
     const ds = parsed.dataset;
+    if (this.readOnly) throw new StorageError(source, Object.assign(new Error('read-only'), { code: 'EROFS' }));
     if (stringValue(parsed.meta, '00020002') === MEDIA_STORAGE_DIRECTORY) {
       throw new DicomParseError(source, 'bad-structure', `a DICOMDIR (${MEDIA_STORAGE_DIRECTORY}) indexes media; it is not an instance to store`);
     }
@@ -84,7 +115,12 @@ export class StudyCache {
       return { status: 'duplicate', sopInstanceUid: sopUid, studyInstanceUid: studyUid };
     }
     const objectPath = objectPathFor(sopUid);
-    writeFileDurably(path.join(this.paths.objects, objectPath), bytes, this.paths.incoming);
+    const target = path.join(this.paths.objects, objectPath);
+    try {
+      writeFileDurably(target, bytes, this.paths.incoming);
+    } catch (error) {
+      throw new StorageError(source, error);
+    }
     const record: InstanceRecord = {
       patient: {
         id: stringValue(ds, Tag.PatientID) ?? '',
@@ -119,7 +155,13 @@ export class StudyCache {
         metadata: ds,
       },
     };
-    this.index.upsertInstance(record);
+    try {
+      this.index.upsertInstance(record);
+    } catch (error) {
+      // The index could not record it (disk full, read-only): a new file must not stay behind unindexed.
+      if (!existing) rmSync(target, { force: true });
+      throw new StorageError(source, error);
+    }
     return { status: existing ? 'replaced' : 'stored', sopInstanceUid: sopUid, studyInstanceUid: studyUid };
   }
 
