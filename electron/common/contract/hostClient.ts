@@ -4,8 +4,10 @@ import {
   type HostRequestName,
   type HostRequests,
   type HostRouteInput,
+  type HostRouteSpec,
+  type MultipartBody,
 } from './hostContract';
-import { decodeMultipart } from './multipart';
+import { decodeMultipart, encodeMultipart } from './multipart';
 import { buildRoutePath } from './routePaths';
 
 /** Sends one web-standard Request: `fetch` in the renderer, the handler itself in tests. */
@@ -50,12 +52,17 @@ export function createHostClient(options: HostClientOptions): HostClient {
       );
       const headers = new Headers(options.headers);
       let body: string | undefined;
-      if (input.body !== undefined) {
+      let bytes: Uint8Array | undefined;
+      if (input.body !== undefined && (route as HostRouteSpec).requestType === 'multipart') {
+        const encoded = encodeMultipart(input.body as MultipartBody);
+        headers.set('content-type', encoded.contentType);
+        bytes = encoded.bytes;
+      } else if (input.body !== undefined) {
         headers.set('content-type', 'application/json');
         body = JSON.stringify(input.body);
       }
       const response = await options.transport(
-        new Request(new URL(path, options.baseUrl), { method: route.method, headers, body }),
+        new Request(new URL(path, options.baseUrl), { method: route.method, headers, body: bytes ? (bytes as Uint8Array<ArrayBuffer>) : body }),
       );
       if (!response.ok) {
         const err = (await response.json().catch(() => ({}))) as Partial<HostErrorBody>;

@@ -161,6 +161,8 @@ export interface HostRequests {
   wadoFrames: { params: { studyUid: string; seriesUid: string; instanceUid: string; frames: string }; query: Empty; body: undefined; response: MultipartBody };
   /** WADO-RS bulk data of one attribute, as stored in the original file. */
   wadoBulkData: { params: { studyUid: string; seriesUid: string; instanceUid: string; tagPath: string }; query: { offset?: string; length?: string }; body: undefined; response: MultipartBody };
+  /** STOW-RS: store the application/dicom parts of a multipart/related body into the cache. */
+  stowStudies: { params: Empty; query: Empty; body: MultipartBody; response: DicomJsonDataset };
   /** WADO-RS instance: the original file, byte-exact (application/dicom). */
   wadoInstance: { params: { studyUid: string; seriesUid: string; instanceUid: string }; query: Empty; body: undefined; response: MultipartBody };
 }
@@ -174,6 +176,8 @@ export interface HostRouteSpec {
   /** Path template; `:name` segments are path params. */
   path: string;
   responseType: 'json' | 'binary' | 'dicom+json' | 'multipart';
+  /** Request bodies are JSON unless said otherwise. */
+  requestType?: 'json' | 'multipart';
 }
 
 export const API_PREFIX = '/api';
@@ -207,6 +211,7 @@ export const hostRoutes = {
   wadoFrames: { method: 'GET', path: `${DICOMWEB_PREFIX}/studies/:studyUid/series/:seriesUid/instances/:instanceUid/frames/:frames`, responseType: 'multipart' },
   wadoBulkData: { method: 'GET', path: `${DICOMWEB_PREFIX}/studies/:studyUid/series/:seriesUid/instances/:instanceUid/bulkdata/:tagPath`, responseType: 'multipart' },
   wadoInstance: { method: 'GET', path: `${DICOMWEB_PREFIX}/studies/:studyUid/series/:seriesUid/instances/:instanceUid`, responseType: 'multipart' },
+  stowStudies: { method: 'POST', path: `${DICOMWEB_PREFIX}/studies`, responseType: 'dicom+json', requestType: 'multipart' },
 } as const satisfies Record<HostRequestName, HostRouteSpec>;
 
 /** Error body of every non-2xx JSON answer. */

@@ -4,10 +4,11 @@ import {
   type HostEvent,
   type HostRequestName,
   type HostRouteImplementations,
+  type HostRouteSpec,
   type MultipartBody,
 } from './hostContract';
 import { HostError, jsonErrorResponse } from './hostError';
-import { encodeMultipart } from './multipart';
+import { decodeMultipart, encodeMultipart } from './multipart';
 import { compileHostRoutes } from './routePaths';
 import type { HostEventBus } from '../events/hostEventBus';
 
@@ -56,7 +57,13 @@ async function invoke(
   request: Request,
 ): Promise<Response> {
   const query = Object.fromEntries(url.searchParams);
-  const body = request.method === 'GET' ? undefined : await readJsonBody(request);
+  const spec: HostRouteSpec = hostRoutes[name];
+  const body =
+    request.method === 'GET'
+      ? undefined
+      : spec.requestType === 'multipart'
+        ? decodeMultipart(new Uint8Array(await request.arrayBuffer()), request.headers.get('content-type') ?? '')
+        : await readJsonBody(request);
   // Each implementation is typed against the contract; here the input is checked only for shape.
   const impl = implementations[name] as (input: { params: unknown; query: unknown; body: unknown }) => Promise<unknown>;
   const result = await impl({ params, query, body });

@@ -85,6 +85,25 @@ describe('local DICOMweb (QIDO-RS, WADO-RS) over the loopback server', () => {
     expect(Buffer.from(instance.parts[0]!.bytes).equals(original)).toBe(true);
   });
 
+  it('STOW-RS stores instances and reports the ones it could not understand', async () => {
+    const other = await generateSyntheticStudies({ outDir: path.join(dir, 'stow'), preset: GENERATE_PRESETS.tiny!, onlySeries: ['scout'], currentOnly: true, seed: 'stow' });
+    const scout = await readFile(path.join(dir, 'stow', other.studies[0]!.series[0]!.folder, '0001.dcm'));
+    const response = await client.call('stowStudies', {
+      body: {
+        type: 'application/dicom',
+        parts: [
+          { contentType: 'application/dicom', bytes: new Uint8Array(scout) },
+          { contentType: 'application/dicom', bytes: new TextEncoder().encode('not a DICOM file at all, sorry') },
+        ],
+      },
+    });
+    expect((response['00081199']!.Value as Array<Record<string, { Value?: unknown[] }>>).map((r) => r['00081155']!.Value![0])).toEqual([
+      expect.stringMatching(/^2\.25\./),
+    ]);
+    expect((response['00081198']!.Value as Array<Record<string, { Value?: unknown[] }>>)[0]!['00081197']!.Value).toEqual([0xc000]);
+    expect(await client.call('qidoStudies', { query: { StudyInstanceUID: other.studies[0]!.studyInstanceUid } })).toHaveLength(1);
+  });
+
   it('is protected by the launch token like every host route', async () => {
     expect((await fetch(`${server.origin}/dicomweb/studies`)).status).toBe(401);
   });

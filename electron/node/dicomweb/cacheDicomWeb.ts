@@ -104,6 +104,25 @@ export function createCacheDicomWeb(cache: StudyCache): DicomWebService {
         closeSync(fd);
       }
     },
+    store(instances) {
+      // PS3.18 10.5.3: Referenced SOP Sequence (0008,1199) for stored, Failed SOP Sequence (0008,1198) with a reason.
+      const referenced: DicomJsonDataset[] = [];
+      const failed: DicomJsonDataset[] = [];
+      instances.forEach((bytes, i) => {
+        try {
+          const outcome = cache.store(bytes, `STOW-RS part ${i + 1}`);
+          referenced.push({ '00081155': { vr: 'UI', Value: [outcome.sopInstanceUid] } });
+          cache.audit({ action: 'import', outcome: 'success', studyUid: outcome.studyInstanceUid, detail: 'STOW-RS' });
+        } catch (error) {
+          // 0xA700 "out of resources" for storage failures, 0xC000 "cannot understand" for bad data (PS3.4 B.2.3).
+          failed.push({ '00081197': { vr: 'US', Value: [error instanceof Error && error.name === 'StorageError' ? 0xa700 : 0xc000] } });
+        }
+      });
+      return {
+        ...(referenced.length ? { '00081199': { vr: 'SQ', Value: referenced } } : {}),
+        ...(failed.length ? { '00081198': { vr: 'SQ', Value: failed } } : {}),
+      } as DicomJsonDataset;
+    },
     instance(studyUid, seriesUid, sopUid) {
       const o = idx.instanceObject(studyUid, seriesUid, sopUid);
       return o ? cache.readObject(o.objectPath) : undefined;

@@ -5,7 +5,7 @@ import { notCached, requireUid } from './hostRouteChecks';
 
 type DicomWebRoutes = Pick<
   HostRouteImplementations,
-  'qidoStudies' | 'qidoSeries' | 'qidoInstances' | 'wadoStudyMetadata' | 'wadoSeriesMetadata' | 'wadoFrames' | 'wadoBulkData' | 'wadoInstance'
+  'qidoStudies' | 'qidoSeries' | 'qidoInstances' | 'wadoStudyMetadata' | 'wadoSeriesMetadata' | 'wadoFrames' | 'wadoBulkData' | 'wadoInstance' | 'stowStudies'
 >;
 
 /** PS3.18 10.4.1.1.3: a comma-separated list of 1-based frame numbers. */
@@ -44,6 +44,11 @@ export function createDicomWebRoutes(service: DicomWebService): DicomWebRoutes {
       const bytes = service.bulkData(requireUid(params.studyUid, 'StudyInstanceUID'), requireUid(params.seriesUid, 'SeriesInstanceUID'), requireUid(params.instanceUid, 'SOPInstanceUID'), offset, length);
       if (!bytes) throw notCached(`bulk data ${params.tagPath} of instance ${params.instanceUid}`);
       return { type: 'application/octet-stream', parts: [{ contentType: 'application/octet-stream', bytes }] };
+    },
+    stowStudies: async ({ body }) => {
+      const parts = (body?.parts ?? []).filter((p) => p.contentType.split(';')[0]!.trim() === 'application/dicom');
+      if (parts.length === 0) throw new HostError(415, 'unsupported-media-type', 'STOW-RS here takes multipart/related; type="application/dicom"');
+      return service.store(parts.map((p) => p.bytes));
     },
     wadoInstance: async ({ params }) => {
       const bytes = service.instance(requireUid(params.studyUid, 'StudyInstanceUID'), requireUid(params.seriesUid, 'SeriesInstanceUID'), requireUid(params.instanceUid, 'SOPInstanceUID'));

@@ -1,4 +1,5 @@
 import type { DicomJsonDataset, QidoQuery } from '../../common/contract/hostContract';
+import { HostError } from '../../common/contract/hostError';
 
 /** What the local DICOMweb routes read from: the study cache implements it. */
 export interface DicomWebService {
@@ -14,6 +15,8 @@ export interface DicomWebService {
   bulkData(studyUid: string, seriesUid: string, sopUid: string, offset: number, length: number): Uint8Array | undefined;
   /** The original file. */
   instance(studyUid: string, seriesUid: string, sopUid: string): Uint8Array | undefined;
+  /** STOW-RS: stores instances; the PS3.18 10.5.3 response (Referenced/Failed SOP Sequences). */
+  store(instances: Uint8Array[]): DicomJsonDataset;
 }
 
 /** Without a cache the host answers DICOMweb with empty results and 404s. */
@@ -27,5 +30,8 @@ export function createEmptyDicomWebService(): DicomWebService {
     frames: async () => undefined,
     bulkData: () => undefined,
     instance: () => undefined,
+    store: () => {
+      throw new HostError(503, 'no-cache', 'this host has no local cache to store into');
+    },
   };
 }
