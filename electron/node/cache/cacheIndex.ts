@@ -64,6 +64,9 @@ const MIGRATIONS: string[] = [
      detail TEXT NOT NULL DEFAULT '');
    CREATE INDEX audit_at ON audit(at);
    CREATE INDEX audit_study ON audit(study_uid);`,
+  // v3: what the cache policy needs: when a study was last opened, and the decode-once blocks by use.
+  `ALTER TABLE studies ADD COLUMN last_used TEXT NOT NULL DEFAULT '';
+   CREATE TABLE pixel_blocks (series_uid TEXT PRIMARY KEY, bytes INTEGER NOT NULL, last_used TEXT NOT NULL);`,
 ];
 
 /** Audited actions (DICOM PS3.15 A.5 / IHE ATNA event types in plain words). */
@@ -320,6 +323,50 @@ export class CacheIndex {
       instances: one('SELECT count(*) n FROM instances'),
       bytes: one('SELECT coalesce(sum(size_bytes), 0) n FROM instances'),
     };
+  }
+
+  markStudyUsed(studyUid: string): void {
+    this.db.prepare('UPDATE studies SET last_used = ? WHERE study_uid = ?').run(new Date().toISOString(), studyUid);
+  }
+
+  setPinned(studyUid: string, pinned: boolean): boolean {
+    return this.db.prepare('UPDATE studies SET pinned = ? WHERE study_uid = ?').run(pinned ? 1 : 0, studyUid).changes === 1;
+  }
+
+  recordPixelBlock(seriesUid: string, bytes: number): void {
+    this.db
+      .prepare('INSERT INTO pixel_blocks (series_uid, bytes, last_used) VALUES (?, ?, ?) ON CONFLICT (series_uid) DO UPDATE SET bytes = excluded.bytes, last_used = excluded.last_used')
+      .run(seriesUid, bytes, new Date().toISOString());
+  }
+
+  forgetPixelBlock(seriesUid: string): void {
+    this.db.prepare('DELETE FROM pixel_blocks WHERE series_uid = ?').run(seriesUid);
+  }
+
+  /** Pixel blocks, least recently used first. */
+  pixelBlocksByAge(): Array<{ seriesUid: string; bytes: number }> {
+    return this.db.prepare('SELECT series_uid seriesUid, bytes FROM pixel_blocks ORDER BY last_used').all() as Array<{ seriesUid: string; bytes: number }>;
+  }
+
+  /** Unpinned studies, least recently used (opened, else stored) first, with their size. */
+  evictableStudies(): Array<{ studyUid: string; bytes: number }> {
+    return this.db
+      .prepare(
+        `SELECT s.study_uid studyUid, coalesce(sum(i.size_bytes), 0) bytes,
+           CASE WHEN s.last_used != '' THEN s.last_used ELSE max(i.stored_at) END used
+         FROM studies s JOIN series se ON se.study_ref = s.id JOIN instances i ON i.series_ref = se.id
+         WHERE s.pinned = 0 GROUP BY s.id ORDER BY used`,
+      )
+      .all() as Array<{ studyUid: string; bytes: number }>;
+  }
+
+  /** The stored instances of a study (to delete it). */
+  instancesOfStudy(studyUid: string): StoredInstance[] {
+    return this.allInstances().filter((i) => i.studyUid === studyUid);
+  }
+
+  pixelBlockBytes(): number {
+    return (this.db.prepare('SELECT coalesce(sum(bytes), 0) n FROM pixel_blocks').get() as { n: number }).n;
   }
 
   /** Appends to the audit trail (never updated or deleted by the application). */

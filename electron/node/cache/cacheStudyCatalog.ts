@@ -26,6 +26,9 @@ export function createCacheStudyCatalog(cache: StudyCache): StudyCatalog {
       }
     },
     findStudyByAccession: async (accession: string) => cache.index.studyByAccession(accession),
-    recordOpen: (studyUid: string) => cache.audit({ action: 'open', outcome: 'success', studyUid, detail: 'opened for reading' }),
+    recordOpen: (studyUid: string) => {
+      cache.index.markStudyUsed(studyUid);
+      cache.audit({ action: 'open', outcome: 'success', studyUid, detail: 'opened for reading' });
+    },
   };
 }

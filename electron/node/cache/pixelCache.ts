@@ -76,6 +76,7 @@ export async function buildSeriesVolume(cache: StudyCache, studyUid: string, ser
   };
   // The description is written last: a block without one is incomplete and gets rebuilt.
   writeFileDurably(info, new TextEncoder().encode(JSON.stringify(block)), cache.paths.incoming);
+  cache.index.recordPixelBlock(seriesUid, byteLength);
   return block;
 }
 
@@ -84,7 +85,10 @@ export async function seriesVolumeInfo(cache: StudyCache, studyUid: string, seri
   const { raw, info } = blockPaths(cache, seriesUid);
   if (existsSync(info) && existsSync(raw)) {
     const block = JSON.parse(readFileSync(info, 'utf8')) as VolumeBlockInfo;
-    if (statSync(raw).size === block.byteLength && block.studyInstanceUid === studyUid) return block;
+    if (statSync(raw).size === block.byteLength && block.studyInstanceUid === studyUid) {
+      if (!cache.readOnly) cache.index.recordPixelBlock(seriesUid, block.byteLength);
+      return block;
+    }
   }
   return buildSeriesVolume(cache, studyUid, seriesUid);
 }
@@ -127,6 +131,7 @@ export function evictSeriesVolume(cache: StudyCache, seriesUid: string): void {
   const { raw, info } = blockPaths(cache, seriesUid);
   rmSync(info, { force: true });
   rmSync(raw, { force: true });
+  cache.index.forgetPixelBlock(seriesUid);
 }
 
 /** Every pixel block present: series UID and whether its bytes match the recorded checksum. */

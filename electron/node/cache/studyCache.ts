@@ -11,6 +11,7 @@ import os from 'node:os';
 import { CacheIndex, type AuditAction, type InstanceRecord } from './cacheIndex';
 import { cachePaths, objectPathFor, type CachePaths } from './cachePaths';
 import { writeFileDurably } from './durableFile';
+import { evictSeriesVolume } from './pixelCache';
 
 export type StoreOutcome =
   | { status: 'stored'; sopInstanceUid: string; studyInstanceUid: string }
@@ -169,6 +170,17 @@ export class StudyCache {
   audit(entry: { action: AuditAction; outcome: string; studyUid: string; detail: string }): void {
     const patientId = entry.studyUid ? (this.index.patientOfStudy(entry.studyUid) ?? '') : '';
     this.index.audit({ ...entry, patientId, user: this.auditUser, source: this.auditSource });
+  }
+
+  /** Deletes a study: its index rows first (so nothing claims a file being removed), then its files. Audited. */
+  deleteStudy(studyUid: string, reason: string): number {
+    const instances = this.index.instancesOfStudy(studyUid);
+    const patientId = this.index.patientOfStudy(studyUid) ?? '';
+    for (const series of new Set(instances.map((i) => i.seriesUid))) evictSeriesVolume(this, series);
+    for (const i of instances) this.index.removeInstance(i.sopUid);
+    for (const i of instances) this.removeObject(i.objectPath);
+    this.index.audit({ action: 'delete', outcome: 'success', user: this.auditUser, source: this.auditSource, patientId, studyUid, detail: `${instances.length} instances: ${reason}` });
+    return instances.length;
   }
 
   /** Deletes a stored file that no index row names (verify's repair). */

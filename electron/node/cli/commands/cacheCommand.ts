@@ -1,23 +1,55 @@
 import { parseArgs } from 'node:util';
 import { StudyCache } from '../../cache/studyCache';
 import { verifyCache } from '../../cache/verifyCache';
+import { enforceQuota } from '../../cache/cachePolicy';
 import { CliUsageError, type CliCommand } from '../cliTypes';
+
+/** `500M`, `10G`, `123456` → bytes. */
+function parseSize(value: string | undefined): number {
+  const m = /^(\d+(?:\.\d+)?)([KMGT]?)i?B?$/i.exec(value ?? '');
+  if (!m) throw new CliUsageError('--quota takes a size such as 500M or 20G');
+  const power = ' KMGT'.indexOf((m[2] || ' ').toUpperCase());
+  return Math.floor(Number(m[1]) * 1024 ** power);
+}
 
 export const cacheCommand: CliCommand = {
   name: 'cache',
-  summary: 'local cache maintenance: verify (checksums, missing and orphan files; --repair), stats',
-  usage: 'lightbox cache verify [--repair] [--json] | lightbox cache stats [--json]',
+  summary: 'local cache maintenance: verify (--repair), stats, evict to a quota, pin/unpin studies',
+  usage: 'lightbox cache verify [--repair] [--json] | stats [--json] | evict --quota SIZE[K|M|G] [--dry-run] | pin STUDY_UID | unpin STUDY_UID',
   async run(ctx) {
     const { values, positionals } = parseArgs({
       args: ctx.args,
-      options: { repair: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+      options: {
+        repair: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        quota: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+      },
       allowPositionals: true,
       strict: true,
     });
-    const [action] = positionals;
-    if (action !== 'verify' && action !== 'stats') throw new CliUsageError('give verify or stats');
+    const [action, argument] = positionals;
+    if (!['verify', 'stats', 'evict', 'pin', 'unpin'].includes(action ?? '')) throw new CliUsageError('give verify, stats, evict, pin or unpin');
+    if ((action === 'pin' || action === 'unpin') && !argument) throw new CliUsageError(`${action} needs a Study Instance UID`);
+    const quota = action === 'evict' ? parseSize(values.quota) : 0;
     const cache = new StudyCache(ctx.dataDir, 'lightbox-cli');
     try {
+      if (action === 'pin' || action === 'unpin') {
+        if (!cache.index.setPinned(argument!, action === 'pin')) throw new Error(`study ${argument} is not in the cache`);
+        ctx.stdout.write(`${action === 'pin' ? 'pinned' : 'unpinned'} ${argument}\n`);
+        return 0;
+      }
+      if (action === 'evict') {
+        const report = enforceQuota(cache, quota, { dryRun: values['dry-run'] });
+        if (values.json) ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        else {
+          const mib = (n: number): string => `${(n / 2 ** 20).toFixed(1)} MiB`;
+          ctx.stdout.write(
+            `${values['dry-run'] ? 'would evict' : 'evicted'} ${report.evictedPixelBlocks.length} pixel blocks and ${report.evictedStudies.length} studies: ${mib(report.before)} → ${mib(report.after)}${report.shortBy ? `; ${mib(report.shortBy)} over the quota, all of it pinned` : ''}\n`,
+          );
+        }
+        return 0;
+      }
       if (action === 'stats') {
         const counts = cache.index.counts();
         ctx.stdout.write(values.json ? `${JSON.stringify(counts)}\n` : `${counts.patients} patients, ${counts.studies} studies, ${counts.series} series, ${counts.instances} instances, ${(counts.bytes / 2 ** 20).toFixed(1)} MiB\n`);
