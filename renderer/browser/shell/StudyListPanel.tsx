@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type KeyboardEvent } from 'react';
 import type { StudySummary } from '../../../electron/common/contract/hostContract';
 import type { HostConnection } from '../host/hostConnection';
 import { formatDicomDate, formatPersonName } from '../../common/formatDicomValues';
+import { ImportControl } from './ImportControl';
 
 export interface StudyListPanelProps {
   host: HostConnection;
@@ -53,6 +54,7 @@ export function StudyListPanel({ host, onOpenStudy }: StudyListPanelProps) {
 
   return (
     <aside className="study-list" aria-label="Study list" data-testid="study-list">
+      <ImportControl host={host} onImported={search}>
       <div className="panel-title">Studies</div>
       <input
         className="search-box"
@@ -107,6 +109,7 @@ export function StudyListPanel({ host, onOpenStudy }: StudyListPanelProps) {
         </table>
         </div>
       )}
+      </ImportControl>
     </aside>
   );
 }
