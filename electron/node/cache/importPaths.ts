@@ -26,8 +26,33 @@ export interface ImportReport {
 }
 
 import { MEDIA_STORAGE_DIRECTORY } from './studyCache';
+import { zipEntries } from './zipEntries';
 
-/** Files to import: folders recursively, DICOMDIRs expanded to the files they reference. */
+/** Something to import: a file on disk or an entry of a zip archive. */
+interface ImportSource {
+  file: string;
+  size: number;
+  read(): Uint8Array;
+}
+
+/** Files to import: folders recursively, DICOMDIRs expanded to the files they reference, zip archives opened. */
+function collectSources(inputs: string[], openArchives: Array<{ close(): void }>): ImportSource[] {
+  const sources: ImportSource[] = [];
+  for (const { file, size } of collectFiles(inputs)) {
+    if (file.toLowerCase().endsWith('.zip')) {
+      try {
+        const zip = zipEntries(file);
+        openArchives.push(zip);
+        for (const entry of zip.entries) sources.push({ file: `${file}!/${entry.name}`, size: entry.size, read: () => entry.read() });
+      } catch (error) {
+        // A damaged archive is one failed item of the import, reported with its reason.
+        sources.push({ file, size, read: () => { throw error; } });
+      }
+    } else sources.push({ file, size, read: () => new Uint8Array(readFileSync(file)) });
+  }
+  return sources;
+}
+
 function collectFiles(inputs: string[]): Array<{ file: string; size: number }> {
   const out = new Map<string, number>();
   const add = (file: string): void => {
@@ -52,7 +77,7 @@ function collectFiles(inputs: string[]): Array<{ file: string; size: number }> {
 }
 
 /**
- * Imports files, folders and DICOMDIR media into the cache, one file at a time (memory stays
+ * Imports files, folders, zip archives and DICOMDIR media into the cache, one file at a time (memory stays
  * bounded whatever the count). Broken or non-DICOM files are reported by name with the reason;
  * the import goes on.
  */
@@ -62,17 +87,31 @@ export async function importPaths(
   onProgress?: (p: ImportProgress) => void,
   onStored?: (sopInstanceUid: string) => void,
 ): Promise<ImportReport> {
-  const files = collectFiles(inputs);
+  const archives: Array<{ close(): void }> = [];
+  try {
+    return await importSources(cache, collectSources(inputs, archives), inputs, onProgress, onStored);
+  } finally {
+    for (const a of archives) a.close();
+  }
+}
+
+async function importSources(
+  cache: StudyCache,
+  files: ImportSource[],
+  inputs: string[],
+  onProgress?: (p: ImportProgress) => void,
+  onStored?: (sopInstanceUid: string) => void,
+): Promise<ImportReport> {
   const bytesTotal = files.reduce((n, f) => n + f.size, 0);
   const report: ImportReport = { stored: 0, replaced: 0, duplicates: 0, skipped: [], failed: [], studies: [], bytes: 0 };
   const studies = new Set<string>();
   const started = Date.now();
   let lastYield = Date.now();
   let bytesDone = 0;
-  for (const [i, { file, size }] of files.entries()) {
+  for (const [i, { file, size, read }] of files.entries()) {
     bytesDone += size;
     try {
-      const outcome = cache.store(new Uint8Array(readFileSync(file)), file);
+      const outcome = cache.store(read(), file);
       studies.add(outcome.studyInstanceUid);
       report[outcome.status === 'stored' ? 'stored' : outcome.status === 'replaced' ? 'replaced' : 'duplicates']++;
       if (outcome.status !== 'duplicate') onStored?.(outcome.sopInstanceUid);
