@@ -69,7 +69,7 @@ export function createHostClient(options: HostClientOptions): HostClient {
         throw new HostRequestError(name, response.status, err.code ?? 'error', err.error ?? response.statusText);
       }
       const result: unknown =
-        route.responseType === 'binary'
+        route.responseType === 'binary' || route.responseType === 'png'
           ? await response.arrayBuffer()
           : route.responseType === 'multipart'
             ? decodeMultipart(new Uint8Array(await response.arrayBuffer()), response.headers.get('content-type') ?? '')

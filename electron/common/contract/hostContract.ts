@@ -161,6 +161,9 @@ export interface HostRequests {
   wadoFrames: { params: { studyUid: string; seriesUid: string; instanceUid: string; frames: string }; query: Empty; body: undefined; response: MultipartBody };
   /** WADO-RS bulk data of one attribute, as stored in the original file. */
   wadoBulkData: { params: { studyUid: string; seriesUid: string; instanceUid: string; tagPath: string }; query: { offset?: string; length?: string }; body: undefined; response: MultipartBody };
+  /** WADO-RS thumbnails (PS3.18 10.4.1.1.4): a small rendered PNG of an instance, or of a series' middle instance. */
+  wadoInstanceThumbnail: { params: { studyUid: string; seriesUid: string; instanceUid: string }; query: Empty; body: undefined; response: ArrayBuffer };
+  wadoSeriesThumbnail: { params: { studyUid: string; seriesUid: string }; query: Empty; body: undefined; response: ArrayBuffer };
   /** STOW-RS: store the application/dicom parts of a multipart/related body into the cache. */
   stowStudies: { params: Empty; query: Empty; body: MultipartBody; response: DicomJsonDataset };
   /** WADO-RS instance: the original file, byte-exact (application/dicom). */
@@ -175,7 +178,7 @@ export interface HostRouteSpec {
   method: HttpMethod;
   /** Path template; `:name` segments are path params. */
   path: string;
-  responseType: 'json' | 'binary' | 'dicom+json' | 'multipart';
+  responseType: 'json' | 'binary' | 'dicom+json' | 'multipart' | 'png';
   /** Request bodies are JSON unless said otherwise. */
   requestType?: 'json' | 'multipart';
 }
@@ -211,6 +214,8 @@ export const hostRoutes = {
   wadoFrames: { method: 'GET', path: `${DICOMWEB_PREFIX}/studies/:studyUid/series/:seriesUid/instances/:instanceUid/frames/:frames`, responseType: 'multipart' },
   wadoBulkData: { method: 'GET', path: `${DICOMWEB_PREFIX}/studies/:studyUid/series/:seriesUid/instances/:instanceUid/bulkdata/:tagPath`, responseType: 'multipart' },
   wadoInstance: { method: 'GET', path: `${DICOMWEB_PREFIX}/studies/:studyUid/series/:seriesUid/instances/:instanceUid`, responseType: 'multipart' },
+  wadoInstanceThumbnail: { method: 'GET', path: `${DICOMWEB_PREFIX}/studies/:studyUid/series/:seriesUid/instances/:instanceUid/thumbnail`, responseType: 'png' },
+  wadoSeriesThumbnail: { method: 'GET', path: `${DICOMWEB_PREFIX}/studies/:studyUid/series/:seriesUid/thumbnail`, responseType: 'png' },
   stowStudies: { method: 'POST', path: `${DICOMWEB_PREFIX}/studies`, responseType: 'dicom+json', requestType: 'multipart' },
 } as const satisfies Record<HostRequestName, HostRouteSpec>;
 

@@ -75,6 +75,9 @@ async function invoke(
   if (responseType === 'dicom+json') {
     return new Response(JSON.stringify(result), { headers: { 'content-type': 'application/dicom+json' } });
   }
+  if (responseType === 'png') {
+    return new Response(new Uint8Array(result as ArrayBuffer), { headers: { 'content-type': 'image/png', 'cache-control': 'private, max-age=3600' } });
+  }
   if (responseType === 'binary') {
     const bytes = result instanceof ArrayBuffer ? new Uint8Array(result) : (result as Uint8Array<ArrayBuffer>);
     return new Response(bytes, { headers: { 'content-type': 'application/octet-stream' } });

@@ -349,7 +349,7 @@ export class CacheIndex {
   }
 
   /** Unpinned studies, least recently used (opened, else stored) first, with their size. */
-  evictableStudies(): Array<{ studyUid: string; bytes: number }> {
+  evictableStudies(): Array<{ studyUid: string; bytes: number; used: string }> {
     return this.db
       .prepare(
         `SELECT s.study_uid studyUid, coalesce(sum(i.size_bytes), 0) bytes,
@@ -357,7 +357,7 @@ export class CacheIndex {
          FROM studies s JOIN series se ON se.study_ref = s.id JOIN instances i ON i.series_ref = se.id
          WHERE s.pinned = 0 GROUP BY s.id ORDER BY used`,
       )
-      .all() as Array<{ studyUid: string; bytes: number }>;
+      .all() as Array<{ studyUid: string; bytes: number; used: string }>;
   }
 
   /** The stored instances of a study (to delete it). */

@@ -42,6 +42,8 @@ describe('cache quota, LRU eviction and pinning', () => {
     // The current study was opened more recently, and the prior is pinned: with a tiny quota, only the current one can go.
     cache.index.markStudyUsed(current!.studyInstanceUid);
     cache.index.setPinned(prior!.studyInstanceUid, true);
+    // Retention: everything here was stored today, so a 30-day rule protects it all.
+    expect(enforceQuota(cache, 1, { dryRun: true, keepDays: 30 }).evictedStudies).toEqual([]);
     const dry = enforceQuota(cache, 1, { dryRun: true });
     expect(dry.evictedStudies).toEqual([current!.studyInstanceUid]);
     expect(cache.index.counts().studies).toBe(2); // a dry run changes nothing

@@ -14,9 +14,10 @@ export interface EvictionReport {
 /**
  * Brings the cache under `quotaBytes`: first the decode-once pixel blocks (cheap to rebuild),
  * least recently used first; then whole unpinned studies, least recently opened first. Pinned
- * studies (today's worklist, unsaved work) are never evicted. Deletions are audited.
+ * studies (today's worklist, unsaved work) and, with `keepDays`, studies used within that many
+ * days are never evicted. Deletions are audited.
  */
-export function enforceQuota(cache: StudyCache, quotaBytes: number, options: { dryRun?: boolean } = {}): EvictionReport {
+export function enforceQuota(cache: StudyCache, quotaBytes: number, options: { dryRun?: boolean; keepDays?: number } = {}): EvictionReport {
   const originals = (): number => cache.index.counts().bytes;
   const total = (): number => originals() + cache.index.pixelBlockBytes();
   const report: EvictionReport = { before: total(), after: 0, evictedPixelBlocks: [], evictedStudies: [], shortBy: 0 };
@@ -27,8 +28,11 @@ export function enforceQuota(cache: StudyCache, quotaBytes: number, options: { d
     report.evictedPixelBlocks.push(block.seriesUid);
     projected -= block.bytes;
   }
+  // Retention: studies used (opened, else stored) within the last `keepDays` days stay, like pinned ones.
+  const keepSince = options.keepDays !== undefined ? new Date(Date.now() - options.keepDays * 86_400_000).toISOString() : undefined;
   for (const study of cache.index.evictableStudies()) {
     if (projected <= quotaBytes) break;
+    if (keepSince && study.used >= keepSince) continue;
     if (!options.dryRun) cache.deleteStudy(study.studyUid, 'evicted by the cache quota');
     report.evictedStudies.push(study.studyUid);
     projected -= study.bytes;

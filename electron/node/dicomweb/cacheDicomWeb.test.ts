@@ -108,3 +108,46 @@ describe('local DICOMweb (QIDO-RS, WADO-RS) over the loopback server', () => {
     expect((await fetch(`${server.origin}/dicomweb/studies`)).status).toBe(401);
   });
 });
+
+/** Reads back our PNGs (filter 0 rows, one IDAT): width, height, channels, pixels. */
+async function decodeOwnPng(png: Uint8Array): Promise<{ width: number; height: number; channels: number; pixels: Uint8Array }> {
+  const { inflateSync } = await import('node:zlib');
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  const width = view.getUint32(16);
+  const height = view.getUint32(20);
+  const channels = png[25] === 2 ? 3 : 1;
+  let p = 8;
+  let idat = new Uint8Array(0);
+  while (p < png.length) {
+    const length = view.getUint32(p);
+    const type = new TextDecoder().decode(png.subarray(p + 4, p + 8));
+    if (type === 'IDAT') idat = png.slice(p + 8, p + 8 + length);
+    p += 12 + length;
+  }
+  const raw = new Uint8Array(inflateSync(idat));
+  const pixels = new Uint8Array(width * height * channels);
+  for (let y = 0; y < height; y++) pixels.set(raw.subarray(y * (width * channels + 1) + 1, (y + 1) * (width * channels + 1)), y * width * channels);
+  return { width, height, channels, pixels };
+}
+
+describe('WADO-RS thumbnails', () => {
+  it('renders a series thumbnail with the image’s default window: lung dark, soft tissue mid-grey, the spine white', async () => {
+    const study = manifest.studies[0]!;
+    const thin = study.series.find((s) => s.key === 'axial-soft-thin')!;
+    const response = await fetch(`${server.origin}/dicomweb/studies/${study.studyInstanceUid}/series/${thin.seriesInstanceUid}/thumbnail`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(response.headers.get('content-type')).toBe('image/png');
+    const png = await decodeOwnPng(new Uint8Array(await response.arrayBuffer()));
+    const size = GENERATE_PRESETS.tiny!.size;
+    expect([png.width, png.height, png.channels]).toEqual([size.matrix, size.matrix, 1]);
+    // Pixel (column, row) of a patient position (x, y) in the axial slice (FOV centred on the origin).
+    const at = (x: number, y: number): number => {
+      const ps = size.fov / size.matrix;
+      const c = Math.round(x / ps + (size.matrix - 1) / 2);
+      const r = Math.round(y / ps + (size.matrix - 1) / 2);
+      return png.pixels[r * png.width + c]!;
+    };
+    expect(at(70, 0)).toBeLessThan(10); // left lung, -850 HU below the 40/400 window
+    expect(at(0, 82)).toBeGreaterThan(245); // spine, 700 HU above it
+    expect(Math.abs(at(120, -20) - 128)).toBeLessThan(25); // soft tissue, 40 HU, the window's centre
+  });
+});

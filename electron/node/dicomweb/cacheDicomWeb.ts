@@ -5,6 +5,8 @@ import { DICOMWEB_PREFIX } from '../../common/contract/hostContract';
 import { decodeFileFrame, samplesAsLittleEndianBytes } from '../../../native-codecs/node/decodeFileFrame';
 import type { StudyCache } from '../cache/studyCache';
 import type { DicomWebService } from '../host/dicomWebService';
+import { HostError } from '../../common/contract/hostError';
+import { renderThumbnail } from '../imaging/renderThumbnail';
 import { INSTANCE_LEVEL, projectAttributes, SERIES_LEVEL, STUDY_LEVEL } from './qidoAttributes';
 
 /** Rewrites the stored instance-relative BulkDataURIs into paths on this host's DICOMweb service. */
@@ -102,6 +104,19 @@ export function createCacheDicomWeb(cache: StudyCache): DicomWebService {
         return bytes.subarray(0, n);
       } finally {
         closeSync(fd);
+      }
+    },
+    async thumbnail(studyUid, seriesUid, sopUid) {
+      const instances = idx.instancesOfSeries(studyUid, seriesUid);
+      if (!instances) return undefined;
+      const ds = sopUid ? instances.find((d) => d['00080018']?.Value?.[0] === sopUid) : instances[Math.floor(instances.length / 2)];
+      if (!ds) return undefined;
+      const f = file(studyUid, seriesUid, String(ds['00080018']!.Value![0]));
+      if (!f || !ds['7FE00010']) return undefined;
+      try {
+        return renderThumbnail(ds, await decodeFileFrame(f, 1));
+      } catch (error) {
+        throw new HostError(422, 'undecodable', error instanceof Error ? error.message : String(error));
       }
     },
     store(instances) {

@@ -5,7 +5,17 @@ import { notCached, requireUid } from './hostRouteChecks';
 
 type DicomWebRoutes = Pick<
   HostRouteImplementations,
-  'qidoStudies' | 'qidoSeries' | 'qidoInstances' | 'wadoStudyMetadata' | 'wadoSeriesMetadata' | 'wadoFrames' | 'wadoBulkData' | 'wadoInstance' | 'stowStudies'
+  | 'qidoStudies'
+  | 'qidoSeries'
+  | 'qidoInstances'
+  | 'wadoStudyMetadata'
+  | 'wadoSeriesMetadata'
+  | 'wadoFrames'
+  | 'wadoBulkData'
+  | 'wadoInstance'
+  | 'wadoInstanceThumbnail'
+  | 'wadoSeriesThumbnail'
+  | 'stowStudies'
 >;
 
 /** PS3.18 10.4.1.1.3: a comma-separated list of 1-based frame numbers. */
@@ -44,6 +54,16 @@ export function createDicomWebRoutes(service: DicomWebService): DicomWebRoutes {
       const bytes = service.bulkData(requireUid(params.studyUid, 'StudyInstanceUID'), requireUid(params.seriesUid, 'SeriesInstanceUID'), requireUid(params.instanceUid, 'SOPInstanceUID'), offset, length);
       if (!bytes) throw notCached(`bulk data ${params.tagPath} of instance ${params.instanceUid}`);
       return { type: 'application/octet-stream', parts: [{ contentType: 'application/octet-stream', bytes }] };
+    },
+    wadoInstanceThumbnail: async ({ params }) => {
+      const png = await service.thumbnail(requireUid(params.studyUid, 'StudyInstanceUID'), requireUid(params.seriesUid, 'SeriesInstanceUID'), requireUid(params.instanceUid, 'SOPInstanceUID'));
+      if (!png) throw notCached(`instance ${params.instanceUid}`);
+      return png.slice().buffer;
+    },
+    wadoSeriesThumbnail: async ({ params }) => {
+      const png = await service.thumbnail(requireUid(params.studyUid, 'StudyInstanceUID'), requireUid(params.seriesUid, 'SeriesInstanceUID'), undefined);
+      if (!png) throw notCached(`series ${params.seriesUid}`);
+      return png.slice().buffer;
     },
     stowStudies: async ({ body }) => {
       const parts = (body?.parts ?? []).filter((p) => p.contentType.split(';')[0]!.trim() === 'application/dicom');

@@ -15,6 +15,8 @@ export interface DicomWebService {
   bulkData(studyUid: string, seriesUid: string, sopUid: string, offset: number, length: number): Uint8Array | undefined;
   /** The original file. */
   instance(studyUid: string, seriesUid: string, sopUid: string): Uint8Array | undefined;
+  /** A PNG thumbnail of an instance (first frame), or of a series' middle instance when `sopUid` is undefined. */
+  thumbnail(studyUid: string, seriesUid: string, sopUid: string | undefined): Promise<Uint8Array | undefined>;
   /** STOW-RS: stores instances; the PS3.18 10.5.3 response (Referenced/Failed SOP Sequences). */
   store(instances: Uint8Array[]): DicomJsonDataset;
 }
@@ -30,6 +32,7 @@ export function createEmptyDicomWebService(): DicomWebService {
     frames: async () => undefined,
     bulkData: () => undefined,
     instance: () => undefined,
+    thumbnail: async () => undefined,
     store: () => {
       throw new HostError(503, 'no-cache', 'this host has no local cache to store into');
     },

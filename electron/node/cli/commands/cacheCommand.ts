@@ -15,7 +15,7 @@ function parseSize(value: string | undefined): number {
 export const cacheCommand: CliCommand = {
   name: 'cache',
   summary: 'local cache maintenance: verify (--repair), stats, evict to a quota, pin/unpin studies',
-  usage: 'lightbox cache verify [--repair] [--json] | stats [--json] | evict --quota SIZE[K|M|G] [--dry-run] | pin STUDY_UID | unpin STUDY_UID',
+  usage: 'lightbox cache verify [--repair] [--json] | stats [--json] | evict --quota SIZE[K|M|G] [--keep-days N] [--dry-run] | pin STUDY_UID | unpin STUDY_UID',
   async run(ctx) {
     const { values, positionals } = parseArgs({
       args: ctx.args,
@@ -24,6 +24,7 @@ export const cacheCommand: CliCommand = {
         json: { type: 'boolean', default: false },
         quota: { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
+        'keep-days': { type: 'string' },
       },
       allowPositionals: true,
       strict: true,
@@ -40,7 +41,9 @@ export const cacheCommand: CliCommand = {
         return 0;
       }
       if (action === 'evict') {
-        const report = enforceQuota(cache, quota, { dryRun: values['dry-run'] });
+        const keepDays = values['keep-days'] === undefined ? undefined : Number(values['keep-days']);
+        if (keepDays !== undefined && !(keepDays >= 0)) throw new CliUsageError('--keep-days takes a number of days');
+        const report = enforceQuota(cache, quota, { dryRun: values['dry-run'], keepDays });
         if (values.json) ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         else {
           const mib = (n: number): string => `${(n / 2 ** 20).toFixed(1)} MiB`;
