@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type KeyboardEvent } from 'react';
 import type { StudySummary } from '../../../electron/common/contract/hostContract';
 import type { HostConnection } from '../host/hostConnection';
 import { formatDicomDate, formatPersonName } from '../../common/formatDicomValues';
+import { qidoStudyRows } from '../../common/qidoStudyRows';
 import { ImportControl } from './ImportControl';
 
 export interface StudyListPanelProps {
@@ -17,10 +18,11 @@ export function StudyListPanel({ host, onOpenStudy }: StudyListPanelProps) {
   const [error, setError] = useState<string>();
 
   const search = useCallback(() => {
+    // The study list reads the local DICOMweb service like any DICOMweb client (QIDO-RS).
     host.client
-      .call('searchStudies', { query: patientName ? { patientName: `${patientName}*` } : {} })
+      .call('qidoStudies', { query: patientName ? { PatientName: `${patientName}*` } : {} })
       .then((found) => {
-        setStudies(found);
+        setStudies(qidoStudyRows(found));
         setSelected(0);
         setError(undefined);
       })
