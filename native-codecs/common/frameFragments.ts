@@ -1,3 +1,5 @@
+import { concatBytes } from '../../electron/common/bytes/concatBytes';
+
 /** Encapsulated pixel data fragments (absolute offset in the file, length). */
 export interface Fragment {
   offset: number;
@@ -46,13 +48,4 @@ export function groupFragmentsIntoFrames(
 }
 
 /** Concatenates a frame's fragments into one codestream. */
-export function joinFragments(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+export const joinFragments = concatBytes;

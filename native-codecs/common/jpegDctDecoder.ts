@@ -6,18 +6,12 @@
  * (12-bit DICOM images are grayscale in practice); progressive and arithmetic coding are refused.
  */
 
+import { buildHuffmanTable, type HuffmanTable } from './huffmanTable';
+
 const ZIGZAG = [
   0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15,
   23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
 ];
-
-interface HuffmanTable {
-  /** code length (1..16) → [first code, count, index of first value]. */
-  maxcode: Int32Array;
-  valptr: Int32Array;
-  mincode: Int32Array;
-  values: Uint8Array;
-}
 
 interface Component {
   id: number;
@@ -38,24 +32,6 @@ export interface JpegDctImage {
   components: number;
   /** Samples, interleaved by component, row-major. */
   samples: Uint16Array;
-}
-
-function buildHuffman(counts: Uint8Array, values: Uint8Array): HuffmanTable {
-  const maxcode = new Int32Array(18).fill(-1);
-  const valptr = new Int32Array(17);
-  const mincode = new Int32Array(17);
-  let code = 0;
-  let k = 0;
-  for (let l = 1; l <= 16; l++) {
-    valptr[l] = k;
-    mincode[l] = code;
-    code += counts[l - 1]!;
-    k += counts[l - 1]!;
-    maxcode[l] = counts[l - 1] ? code - 1 : -1;
-    code <<= 1;
-  }
-  maxcode[17] = 0x7fffffff;
-  return { maxcode, valptr, mincode, values };
 }
 
 class BitReader {
@@ -142,101 +118,73 @@ const F3_072 = 25172;
 /** Arithmetic right shift with rounding, on doubles (exact for the magnitudes involved). */
 const descale = (x: number, n: number): number => Math.floor((x + 2 ** (n - 1)) / 2 ** n);
 
-/** IJG's accurate integer inverse DCT of one dequantized block (natural order) into `out`. */
+/**
+ * The 1-D LL&M butterfly of IJG's jidctint.c on 8 values `v[at + k·stride]`; writes the 8
+ * unscaled outputs, in natural order, to `out` (each pass then scales them its own way).
+ */
+function islow1d(v: Float64Array, at: number, stride: number, out: Float64Array): void {
+  const i0 = v[at]!, i1 = v[at + stride]!, i2 = v[at + 2 * stride]!, i3 = v[at + 3 * stride]!;
+  const i4 = v[at + 4 * stride]!, i5 = v[at + 5 * stride]!, i6 = v[at + 6 * stride]!, i7 = v[at + 7 * stride]!;
+  // Even part.
+  const z1e = (i2 + i6) * F0_541;
+  const tmp2e = z1e - i6 * F1_847;
+  const tmp3e = z1e + i2 * F0_765;
+  const tmp0e = (i0 + i4) * 2 ** CONST_BITS;
+  const tmp1e = (i0 - i4) * 2 ** CONST_BITS;
+  const tmp10 = tmp0e + tmp3e, tmp13 = tmp0e - tmp3e, tmp11 = tmp1e + tmp2e, tmp12 = tmp1e - tmp2e;
+  // Odd part.
+  const z1 = (i7 + i1) * -F0_899;
+  const z2 = (i5 + i3) * -F2_562;
+  const z5 = (i7 + i3 + i5 + i1) * F1_175;
+  const z3 = (i7 + i3) * -F1_961 + z5;
+  const z4 = (i5 + i1) * -F0_390 + z5;
+  const tmp0 = i7 * F0_298 + z1 + z3;
+  const tmp1 = i5 * F2_053 + z2 + z4;
+  const tmp2 = i3 * F3_072 + z2 + z3;
+  const tmp3 = i1 * F1_501 + z1 + z4;
+  out[0] = tmp10 + tmp3;
+  out[7] = tmp10 - tmp3;
+  out[1] = tmp11 + tmp2;
+  out[6] = tmp11 - tmp2;
+  out[2] = tmp12 + tmp1;
+  out[5] = tmp12 - tmp1;
+  out[3] = tmp13 + tmp0;
+  out[4] = tmp13 - tmp0;
+}
+
+function allAcZero(v: Float64Array, at: number, stride: number): boolean {
+  for (let k = 1; k < 8; k++) if (v[at + k * stride] !== 0) return false;
+  return true;
+}
+
+const butterflyOut = new Float64Array(8);
+
+/** IJG's accurate integer inverse DCT ("islow") of one dequantized block (natural order) into `out`. */
 function idctIslow(block: Float64Array, ws: Float64Array, out: Int32Array, outOffset: number, outStride: number, precision: number): void {
   const pass1 = precision === 8 ? 2 : 1;
   const center = 1 << (precision - 1);
   const max = (1 << precision) - 1;
+  const tmp = butterflyOut;
+  // Pass 1: columns, scaled down by CONST_BITS - PASS1_BITS into the work array.
   for (let c = 0; c < 8; c++) {
-    const i0 = block[c]!, i1 = block[8 + c]!, i2 = block[16 + c]!, i3 = block[24 + c]!, i4 = block[32 + c]!, i5 = block[40 + c]!, i6 = block[48 + c]!, i7 = block[56 + c]!;
-    if (i1 === 0 && i2 === 0 && i3 === 0 && i4 === 0 && i5 === 0 && i6 === 0 && i7 === 0) {
-      const dc = i0 * 2 ** pass1;
+    if (allAcZero(block, c, 8)) {
+      const dc = block[c]! * 2 ** pass1;
       for (let r = 0; r < 8; r++) ws[r * 8 + c] = dc;
       continue;
     }
-    let z1 = (i2 + i6) * F0_541;
-    let tmp2 = z1 - i6 * F1_847;
-    let tmp3 = z1 + i2 * F0_765;
-    let tmp0 = (i0 + i4) * 2 ** CONST_BITS;
-    let tmp1 = (i0 - i4) * 2 ** CONST_BITS;
-    const tmp10 = tmp0 + tmp3, tmp13 = tmp0 - tmp3, tmp11 = tmp1 + tmp2, tmp12 = tmp1 - tmp2;
-    tmp0 = i7;
-    tmp1 = i5;
-    tmp2 = i3;
-    tmp3 = i1;
-    z1 = tmp0 + tmp3;
-    let z2 = tmp1 + tmp2;
-    let z3 = tmp0 + tmp2;
-    let z4 = tmp1 + tmp3;
-    const z5 = (z3 + z4) * F1_175;
-    tmp0 *= F0_298;
-    tmp1 *= F2_053;
-    tmp2 *= F3_072;
-    tmp3 *= F1_501;
-    z1 *= -F0_899;
-    z2 *= -F2_562;
-    z3 = z3 * -F1_961 + z5;
-    z4 = z4 * -F0_390 + z5;
-    tmp0 += z1 + z3;
-    tmp1 += z2 + z4;
-    tmp2 += z2 + z3;
-    tmp3 += z1 + z4;
-    const n = CONST_BITS - pass1;
-    ws[c] = descale(tmp10 + tmp3, n);
-    ws[56 + c] = descale(tmp10 - tmp3, n);
-    ws[8 + c] = descale(tmp11 + tmp2, n);
-    ws[48 + c] = descale(tmp11 - tmp2, n);
-    ws[16 + c] = descale(tmp12 + tmp1, n);
-    ws[40 + c] = descale(tmp12 - tmp1, n);
-    ws[24 + c] = descale(tmp13 + tmp0, n);
-    ws[32 + c] = descale(tmp13 - tmp0, n);
+    islow1d(block, c, 8, tmp);
+    for (let r = 0; r < 8; r++) ws[r * 8 + c] = descale(tmp[r]!, CONST_BITS - pass1);
   }
-  const clamp = (v: number): number => (v < 0 ? 0 : v > max ? max : v);
+  // Pass 2: rows, scaled to samples and range-limited around the centre value.
   for (let r = 0; r < 8; r++) {
-    const w = r * 8;
     const o = outOffset + r * outStride;
-    const i0 = ws[w]!, i1 = ws[w + 1]!, i2 = ws[w + 2]!, i3 = ws[w + 3]!, i4 = ws[w + 4]!, i5 = ws[w + 5]!, i6 = ws[w + 6]!, i7 = ws[w + 7]!;
-    const n = CONST_BITS + pass1 + 3;
-    if (i1 === 0 && i2 === 0 && i3 === 0 && i4 === 0 && i5 === 0 && i6 === 0 && i7 === 0) {
-      const v = clamp(descale(i0, pass1 + 3) + center);
+    if (allAcZero(ws, r * 8, 1)) {
+      const v = Math.min(max, Math.max(0, descale(ws[r * 8]!, pass1 + 3) + center));
       for (let c = 0; c < 8; c++) out[o + c] = v;
       continue;
     }
-    let z1 = (i2 + i6) * F0_541;
-    let tmp2 = z1 - i6 * F1_847;
-    let tmp3 = z1 + i2 * F0_765;
-    let tmp0 = (i0 + i4) * 2 ** CONST_BITS;
-    let tmp1 = (i0 - i4) * 2 ** CONST_BITS;
-    const tmp10 = tmp0 + tmp3, tmp13 = tmp0 - tmp3, tmp11 = tmp1 + tmp2, tmp12 = tmp1 - tmp2;
-    tmp0 = i7;
-    tmp1 = i5;
-    tmp2 = i3;
-    tmp3 = i1;
-    z1 = tmp0 + tmp3;
-    let z2 = tmp1 + tmp2;
-    let z3 = tmp0 + tmp2;
-    let z4 = tmp1 + tmp3;
-    const z5 = (z3 + z4) * F1_175;
-    tmp0 *= F0_298;
-    tmp1 *= F2_053;
-    tmp2 *= F3_072;
-    tmp3 *= F1_501;
-    z1 *= -F0_899;
-    z2 *= -F2_562;
-    z3 = z3 * -F1_961 + z5;
-    z4 = z4 * -F0_390 + z5;
-    tmp0 += z1 + z3;
-    tmp1 += z2 + z4;
-    tmp2 += z2 + z3;
-    tmp3 += z1 + z4;
-    out[o] = clamp(descale(tmp10 + tmp3, n) + center);
-    out[o + 7] = clamp(descale(tmp10 - tmp3, n) + center);
-    out[o + 1] = clamp(descale(tmp11 + tmp2, n) + center);
-    out[o + 6] = clamp(descale(tmp11 - tmp2, n) + center);
-    out[o + 2] = clamp(descale(tmp12 + tmp1, n) + center);
-    out[o + 5] = clamp(descale(tmp12 - tmp1, n) + center);
-    out[o + 3] = clamp(descale(tmp13 + tmp0, n) + center);
-    out[o + 4] = clamp(descale(tmp13 - tmp0, n) + center);
+    islow1d(ws, r * 8, 1, tmp);
+    for (let c = 0; c < 8; c++) out[o + c] = Math.min(max, Math.max(0, descale(tmp[c]!, CONST_BITS + pass1 + 3) + center));
   }
 }
 
@@ -290,7 +238,7 @@ export function decodeJpegDct(data: Uint8Array, expected?: { width: number; heig
           const th = data[q]! & 15;
           const counts = data.subarray(q + 1, q + 17);
           const total = counts.reduce((a, b) => a + b, 0);
-          const table = buildHuffman(counts, data.slice(q + 17, q + 17 + total));
+          const table = buildHuffmanTable(counts, data.slice(q + 17, q + 17 + total));
           (tc === 0 ? dcTables : acTables)[th] = table;
           q += 17 + total;
         }

@@ -6,39 +6,7 @@
  * RGB with one sample per component and MCU).
  */
 
-const LOOKAHEAD = 9;
-
-interface Huffman {
-  /** (length << 8 | value) for every 9-bit prefix whose code is at most 9 bits long; 0 otherwise. */
-  fast: Int32Array;
-  maxcode: Int32Array;
-  valptr: Int32Array;
-  mincode: Int32Array;
-  values: Uint8Array;
-}
-
-function buildHuffman(counts: Uint8Array, values: Uint8Array): Huffman {
-  const maxcode = new Int32Array(18).fill(-1);
-  const valptr = new Int32Array(17);
-  const mincode = new Int32Array(17);
-  const fast = new Int32Array(1 << LOOKAHEAD);
-  let code = 0;
-  let k = 0;
-  for (let l = 1; l <= 16; l++) {
-    valptr[l] = k;
-    mincode[l] = code;
-    for (let i = 0; i < counts[l - 1]!; i++, code++, k++) {
-      if (l <= LOOKAHEAD) {
-        const shift = LOOKAHEAD - l;
-        for (let j = 0; j < 1 << shift; j++) fast[(code << shift) | j] = (l << 8) | values[k]!;
-      }
-    }
-    maxcode[l] = counts[l - 1] ? code - 1 : -1;
-    code <<= 1;
-  }
-  maxcode[17] = 0x7fffffff;
-  return { fast, maxcode, valptr, mincode, values };
-}
+import { buildHuffmanTable, HUFFMAN_LOOKAHEAD, type HuffmanTable } from './huffmanTable';
 
 export interface LosslessImage {
   width: number;
@@ -52,7 +20,7 @@ export interface LosslessImage {
 /** Decodes a JPEG lossless codestream. `expected` is checked before image memory is allocated. */
 export function decodeJpegLossless(data: Uint8Array, expected?: { width: number; height: number }): LosslessImage {
   if (data[0] !== 0xff || data[1] !== 0xd8) throw new Error('not a JPEG stream (no SOI)');
-  const tables: Huffman[] = [];
+  const tables: HuffmanTable[] = [];
   let width = 0;
   let height = 0;
   let precision = 0;
@@ -80,7 +48,7 @@ export function decodeJpegLossless(data: Uint8Array, expected?: { width: number;
         const th = data[q]! & 15;
         const counts = data.subarray(q + 1, q + 17);
         const total = counts.reduce((a, b) => a + b, 0);
-        tables[th] = buildHuffman(counts, data.slice(q + 17, q + 17 + total));
+        tables[th] = buildHuffmanTable(counts, data.slice(q + 17, q + 17 + total));
         q += 17 + total;
       }
     } else if (marker === 0xdd) restartInterval = u16(body);
@@ -126,7 +94,7 @@ function decodeScan(
   width: number,
   height: number,
   ncomp: number,
-  tables: Huffman[],
+  tables: HuffmanTable[],
   predictor: number,
   precision: number,
   pt: number,
@@ -177,14 +145,14 @@ function decodeScan(
           count += 8;
         }
         const table = tables[c]!;
-        const peek = (bits >>> (count - LOOKAHEAD)) & ((1 << LOOKAHEAD) - 1);
+        const peek = (bits >>> (count - HUFFMAN_LOOKAHEAD)) & ((1 << HUFFMAN_LOOKAHEAD) - 1);
         let t: number;
         const hit = table.fast[peek]!;
         if (hit !== 0) {
           count -= hit >> 8;
           t = hit & 0xff;
         } else {
-          let l = LOOKAHEAD + 1;
+          let l = HUFFMAN_LOOKAHEAD + 1;
           let code = (bits >>> (count - l)) & ((1 << l) - 1);
           while (code > table.maxcode[l]!) {
             l++;

@@ -79,8 +79,11 @@ function textDecoder(label: string): TextDecoder {
   return d;
 }
 
-/** ISO 8859-1 exactly (WHATWG's "latin1" label is windows-1252, which differs at 0x80–0x9F). */
-function decodeLatin1(bytes: Uint8Array): string {
+/**
+ * ISO 8859-1 exactly (WHATWG's "latin1" label is windows-1252, which differs at 0x80–0x9F);
+ * also the decoding of default-repertoire (ASCII) values, whose bytes it maps one to one.
+ */
+export function decodeLatin1(bytes: Uint8Array): string {
   let s = '';
   if (bytes.length <= 64) {
     for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]!);

@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { concatBytes } from '../../common/bytes/concatBytes';
 import { writeDicomFile, type WriteElement } from '../../common/dicom/write/dicomWriter';
 import { runTool } from '../testing/runTool';
 import { readDicomFile } from './readDicomFile';
@@ -21,15 +22,7 @@ function iconv(text: string, charset: string): Uint8Array {
 }
 
 const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
-const concat = (...parts: Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-};
+const concat = (...parts: Uint8Array[]): Uint8Array => concatBytes(parts);
 
 interface Case {
   name: string;

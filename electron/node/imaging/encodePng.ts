@@ -1,4 +1,5 @@
 import { deflateSync } from 'node:zlib';
+import { concatBytes } from '../../common/bytes/concatBytes';
 
 const CRC_TABLE = (() => {
   const table = new Uint32Array(256);
@@ -37,12 +38,5 @@ export function encodePng(pixels: Uint8Array, width: number, height: number, cha
   const rowBytes = width * channels;
   const raw = new Uint8Array((rowBytes + 1) * height);
   for (let y = 0; y < height; y++) raw.set(pixels.subarray(y * rowBytes, (y + 1) * rowBytes), y * (rowBytes + 1) + 1); // filter 0 per row
-  const parts = [new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', new Uint8Array(deflateSync(raw))), chunk('IEND', new Uint8Array(0))];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatBytes([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', new Uint8Array(deflateSync(raw))), chunk('IEND', new Uint8Array(0))]);
 }

@@ -1,6 +1,6 @@
 import type { DataSet, Element } from 'dicom-parser';
 import type { DicomJsonAttribute, DicomJsonDataset } from '../../contract/hostContract';
-import { createCharacterSetDecoder, type CharacterSetDecoder } from '../characterSets';
+import { createCharacterSetDecoder, decodeLatin1, type CharacterSetDecoder } from '../characterSets';
 import { tagToKey } from '../dictionary/dataDictionary';
 import { encodeBase64 } from './base64';
 import {
@@ -97,7 +97,7 @@ class Converter {
     const scsElement = dataSet.elements.x00080005;
     let decoder = inherited.decoder;
     if (scsElement) {
-      const scs = decodeAscii(bytes.subarray(scsElement.dataOffset, scsElement.dataOffset + scsElement.length));
+      const scs = decodeLatin1(bytes.subarray(scsElement.dataOffset, scsElement.dataOffset + scsElement.length));
       decoder = createCharacterSetDecoder(scs.split('\\').map((t) => t.trim()));
       for (const t of decoder.unknownTerms) this.options.warnings.push(`unknown Specific Character Set "${t}", decoded as Latin-1`);
     }
@@ -130,7 +130,7 @@ class Converter {
     const el = dataSet.elements[creatorTag];
     if (!el) return undefined;
     const bytes = dataSet.byteArray as Uint8Array;
-    return decodeAscii(bytes.subarray(el.dataOffset, el.dataOffset + el.length)).trim();
+    return decodeLatin1(bytes.subarray(el.dataOffset, el.dataOffset + el.length)).trim();
   }
 
   private view(bytes: Uint8Array, el: Element): DataView {
@@ -212,7 +212,7 @@ class Converter {
       return { vr, Value: values };
     }
     // Text: decode with the character set where it applies, then split values on backslash.
-    const text = CHARSET_VRS.has(vr) ? decoder.decode(value, vr === 'PN') : decodeAscii(value);
+    const text = CHARSET_VRS.has(vr) ? decoder.decode(value, vr === 'PN') : decodeLatin1(value);
     const parts = SINGLE_VALUE_TEXT_VRS.has(vr) ? [text] : text.split('\\');
     const trimmed = parts.map((p) => trimValue(vr, p));
     if (trimmed.length === 1 && trimmed[0] === '') return { vr };
@@ -231,16 +231,6 @@ class Converter {
 function tagLabel(tag: number): string {
   const key = tagToKey(tag);
   return `(${key.slice(0, 4)},${key.slice(4)})`;
-}
-
-function decodeAscii(bytes: Uint8Array): string {
-  let s = '';
-  if (bytes.length <= 64) {
-    for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]!);
-    return s;
-  }
-  for (let i = 0; i < bytes.length; i += 4096) s += String.fromCharCode(...bytes.subarray(i, i + 4096));
-  return s;
 }
 
 /** Converts a dicom-parser DataSet to the DICOM JSON model (PS3.18 F.2). */
