@@ -29,10 +29,9 @@ enforceNavigationPolicy();
 
 if (!app.requestSingleInstanceLock()) app.quit();
 
-void app.whenReady().then(async () => {
+void app.whenReady().then(() => {
   const displays = createElectronDisplayService();
   const cache = new StudyCache(app.getPath('userData'), 'lightbox-desktop');
-  await importDemoIfEmpty(cache, app.getPath('userData'), 'chest', (line) => console.log(line));
   app.on('will-quit', () => cache.close());
   const host = createHost({
     catalog: createCacheStudyCatalog(cache),
@@ -48,6 +47,10 @@ void app.whenReady().then(async () => {
   });
   onDisplaysChanged(() => host.events.emit({ type: 'onDidChangeDisplays', displays: displays.listDisplays() }));
   displays.listDisplays().forEach((display, i) => openDisplayWindow(display, i, here));
+  // Windows first; the demo set (first start only) lands afterwards and the study lists refresh.
+  void importDemoIfEmpty(cache, app.getPath('userData'), 'chest', (line) => console.log(line)).then(() =>
+    host.events.emit({ type: 'onDidChangeStudies', studyInstanceUids: [] }),
+  );
 });
 
 app.on('window-all-closed', () => app.quit());

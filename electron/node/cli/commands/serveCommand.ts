@@ -35,7 +35,6 @@ export const serveCommand: CliCommand = {
     if (token.length < 16) throw new CliUsageError('the token must be at least 16 characters');
     await mkdir(ctx.dataDir, { recursive: true });
     const cache = new StudyCache(ctx.dataDir, 'lightbox-host (browser mode)');
-    if (!values['no-demo']) await importDemoIfEmpty(cache, ctx.dataDir, values['demo-preset'], (l) => ctx.stdout.write(`${l}\n`));
     const host = createHost({
       catalog: createCacheStudyCatalog(cache),
       dicomweb: createCacheDicomWeb(cache),
@@ -48,6 +47,13 @@ export const serveCommand: CliCommand = {
     ctx.stdout.write(`Lightbox ${host.info.version} (browser mode), data in ${ctx.dataDir}\n`);
     ctx.stdout.write(`Open: ${server.launchUrl}\n`);
     if (displays > 1) ctx.stdout.write(`Virtual displays: add &display=2 … &display=${displays} for the other windows\n`);
+    // The demo set is made after the server answers, so the first start is not held up; open
+    // pages refresh their study list when it lands.
+    if (!values['no-demo']) {
+      void importDemoIfEmpty(cache, ctx.dataDir, values['demo-preset'], (l) => ctx.stdout.write(`${l}\n`))
+        .then(() => host.events.emit({ type: 'onDidChangeStudies', studyInstanceUids: [] }))
+        .catch((error: unknown) => ctx.stderr.write(`lightbox serve: demo set not loaded: ${error instanceof Error ? error.message : String(error)}\n`));
+    }
     await ctx.untilStopped;
     await server.close();
     cache.close();
