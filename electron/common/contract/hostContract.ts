@@ -141,7 +141,11 @@ export interface HostRequests {
     body: undefined;
     response: ArrayBuffer;
   };
-  /** One decoded frame, raw little-endian samples. */
+  /**
+   * One decoded frame ready for display: grayscale as its stored samples (little-endian, typed by Bits
+   * Allocated and Pixel Representation, sign-extended from Bits Stored); colour (RGB, YBR_*, PALETTE
+   * COLOR) as 8-bit RGB triplets. WADO-RS `wadoFrames` keeps the decoded native samples instead.
+   */
   getFrame: {
     params: { studyUid: string; seriesUid: string; instanceUid: string; frame: string };
     query: Empty;

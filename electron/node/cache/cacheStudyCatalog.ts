@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { DicomJsonDataset, StudySearchQuery, StudySummary } from '../../common/contract/hostContract';
 import { HostError } from '../../common/contract/hostError';
-import { decodeFileFrame, samplesAsLittleEndianBytes } from '../../../native-codecs/node/decodeFileFrame';
+import { decodeDisplayFrame, displayFrameBytes } from '../imaging/decodeDisplayFrame';
 import { DecodeError } from '../../../native-codecs/common/decodeTypes';
 import type { StudyCatalog } from '../host/studyCatalog';
 import { readSeriesVolume, seriesVolumeInfo } from './pixelCache';
@@ -18,10 +18,9 @@ export function createCacheStudyCatalog(cache: StudyCache): StudyCatalog {
       const instance = cache.index.instanceObject(studyUid, seriesUid, instanceUid);
       if (!instance) return undefined;
       try {
-        const decoded = await decodeFileFrame(path.join(cache.paths.objects, instance.objectPath), frame);
-        return samplesAsLittleEndianBytes(decoded.pixels);
+        return displayFrameBytes(await decodeDisplayFrame(path.join(cache.paths.objects, instance.objectPath), frame));
       } catch (error) {
-        if (error instanceof DecodeError) throw new HostError(422, 'undecodable', error.message);
+        if (error instanceof DecodeError || (error instanceof Error && error.message.includes('PALETTE COLOR'))) throw new HostError(422, 'undecodable', error.message);
         throw error;
       }
     },
