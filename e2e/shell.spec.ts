@@ -34,7 +34,10 @@ test.describe('workstation shell in browser mode', () => {
     await page.keyboard.press('ArrowDown');
     await expect(rows.nth(1)).toHaveAttribute('aria-selected', 'true');
     await page.keyboard.press('Enter');
-    await expect(page.getByTestId('viewport')).toContainText(/^Study 2\.25\.\d+$/);
+    // The prior (3 series) opens in the default series grid.
+    await expect(page.getByTestId('viewer-workspace')).toBeVisible();
+    await expect(page.getByTestId('viewport')).toHaveCount(4);
+    await expect(page.getByTestId('series-thumb')).toHaveCount(3);
   });
 
   test('searches patient names with wildcards', async ({ page }) => {

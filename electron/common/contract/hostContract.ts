@@ -71,6 +71,26 @@ export interface DisplayInfo {
   primary: boolean;
 }
 
+/** A measurement or annotation on one image, in image-plane mm from the image's top-left corner. */
+export interface StoredMeasurement {
+  id: string;
+  kind: 'length' | 'angle' | 'cobb' | 'ellipse' | 'rectangle' | 'freehand' | 'probe' | 'arrow';
+  seriesInstanceUid: string;
+  sopInstanceUid: string;
+  /** 1-based frame number. */
+  frame: number;
+  points: [number, number][];
+  text?: string;
+}
+
+/** The measurements of a study, kept with it in the local cache. */
+export interface StudyAnnotations {
+  studyInstanceUid: string;
+  measurements: StoredMeasurement[];
+  /** ISO time of the last save; absent when nothing was saved yet. */
+  savedAt?: string;
+}
+
 export interface OpenStudyCommand {
   studyInstanceUid?: string;
   accessionNumber?: string;
@@ -153,6 +173,8 @@ export interface HostRequests {
     response: ArrayBuffer;
   };
   openStudy: { params: Empty; query: Empty; body: OpenStudyCommand; response: OpenStudyResult };
+  getAnnotations: { params: { studyUid: string }; query: Empty; body: undefined; response: StudyAnnotations };
+  putAnnotations: { params: { studyUid: string }; query: Empty; body: StudyAnnotations; response: StudyAnnotations };
   listDisplays: { params: Empty; query: Empty; body: undefined; response: DisplayInfo[] };
   /** QIDO-RS: studies, series of a study, instances of a series (local cache). */
   qidoStudies: { params: Empty; query: QidoQuery; body: undefined; response: DicomJsonDataset[] };
@@ -209,6 +231,8 @@ export const hostRoutes = {
     responseType: 'binary',
   },
   openStudy: { method: 'POST', path: `${API_PREFIX}/commands/open-study`, responseType: 'json' },
+  getAnnotations: { method: 'GET', path: `${API_PREFIX}/studies/:studyUid/annotations`, responseType: 'json' },
+  putAnnotations: { method: 'PUT', path: `${API_PREFIX}/studies/:studyUid/annotations`, responseType: 'json' },
   listDisplays: { method: 'GET', path: `${API_PREFIX}/displays`, responseType: 'json' },
   qidoStudies: { method: 'GET', path: `${DICOMWEB_PREFIX}/studies`, responseType: 'dicom+json' },
   qidoSeries: { method: 'GET', path: `${DICOMWEB_PREFIX}/studies/:studyUid/series`, responseType: 'dicom+json' },

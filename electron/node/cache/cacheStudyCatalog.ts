@@ -6,9 +6,11 @@ import { DecodeError } from '../../../native-codecs/common/decodeTypes';
 import type { StudyCatalog } from '../host/studyCatalog';
 import { readSeriesVolume, seriesVolumeInfo } from './pixelCache';
 import type { StudyCache } from './studyCache';
+import { createAnnotationStore } from './annotationStore';
 
 /** The host's study catalog backed by the local cache: search and metadata from the index, frames decoded from the stored files. */
 export function createCacheStudyCatalog(cache: StudyCache): StudyCatalog {
+  const annotations = createAnnotationStore(cache.paths);
   return {
     search: async (query: StudySearchQuery): Promise<StudySummary[]> => cache.index.searchStudies(query),
     getStudyMetadata: async (studyUid: string): Promise<DicomJsonDataset[] | undefined> => cache.index.studyMetadata(studyUid),
@@ -25,6 +27,11 @@ export function createCacheStudyCatalog(cache: StudyCache): StudyCatalog {
       }
     },
     findStudyByAccession: async (accession: string) => cache.index.studyByAccession(accession),
+    getAnnotations: (studyUid) => annotations.get(studyUid),
+    putAnnotations: (studyUid, body) => {
+      if (!cache.index.studyMetadata(studyUid)) throw new HostError(404, 'not-cached', `study ${studyUid} is not in the local cache`);
+      return annotations.put(studyUid, body);
+    },
     recordOpen: (studyUid: string) => {
       cache.index.markStudyUsed(studyUid);
       cache.audit({ action: 'open', outcome: 'success', studyUid, detail: 'opened for reading' });

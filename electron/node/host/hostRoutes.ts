@@ -70,6 +70,16 @@ export function createHostRouteImplementations(services: HostServices): HostRout
       services.events.emit({ type: 'onDidOpenStudy', studyInstanceUid: uid });
       return { accepted: true, studyInstanceUid: uid, message: `Opening study ${uid}` };
     },
+    getAnnotations: async ({ params }) => {
+      const study = requireUid(params.studyUid, 'StudyInstanceUID');
+      if (!catalog.getAnnotations) throw new HostError(501, 'unsupported', 'this host keeps no annotations');
+      return catalog.getAnnotations(study);
+    },
+    putAnnotations: async ({ params, body }) => {
+      const study = requireUid(params.studyUid, 'StudyInstanceUID');
+      if (!catalog.putAnnotations) throw new HostError(501, 'unsupported', 'this host keeps no annotations');
+      return catalog.putAnnotations(study, body);
+    },
     listDisplays: async () => services.displays.listDisplays(),
     ...createDicomWebRoutes(services.dicomweb),
   };

@@ -1,4 +1,4 @@
-import type { DicomJsonDataset, StudySearchQuery, StudySummary, VolumeBlockInfo } from '../../common/contract/hostContract';
+import type { DicomJsonDataset, StudyAnnotations, StudySearchQuery, StudySummary, VolumeBlockInfo } from '../../common/contract/hostContract';
 
 /**
  * What the host reads studies from. The local study cache implements it; until a cache is
@@ -15,6 +15,9 @@ export interface StudyCatalog {
   findStudyByAccession(accessionNumber: string): Promise<string | undefined>;
   /** Records that a study was opened for reading (audit trail), where the catalog keeps one. */
   recordOpen?(studyUid: string): void;
+  /** Measurements kept with a study; undefined where the catalog cannot keep them. */
+  getAnnotations?(studyUid: string): StudyAnnotations;
+  putAnnotations?(studyUid: string, annotations: StudyAnnotations | undefined): StudyAnnotations;
 }
 
 export function createEmptyStudyCatalog(): StudyCatalog {

@@ -4,6 +4,8 @@ import type { HostConnection } from '../host/hostConnection';
 import { StatusBar } from './StatusBar';
 import { StudyListPanel } from './StudyListPanel';
 import { ViewportArea } from './ViewportArea';
+import { ViewerWorkspace } from '../viewing/ViewerWorkspace';
+import { launchCommand } from './launchParameters';
 
 /** Performance mark set once the shell has painted and talked to the host (cold-start benchmark). */
 export const SHELL_READY_MARK = 'lightbox-shell-ready';
@@ -20,13 +22,31 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
   const [info, setInfo] = useState<HostInfo>();
   const [error, setError] = useState<string>();
   const [openStudyUid, setOpenStudyUid] = useState<string>();
+  const [launchMessage, setLaunchMessage] = useState<string>();
+  const [listHidden, setListHidden] = useState(false);
 
   useEffect(() => {
     hostInfo.then(setInfo, (e: unknown) => setError(String(e)));
     return host.onEvent((event) => {
-      if (event.type === 'onDidOpenStudy') setOpenStudyUid(event.studyInstanceUid);
+      if (event.type === 'onDidOpenStudy') {
+        setOpenStudyUid(event.studyInstanceUid);
+        setListHidden(true);
+      }
     });
   }, [host, hostInfo]);
+
+  // A study asked for in the URL (RIS/worklist launch) opens through the host, which checks the cache.
+  useEffect(() => {
+    const command = launchCommand(window.location.search);
+    if (!command) return;
+    host.client.call('openStudy', { body: command }).then(
+      (r) => {
+        if (r.accepted && r.studyInstanceUid) setOpenStudyUid(r.studyInstanceUid);
+        else setLaunchMessage(r.message);
+      },
+      (e: unknown) => setLaunchMessage(String(e)),
+    );
+  }, [host]);
 
   useEffect(() => {
     // Signals tests and the cold-start benchmark that the shell has talked to the host.
@@ -36,16 +56,34 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
   }, [info]);
 
   return (
-    <div className="shell" data-testid="workstation-shell">
+    <div className={`shell ${openStudyUid && listHidden ? 'list-hidden' : ''}`} data-testid="workstation-shell">
       <header className="toolbar" role="toolbar" aria-label="Tools">
         <span className="brand">Lightbox</span>
+        {openStudyUid && (
+          <button className="toolbar-button" onClick={() => setListHidden((h) => !h)} aria-pressed={!listHidden} data-testid="toggle-study-list">
+            Studies
+          </button>
+        )}
+        {launchMessage && (
+          <span className="launch-message" role="alert" data-testid="launch-message">
+            {launchMessage}
+          </span>
+        )}
         <span className="toolbar-spacer" />
         <span className="display-badge" title="This window's display">
           Display {displayId}
         </span>
       </header>
-      <StudyListPanel host={host} onOpenStudy={(uid) => setOpenStudyUid(uid)} />
-      <ViewportArea studyInstanceUid={openStudyUid} />
+      {!(openStudyUid && listHidden) && (
+        <StudyListPanel
+          host={host}
+          onOpenStudy={(uid) => {
+            setOpenStudyUid(uid);
+            setListHidden(true);
+          }}
+        />
+      )}
+      {openStudyUid ? <ViewerWorkspace key={openStudyUid} client={host.client} studyUid={openStudyUid} /> : <ViewportArea />}
       <StatusBar info={info} error={error} />
     </div>
   );

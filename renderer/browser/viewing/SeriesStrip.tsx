@@ -1,0 +1,43 @@
+import type { HostClient } from '../../../electron/common/contract/hostClient';
+import { hostRoutes, type DicomJsonDataset } from '../../../electron/common/contract/hostContract';
+import { buildRoutePath } from '../../../electron/common/contract/routePaths';
+
+export interface SeriesStripProps {
+  client: HostClient;
+  studyUid: string;
+  series: DicomJsonDataset[];
+  shown: (string | undefined)[];
+  onPick(seriesUid: string): void;
+}
+
+const v = (ds: DicomJsonDataset, tag: string): string => String(ds[tag]?.Value?.[0] ?? '');
+
+/** Thumbnails of the study's series: click puts one in the active viewport, drag drops it on any. */
+export function SeriesStrip({ studyUid, series, shown, onPick }: SeriesStripProps) {
+  return (
+    <nav className="series-strip" aria-label="Series" data-testid="series-strip">
+      {series.map((s) => {
+        const uid = v(s, '0020000E');
+        const thumb = buildRoutePath(hostRoutes.wadoSeriesThumbnail.path, { studyUid, seriesUid: uid }, {});
+        return (
+          <button
+            key={uid}
+            className={`series-thumb ${shown.includes(uid) ? 'shown' : ''}`}
+            draggable
+            onDragStart={(e) => e.dataTransfer.setData('application/x-lightbox-series', uid)}
+            onClick={() => onPick(uid)}
+            title={v(s, '0008103E')}
+            data-testid="series-thumb"
+            data-series={uid}
+          >
+            <img src={thumb} alt="" loading="lazy" width={96} height={96} />
+            <span className="series-label">
+              {v(s, '00200011')} {v(s, '00080060')} · {v(s, '00201209')} im
+            </span>
+            <span className="series-desc">{v(s, '0008103E')}</span>
+          </button>
+        );
+      })}
+    </nav>
+  );
+}

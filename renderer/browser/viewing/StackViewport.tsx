@@ -1,0 +1,248 @@
+import { forwardRef, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { HostClient } from '../../../electron/common/contract/hostClient';
+import type { StoredMeasurement } from '../../../electron/common/contract/hostContract';
+import type { VoiSetting } from '../../../electron/common/dicom/display/voiTransform';
+import { CT_WINDOW_PRESETS, autoWindowFromData } from '../../common/viewing/windowPresets';
+import { fitTransform, oneToOneTransform, zoomAbout, type Rotation, type ViewTransform, type ViewportSize } from '../../common/viewing/viewTransform';
+import { displayLutFor, initialVoi, modalityTransform, voiAsWindow } from './displayLut';
+import type { FrameLoader, LoadedFrame } from './frameLoader';
+import { MeasurementLayer } from './MeasurementLayer';
+import type { SharedRenderWindow } from './sharedRenderWindow';
+import { StackViewportView } from './stackViewportView';
+import { useSeriesStack } from './useSeriesStack';
+import { useViewportPointer } from './useViewportPointer';
+import type { ToolName, ViewportCommands } from './viewerTools';
+import { ViewportOverlay } from './ViewportOverlay';
+import { publishViewportState, type ViewportProbe } from './viewerTestHooks';
+
+export interface StackViewportProps {
+  client: HostClient;
+  loader: FrameLoader;
+  renderWindow: SharedRenderWindow;
+  studyUid: string;
+  seriesUid?: string;
+  position: number;
+  active: boolean;
+  tool: ToolName;
+  measurements: StoredMeasurement[];
+  onActivate(): void;
+  onMeasurementsChange(update: (all: StoredMeasurement[]) => StoredMeasurement[]): void;
+}
+
+type ZoomMode = { kind: 'fit' } | { kind: 'oneToOne' } | { kind: 'free'; transform: ViewTransform };
+interface Orientation {
+  rotation: Rotation;
+  flipH: boolean;
+  flipV: boolean;
+}
+const UPRIGHT: Orientation = { rotation: 0, flipH: false, flipV: false };
+
+/** One stack viewport: a series scrolled image by image, drawn by the window's shared vtk.js context. */
+export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(function StackViewport(props, ref) {
+  const { client, loader, renderWindow, studyUid, seriesUid, position, active, tool, measurements } = props;
+  const element = useRef<HTMLDivElement>(null);
+  const viewRef = useRef<StackViewportView>(undefined);
+  const { stack, error } = useSeriesStack(client, studyUid, seriesUid);
+  const [index, setIndex] = useState(0);
+  const [frame, setFrame] = useState<LoadedFrame>();
+  const [frameError, setFrameError] = useState<string>();
+  const [size, setSize] = useState<ViewportSize>({ width: 0, height: 0 });
+  const [zoom, setZoom] = useState<ZoomMode>({ kind: 'fit' });
+  const [orientation, setOrientation] = useState<Orientation>(UPRIGHT);
+  const [voiOverride, setVoiOverride] = useState<VoiSetting>();
+  const [invert, setInvert] = useState(false);
+  const [cine, setCine] = useState({ playing: false, fps: 15, mode: 'loop' as 'loop' | 'bounce', direction: 1 });
+
+  const image = stack?.[index];
+  const planeSize = image ? { width: image.pixels.columns * image.pixelSpacing[1], height: image.pixels.rows * image.pixelSpacing[0] } : undefined;
+  const transform = useMemo<ViewTransform | undefined>(() => {
+    if (!planeSize || !size.width || !size.height) return undefined;
+    if (zoom.kind === 'free') return zoom.transform;
+    if (zoom.kind === 'oneToOne') return oneToOneTransform(planeSize, image!.pixelSpacing[1], size, window.devicePixelRatio || 1, orientation);
+    return fitTransform(planeSize, size, orientation);
+  }, [planeSize?.width, planeSize?.height, size.width, size.height, zoom, orientation, image?.pixelSpacing[1]]);
+  const voi = useMemo(() => (image && frame ? (voiOverride ?? initialVoi(image.pixels, frame)) : undefined), [image, frame, voiOverride]);
+
+  // The vtk.js view lives as long as the viewport element.
+  useLayoutEffect(() => {
+    const view = new StackViewportView(element.current!);
+    viewRef.current = view;
+    renderWindow.add(view);
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry) setSize({ width: entry.contentRect.width, height: entry.contentRect.height });
+    });
+    observer.observe(element.current!);
+    return () => {
+      observer.disconnect();
+      renderWindow.remove(view);
+      viewRef.current = undefined;
+    };
+  }, [renderWindow]);
+
+  // New series: back to the first image, default window, fit.
+  useEffect(() => {
+    setIndex(0);
+    setFrame(undefined);
+    setVoiOverride(undefined);
+    setZoom({ kind: 'fit' });
+    setOrientation(UPRIGHT);
+    viewRef.current?.clear();
+    renderWindow.requestRender();
+  }, [seriesUid, renderWindow]);
+
+  // Load the shown image first, then prefetch outward from it (never wait for the whole series).
+  useEffect(() => {
+    if (!stack || !seriesUid || !image) return;
+    let live = true;
+    const key = { studyUid, seriesUid, sopInstanceUid: image.sopInstanceUid, frame: image.frame };
+    const cached = loader.peek(key);
+    if (cached) setFrame(cached);
+    else
+      loader.load(key, image.pixels).then(
+        (f) => live && (setFrame(f), setFrameError(undefined)),
+        (e: unknown) => live && setFrameError(e instanceof Error ? e.message : String(e)),
+      );
+    const order: number[] = [];
+    for (let d = 1; d < stack.length; d++) {
+      if (index + d < stack.length) order.push(index + d);
+      if (index - d >= 0) order.push(index - d);
+    }
+    loader.prefetch(order.map((i) => ({ key: { studyUid, seriesUid, sopInstanceUid: stack[i]!.sopInstanceUid, frame: stack[i]!.frame }, desc: stack[i]!.pixels })));
+    return () => {
+      live = false;
+    };
+  }, [stack, index, image, loader, studyUid, seriesUid]);
+
+  // Push state to vtk.js and render.
+  useEffect(() => {
+    const view = viewRef.current;
+    if (!view || !image || !frame || !voi || !transform) return;
+    const maxTexture = renderWindow.gl.getParameter(renderWindow.gl.MAX_TEXTURE_SIZE) as number;
+    view.setFrame(frame, image.pixelSpacing);
+    const lut = displayLutFor(image.pixels, frame, voi, invert, maxTexture);
+    view.setLut(lut, `${image.sopInstanceUid}/${image.frame}/${JSON.stringify(voi.kind === 'window' ? voi : voi.firstMapped)}/${invert}/${lut.first}/${lut.last}`, maxTexture);
+    const oneToOne = Math.abs(transform.scale * image.pixelSpacing[1] * (window.devicePixelRatio || 1) - 1) < 1e-6;
+    view.setInterpolation(oneToOne || transform.scale * image.pixelSpacing[1] > 4);
+    view.setTransform(transform);
+    renderWindow.requestRender();
+  }, [image, frame, voi, invert, transform, renderWindow]);
+
+  // Cine.
+  useEffect(() => {
+    if (!cine.playing || !stack || stack.length < 2) return;
+    const timer = setInterval(() => {
+      setIndex((i) => {
+        let next = i + cine.direction;
+        if (next >= stack.length || next < 0) {
+          if (cine.mode === 'bounce') {
+            setCine((c) => ({ ...c, direction: -c.direction }));
+            next = i - cine.direction;
+          } else next = next < 0 ? stack.length - 1 : 0;
+        }
+        return next;
+      });
+    }, 1000 / cine.fps);
+    return () => clearInterval(timer);
+  }, [cine, stack]);
+
+  const count = stack?.length ?? 0;
+  const scrollTo = useCallback((i: number) => setIndex(Math.max(0, Math.min(count - 1, Math.round(i)))), [count]);
+  const setWindow = useCallback((center: number, width: number) => setVoiOverride({ kind: 'window', center, width: Math.max(1, width), fn: 'LINEAR' }), []);
+  const currentTransform = (): ViewTransform | undefined => transform;
+
+  const commands: ViewportCommands = {
+    scrollBy: (d) => setIndex((i) => Math.max(0, Math.min(count - 1, i + d))),
+    scrollTo,
+    setWindow,
+    applyPreset(id) {
+      if (id === 'auto' && image && frame?.kind === 'gray') {
+        const w = autoWindowFromData(frame.samples, modalityTransform(image.pixels));
+        setWindow(w.center, w.width);
+        return;
+      }
+      if (id === 'default') return setVoiOverride(undefined);
+      const p = CT_WINDOW_PRESETS.find((x) => x.id === id);
+      if (p) setWindow(p.center, p.width);
+    },
+    zoomBy(factor) {
+      const t = currentTransform();
+      if (t) setZoom({ kind: 'free', transform: zoomAbout(t, size, factor, [size.width / 2, size.height / 2]) });
+    },
+    fit: () => setZoom({ kind: 'fit' }),
+    oneToOne: () => setZoom({ kind: 'oneToOne' }),
+    rotate(deg) {
+      const next = (((orientation.rotation + deg) % 360) + 360) % 360 as Rotation;
+      setOrientation({ ...orientation, rotation: next });
+      if (zoom.kind === 'free') setZoom({ kind: 'free', transform: { ...zoom.transform, rotation: next } });
+    },
+    flip(axis) {
+      const o = axis === 'h' ? { ...orientation, flipH: !orientation.flipH } : { ...orientation, flipV: !orientation.flipV };
+      setOrientation(o);
+      if (zoom.kind === 'free') setZoom({ kind: 'free', transform: { ...zoom.transform, flipH: o.flipH, flipV: o.flipV } });
+    },
+    invert: () => setInvert((v) => !v),
+    reset() {
+      setZoom({ kind: 'fit' });
+      setOrientation(UPRIGHT);
+      setVoiOverride(undefined);
+      setInvert(false);
+    },
+    toggleCine: () => setCine((c) => ({ ...c, playing: !c.playing })),
+    setCine: (o) => setCine((c) => ({ ...c, ...o })),
+  };
+  useImperativeHandle(ref, () => commands);
+
+  const pointer = useViewportPointer({
+    tool,
+    transform,
+    size,
+    image,
+    voiWindow: voi ? voiAsWindow(voi) : undefined,
+    measurements,
+    onActivate: props.onActivate,
+    onScroll: (d) => commands.scrollBy(d),
+    onWindow: setWindow,
+    onTransform: (t) => setZoom({ kind: 'free', transform: t }),
+    onMeasurementsChange: props.onMeasurementsChange,
+    seriesUid: seriesUid ?? '',
+  });
+
+  const shown = image ? measurements.filter((m) => m.sopInstanceUid === image.sopInstanceUid && m.frame === image.frame) : [];
+  const win = voi ? voiAsWindow(voi) : undefined;
+  const zoomPercent = transform && image ? Math.round(transform.scale * image.pixelSpacing[1] * (window.devicePixelRatio || 1) * 100) : undefined;
+  const g = image?.geometry;
+  const fields = {
+    image: count ? `Im: ${index + 1}/${count}` : undefined,
+    position: g ? `Pos: ${(g.position[2]).toFixed(1)} mm` : undefined,
+    thickness: g?.sliceThickness !== undefined ? `Th: ${g.sliceThickness} mm` : undefined,
+    window: win ? `W: ${Math.round(win.width)} L: ${Math.round(win.center)}${invert ? ' (inv)' : ''}` : undefined,
+    zoom: zoomPercent !== undefined ? `Zoom: ${zoomPercent}%` : undefined,
+    calibration: image && image.spacingSource === 'none' ? 'Uncalibrated' : undefined,
+  };
+
+  const probe: ViewportProbe = { position, index, count, sopInstanceUid: image?.sopInstanceUid, frame: image?.frame, pixelSpacing: image?.pixelSpacing, window: win, transform, size, frameLoaded: !!frame, uploads: viewRef.current?.uploads ?? 0 };
+  useEffect(() => publishViewportState(position, probe, element.current));
+
+  return (
+    <div
+      ref={element}
+      className={`viewport ${active ? 'active' : ''}`}
+      data-testid="viewport"
+      data-position={position}
+      data-index={index}
+      data-count={count}
+      data-sop={image?.sopInstanceUid ?? ''}
+      data-loaded={frame ? 'true' : 'false'}
+      tabIndex={-1}
+      {...pointer.handlers}
+    >
+      {!seriesUid && <div className="viewport-empty">Drop a series here</div>}
+      {(error || frameError) && <div className="viewport-error" role="alert">{error ?? frameError}</div>}
+      {image && <ViewportOverlay image={image} transform={transform} height={size.height} fields={fields} />}
+      {image && transform && (
+        <MeasurementLayer measurements={shown} draft={pointer.draft} selectedId={pointer.selectedId} image={image} frame={frame} transform={transform} size={size} />
+      )}
+      {cine.playing && <div className="cine-badge">Cine {cine.fps} fps {cine.mode}</div>}
+    </div>
+  );
+});

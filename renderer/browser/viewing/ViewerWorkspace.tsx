@@ -1,0 +1,206 @@
+import { createRef, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import type { HostClient } from '../../../electron/common/contract/hostClient';
+import type { DicomJsonDataset, StoredMeasurement } from '../../../electron/common/contract/hostContract';
+import { FrameLoader } from './frameLoader';
+import { SeriesStrip } from './SeriesStrip';
+import { SharedRenderWindow } from './sharedRenderWindow';
+import { StackViewport } from './StackViewport';
+import { ViewerToolbar } from './ViewerToolbar';
+import { publishRenderWindow } from './viewerTestHooks';
+import { TOOLS, type ToolName, type ViewportCommands } from './viewerTools';
+import { CT_WINDOW_PRESETS } from '../../common/viewing/windowPresets';
+import { defaultGrid, imageSeries } from '../../common/viewing/defaultLayout';
+
+export interface ViewerWorkspaceProps {
+  client: HostClient;
+  studyUid: string;
+}
+
+/**
+ * The reading area of one window: series strip, toolbar and a grid of stack viewports drawn by one
+ * shared WebGL context. Until the hanging-protocol engine lands, a study opens as its image series in
+ * a grid. Measurements are saved with the study in the cache as they change.
+ */
+export function ViewerWorkspace({ client, studyUid }: ViewerWorkspaceProps) {
+  const grid = useRef<HTMLDivElement>(null);
+  const [renderWindow, setRenderWindow] = useState<SharedRenderWindow>();
+  const loader = useMemo(() => new FrameLoader(client), [client]);
+  const [series, setSeries] = useState<DicomJsonDataset[]>([]);
+  const [layout, setLayout] = useState({ rows: 1, columns: 1 });
+  const [assigned, setAssigned] = useState<(string | undefined)[]>([]);
+  const [active, setActive] = useState(0);
+  const [tool, setTool] = useState<ToolName>('windowLevel');
+  const [measurements, setMeasurements] = useState<StoredMeasurement[]>([]);
+  const [saveState, setSaveState] = useState<'idle' | 'saving' | 'saved' | 'error'>('idle');
+  const loaded = useRef(false);
+  const cells = layout.rows * layout.columns;
+  const commandRefs = useMemo(() => Array.from({ length: 16 }, () => createRef<ViewportCommands>()), []) as RefObject<ViewportCommands | null>[];
+
+  useLayoutEffect(() => {
+    const rw = new SharedRenderWindow(grid.current!);
+    publishRenderWindow(rw);
+    setRenderWindow(rw);
+    return () => rw.dispose();
+  }, []);
+
+  useEffect(() => {
+    let live = true;
+    loaded.current = false;
+    client.call('qidoSeries', { params: { studyUid } }).then((rows) => {
+      if (!live) return;
+      const images = imageSeries(rows);
+      setSeries(images);
+      const g = defaultGrid(images.length);
+      setLayout(g);
+      setAssigned(images.slice(0, g.rows * g.columns).map((s) => String(s['0020000E']?.Value?.[0] ?? '')));
+      setActive(0);
+    });
+    client.call('getAnnotations', { params: { studyUid } }).then((a) => {
+      if (!live) return;
+      setMeasurements(a.measurements);
+      loaded.current = true;
+    });
+    return () => {
+      live = false;
+    };
+  }, [client, studyUid]);
+
+  // Save measurements with the study shortly after each change.
+  useEffect(() => {
+    if (!loaded.current) return;
+    setSaveState('saving');
+    const timer = setTimeout(() => {
+      client.call('putAnnotations', { params: { studyUid }, body: { studyInstanceUid: studyUid, measurements } }).then(
+        () => setSaveState('saved'),
+        () => setSaveState('error'),
+      );
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [measurements, client, studyUid]);
+
+  const activeCommands = (): ViewportCommands | null => commandRefs[active]?.current ?? null;
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (target && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA')) return;
+      const c = activeCommands();
+      if (!c) return;
+      const handled = (() => {
+        switch (e.key) {
+          case 'ArrowDown':
+          case 'ArrowRight':
+            return c.scrollBy(1), true;
+          case 'ArrowUp':
+          case 'ArrowLeft':
+            return c.scrollBy(-1), true;
+          case 'PageDown':
+            return c.scrollBy(10), true;
+          case 'PageUp':
+            return c.scrollBy(-10), true;
+          case 'Home':
+            return c.scrollTo(0), true;
+          case 'End':
+            return c.scrollTo(Number.MAX_SAFE_INTEGER), true;
+          case ' ':
+            return c.toggleCine(), true;
+          case 'i':
+            return c.invert(), true;
+          case 'r':
+            return c.reset(), true;
+          case 'f':
+            return c.fit(), true;
+          case 'o':
+            return c.oneToOne(), true;
+          case '+':
+          case '=':
+            return c.zoomBy(1.25), true;
+          case '-':
+            return c.zoomBy(0.8), true;
+          case 'h':
+            return c.flip('h'), true;
+          case 'v':
+            return c.flip('v'), true;
+          case ']':
+            return c.rotate(90), true;
+          case '[':
+            return c.rotate(-90), true;
+          case '0':
+            return c.applyPreset('default'), true;
+          case '9':
+            return c.applyPreset('auto'), true;
+          case 'Tab': {
+            setActive((a) => (a + (e.shiftKey ? cells - 1 : 1)) % cells);
+            return true;
+          }
+          default: {
+            const preset = CT_WINDOW_PRESETS.find((p) => p.key === e.key);
+            if (preset) return c.applyPreset(preset.id), true;
+            const t = TOOLS.find((x) => x.key === e.key);
+            if (t) return setTool(t.id), true;
+            return false;
+          }
+        }
+      })();
+      if (handled) e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  const assign = (position: number, seriesUid: string) =>
+    setAssigned((a) => {
+      const next = [...a];
+      next[position] = seriesUid;
+      return next;
+    });
+
+  return (
+    <div className="viewer-workspace" data-testid="viewer-workspace">
+      <ViewerToolbar
+        tool={tool}
+        onTool={setTool}
+        layout={layout}
+        onLayout={setLayout}
+        commands={activeCommands}
+        saveState={saveState}
+      />
+      <div className="viewer-body">
+        <SeriesStrip client={client} studyUid={studyUid} series={series} shown={assigned} onPick={(uid) => assign(active, uid)} />
+        <div
+          ref={grid}
+          className="viewport-grid"
+          style={{ gridTemplateRows: `repeat(${layout.rows}, 1fr)`, gridTemplateColumns: `repeat(${layout.columns}, 1fr)` }}
+        >
+          {renderWindow &&
+            Array.from({ length: cells }, (_, i) => (
+              <div
+                key={i}
+                className="viewport-cell"
+                onDragOver={(e) => e.preventDefault()}
+                onDrop={(e) => {
+                  const uid = e.dataTransfer.getData('application/x-lightbox-series');
+                  if (uid) assign(i, uid);
+                }}
+              >
+                <StackViewport
+                  ref={commandRefs[i]}
+                  client={client}
+                  loader={loader}
+                  renderWindow={renderWindow}
+                  studyUid={studyUid}
+                  seriesUid={assigned[i]}
+                  position={i}
+                  active={i === active}
+                  tool={tool}
+                  measurements={measurements}
+                  onActivate={() => setActive(i)}
+                  onMeasurementsChange={(update) => setMeasurements(update)}
+                />
+              </div>
+            ))}
+        </div>
+      </div>
+    </div>
+  );
+}

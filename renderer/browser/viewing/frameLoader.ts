@@ -1,0 +1,122 @@
+import type { HostClient } from '../../../electron/common/contract/hostClient';
+import { isColorImage } from '../../../electron/common/dicom/display/displayFrame';
+import type { PixelDescription } from '../../../electron/common/dicom/model/pixelDescription';
+import { ByteBudgetCache } from '../../common/viewing/byteBudgetCache';
+
+/** A frame as the viewer holds it: stored gray samples typed by the pixel description, or 8-bit RGB. */
+export interface LoadedFrame {
+  columns: number;
+  rows: number;
+  kind: 'gray' | 'rgb';
+  samples: Uint8Array | Int8Array | Uint16Array | Int16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
+  /** Smallest and largest sample (gray frames). */
+  range: [number, number];
+}
+
+export interface FrameKey {
+  studyUid: string;
+  seriesUid: string;
+  sopInstanceUid: string;
+  frame: number;
+}
+
+function typed(desc: PixelDescription, buffer: ArrayBuffer): LoadedFrame['samples'] {
+  if (isColorImage(desc)) return new Uint8Array(buffer);
+  switch (desc.sampleType) {
+    case 'float32':
+      return new Float32Array(buffer);
+    case 'float64':
+      return new Float64Array(buffer);
+    case 'int8':
+      return new Int8Array(buffer);
+    case 'int16':
+      return new Int16Array(buffer);
+    case 'uint16':
+      return new Uint16Array(buffer);
+    case 'int32':
+      return new Int32Array(buffer);
+    case 'uint32':
+      return new Uint32Array(buffer);
+    default:
+      return new Uint8Array(buffer);
+  }
+}
+
+function rangeOf(samples: LoadedFrame['samples']): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < samples.length; i++) {
+    const v = samples[i]!;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return lo <= hi ? [lo, hi] : [0, 0];
+}
+
+const keyOf = (k: FrameKey): string => `${k.sopInstanceUid}/${k.frame}`;
+
+/**
+ * Fetches display-ready frames from the host (`getFrame`), keeps them in a byte-budgeted LRU, and
+ * coalesces concurrent requests for the same frame. Priority requests jump the prefetch queue.
+ */
+export class FrameLoader {
+  readonly cache: ByteBudgetCache<LoadedFrame>;
+  private readonly inFlight = new Map<string, Promise<LoadedFrame>>();
+  private queue: Array<{ key: FrameKey; desc: PixelDescription }> = [];
+  private active = 0;
+
+  constructor(
+    private readonly client: HostClient,
+    budgetBytes = 1024 * 1024 * 1024,
+    private readonly concurrency = 4,
+  ) {
+    this.cache = new ByteBudgetCache<LoadedFrame>(budgetBytes);
+  }
+
+  peek(key: FrameKey): LoadedFrame | undefined {
+    return this.cache.get(keyOf(key));
+  }
+
+  /** The frame now (first in line). */
+  load(key: FrameKey, desc: PixelDescription): Promise<LoadedFrame> {
+    const k = keyOf(key);
+    const hit = this.cache.get(k);
+    if (hit) return Promise.resolve(hit);
+    const pending = this.inFlight.get(k);
+    if (pending) return pending;
+    const p = this.fetch(key, desc).finally(() => this.inFlight.delete(k));
+    this.inFlight.set(k, p);
+    return p;
+  }
+
+  /** Replaces the background queue: frames in the order they should arrive. */
+  prefetch(items: Array<{ key: FrameKey; desc: PixelDescription }>): void {
+    this.queue = items.filter((i) => !this.cache.has(keyOf(i.key)) && !this.inFlight.has(keyOf(i.key)));
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.active < this.concurrency && this.queue.length) {
+      const next = this.queue.shift()!;
+      if (this.cache.has(keyOf(next.key)) || this.inFlight.has(keyOf(next.key))) continue;
+      this.active++;
+      this.load(next.key, next.desc)
+        .catch(() => undefined)
+        .finally(() => {
+          this.active--;
+          this.pump();
+        });
+    }
+  }
+
+  private async fetch(key: FrameKey, desc: PixelDescription): Promise<LoadedFrame> {
+    const buffer = await this.client.call('getFrame', {
+      params: { studyUid: key.studyUid, seriesUid: key.seriesUid, instanceUid: key.sopInstanceUid, frame: String(key.frame) },
+    });
+    const samples = typed(desc, buffer);
+    const kind = isColorImage(desc) ? 'rgb' : 'gray';
+    const frame: LoadedFrame = { columns: desc.columns, rows: desc.rows, kind, samples, range: kind === 'gray' ? rangeOf(samples) : [0, 255] };
+    this.cache.set(keyOf(key), frame, buffer.byteLength);
+    return frame;
+  }
+}

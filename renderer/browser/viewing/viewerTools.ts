@@ -1,0 +1,39 @@
+import type { StoredMeasurement } from '../../../electron/common/contract/hostContract';
+
+/** What the left mouse button does in a viewport. */
+export type ToolName = 'windowLevel' | 'pan' | 'zoom' | 'scroll' | StoredMeasurement['kind'];
+
+export const TOOLS: { id: ToolName; label: string; key: string }[] = [
+  { id: 'windowLevel', label: 'W/L', key: 'w' },
+  { id: 'pan', label: 'Pan', key: 'p' },
+  { id: 'zoom', label: 'Zoom', key: 'z' },
+  { id: 'scroll', label: 'Scroll', key: 's' },
+  { id: 'length', label: 'Length', key: 'l' },
+  { id: 'angle', label: 'Angle', key: 'a' },
+  { id: 'cobb', label: 'Cobb', key: 'c' },
+  { id: 'ellipse', label: 'Ellipse', key: 'e' },
+  { id: 'rectangle', label: 'Rect', key: 'g' },
+  { id: 'freehand', label: 'Freehand', key: 'd' },
+  { id: 'probe', label: 'Probe', key: 'b' },
+  { id: 'arrow', label: 'Arrow', key: 't' },
+];
+
+export const isMeasureTool = (t: ToolName): t is StoredMeasurement['kind'] =>
+  t !== 'windowLevel' && t !== 'pan' && t !== 'zoom' && t !== 'scroll';
+
+/** Commands a viewport carries out for the toolbar and the keyboard (the active viewport). */
+export interface ViewportCommands {
+  scrollBy(delta: number): void;
+  scrollTo(index: number): void;
+  setWindow(center: number, width: number): void;
+  applyPreset(id: string): void;
+  zoomBy(factor: number): void;
+  fit(): void;
+  oneToOne(): void;
+  rotate(degrees: 90 | -90): void;
+  flip(axis: 'h' | 'v'): void;
+  invert(): void;
+  reset(): void;
+  toggleCine(): void;
+  setCine(options: { fps?: number; mode?: 'loop' | 'bounce' }): void;
+}
