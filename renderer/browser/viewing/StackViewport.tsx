@@ -220,7 +220,7 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
     calibration: image && image.spacingSource === 'none' ? 'Uncalibrated' : undefined,
   };
 
-  const probe: ViewportProbe = { position, index, count, sopInstanceUid: image?.sopInstanceUid, frame: image?.frame, pixelSpacing: image?.pixelSpacing, window: win, transform, size, frameLoaded: !!frame, uploads: viewRef.current?.uploads ?? 0 };
+  const probe: ViewportProbe = { position, index, count, sopInstanceUid: image?.sopInstanceUid, frame: image?.frame, pixelSpacing: image?.pixelSpacing, imagePosition: g?.position, rowCosines: g?.rowCosines, columnCosines: g?.columnCosines, window: win, transform, size, frameLoaded: !!frame, uploads: viewRef.current?.uploads ?? 0 };
   useEffect(() => publishViewportState(position, probe, element.current));
 
   return (

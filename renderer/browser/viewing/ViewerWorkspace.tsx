@@ -1,4 +1,4 @@
-import { createRef, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { createRef, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { HostClient } from '../../../electron/common/contract/hostClient';
 import type { DicomJsonDataset, StoredMeasurement } from '../../../electron/common/contract/hostContract';
 import { FrameLoader } from './frameLoader';
@@ -65,18 +65,32 @@ export function ViewerWorkspace({ client, studyUid }: ViewerWorkspaceProps) {
     };
   }, [client, studyUid]);
 
-  // Save measurements with the study shortly after each change.
+  // Save measurements with the study shortly after each change; a pending save is sent at once
+  // when the page goes away, so nothing drawn is lost.
+  const pending = useRef<StoredMeasurement[]>(undefined);
+  const save = useCallback(() => {
+    const list = pending.current;
+    if (!list) return;
+    pending.current = undefined;
+    client.call('putAnnotations', { params: { studyUid }, body: { studyInstanceUid: studyUid, measurements: list } }).then(
+      () => setSaveState(pending.current ? 'saving' : 'saved'),
+      () => setSaveState('error'),
+    );
+  }, [client, studyUid]);
   useEffect(() => {
     if (!loaded.current) return;
+    pending.current = measurements;
     setSaveState('saving');
-    const timer = setTimeout(() => {
-      client.call('putAnnotations', { params: { studyUid }, body: { studyInstanceUid: studyUid, measurements } }).then(
-        () => setSaveState('saved'),
-        () => setSaveState('error'),
-      );
-    }, 300);
+    const timer = setTimeout(save, 300);
     return () => clearTimeout(timer);
-  }, [measurements, client, studyUid]);
+  }, [measurements, save]);
+  useEffect(() => {
+    window.addEventListener('pagehide', save);
+    return () => {
+      window.removeEventListener('pagehide', save);
+      save();
+    };
+  }, [save]);
 
   const activeCommands = (): ViewportCommands | null => commandRefs[active]?.current ?? null;
 

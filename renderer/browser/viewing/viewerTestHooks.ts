@@ -9,6 +9,9 @@ export interface ViewportProbe {
   sopInstanceUid?: string;
   frame?: number;
   pixelSpacing?: [number, number];
+  imagePosition?: [number, number, number];
+  rowCosines?: [number, number, number];
+  columnCosines?: [number, number, number];
   window?: { center: number; width: number };
   transform?: ViewTransform;
   size: ViewportSize;
