@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -209,5 +211,19 @@ test.describe('reading the synthetic study', () => {
     await page.goto(launchUrl('AccessionNumber=NOPE-123'));
     await expect(page.getByTestId('launch-message')).toHaveText('Accession number NOPE-123 is not in the local cache');
     expect(await viewportProbe(page, 0).catch(() => undefined)).toBeUndefined();
+  });
+
+  test('`lightbox open --accession` from a RIS shows the study in the open window', async ({ page }) => {
+    await page.goto(launchUrl());
+    await expect(page.locator('body')).toHaveAttribute('data-shell-ready', 'true');
+    const run = promisify(execFile);
+    const bin = path.resolve(import.meta.dirname, '../bin/lightbox.js');
+    const ok = await run(process.execPath, [bin, '--data-dir', E2E_DATA_DIR, 'open', '--accession', 'SYN25001']);
+    expect(ok.stdout).toContain('Opening study');
+    await expect(page.getByTestId('viewer-workspace')).toBeVisible();
+    await expect(page.getByTestId('overlay-topRight').first()).toContainText('Acc: SYN25001');
+    const missing = await run(process.execPath, [bin, '--data-dir', E2E_DATA_DIR, 'open', '--study', '1.2.3.4.5']).catch((e: { code: number; stderr: string }) => e);
+    expect((missing as { code: number }).code).toBe(1);
+    expect((missing as { stderr: string }).stderr).toContain('Study 1.2.3.4.5 is not in the local cache');
   });
 });

@@ -7,13 +7,16 @@ import { app, BrowserWindow } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HOST_EVENT_CHANNEL } from '../common/contract/preloadApi';
+import { OPEN_LINK_SCHEME, parseOpenLink } from '../common/launch/openLink';
+import type { OpenStudyCommand } from '../common/contract/hostContract';
+import { createHostClient } from '../common/contract/hostClient';
 import { resolveDataDir } from '../node/config/dataDir';
 import { createCacheStudyCatalog } from '../node/cache/cacheStudyCatalog';
 import { StudyCache } from '../node/cache/studyCache';
 import { importDemoIfEmpty } from '../node/catalog/demoStudies';
 import { createCacheDicomWeb } from '../node/dicomweb/cacheDicomWeb';
 import { createHost } from '../node/host/createHost';
-import { handleAppScheme, registerAppSchemePrivileges } from './appScheme';
+import { APP_ORIGIN, handleAppScheme, registerAppSchemePrivileges } from './appScheme';
 import { openDisplayWindow } from './displayWindows';
 import { createElectronDisplayService, onDisplaysChanged } from './electronDisplayService';
 import { enforceNavigationPolicy } from './windowSecurity';
@@ -28,6 +31,20 @@ registerAppSchemePrivileges();
 enforceNavigationPolicy();
 
 if (!app.requestSingleInstanceLock()) app.quit();
+// Deep links from a RIS/worklist: lightbox://open?StudyInstanceUID=… (macOS: open-url; Windows and
+// Linux: the link arrives as an argument of a second instance, or of this one at start).
+app.setAsDefaultProtocolClient(OPEN_LINK_SCHEME);
+let openLink: (command: OpenStudyCommand) => void = () => undefined;
+const pendingLinks = process.argv.map(parseOpenLink).filter((c): c is OpenStudyCommand => !!c);
+app.on('open-url', (event, url) => {
+  event.preventDefault();
+  const command = parseOpenLink(url);
+  if (command) openLink(command);
+});
+app.on('second-instance', (_event, argv) => {
+  for (const command of argv.map(parseOpenLink)) if (command) openLink(command);
+  BrowserWindow.getAllWindows()[0]?.focus();
+});
 
 void app.whenReady().then(() => {
   const displays = createElectronDisplayService();
@@ -47,6 +64,12 @@ void app.whenReady().then(() => {
   });
   onDisplaysChanged(() => host.events.emit({ type: 'onDidChangeDisplays', displays: displays.listDisplays() }));
   displays.listDisplays().forEach((display, i) => openDisplayWindow(display, i, here));
+  const self = createHostClient({ baseUrl: APP_ORIGIN, transport: host.handle });
+  openLink = (command) =>
+    void self.call('openStudy', { body: command }).then((r) => {
+      if (!r.accepted) console.warn(`Lightbox: ${r.message}`);
+    });
+  pendingLinks.forEach(openLink);
   // Windows first; the demo set (first start only) lands afterwards and the study lists refresh.
   void importDemoIfEmpty(cache, app.getPath('userData'), 'chest', (line) => console.log(line)).then(() =>
     host.events.emit({ type: 'onDidChangeStudies', studyInstanceUids: [] }),

@@ -7,12 +7,13 @@ import { generateCommand } from './commands/generateCommand';
 import { importCommand } from './commands/importCommand';
 import { lsCommand } from './commands/lsCommand';
 import { serveCommand } from './commands/serveCommand';
+import { openCommand } from './commands/openCommand';
 import { CliUsageError, type CliCommand, type CliContext } from './cliTypes';
 import { resolveDataDir } from '../config/dataDir';
 import { LIGHTBOX_VERSION } from '../host/version';
 
 /** Every subcommand; later capabilities register theirs here. */
-export const commands: CliCommand[] = [serveCommand, importCommand, lsCommand, cacheCommand, auditCommand, dumpCommand, decodeCommand, generateCommand, benchCommand];
+export const commands: CliCommand[] = [serveCommand, openCommand, importCommand, lsCommand, cacheCommand, auditCommand, dumpCommand, decodeCommand, generateCommand, benchCommand];
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;

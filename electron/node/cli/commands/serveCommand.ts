@@ -8,6 +8,7 @@ import { createHost } from '../../host/createHost';
 import { createVirtualDisplayService } from '../../host/displayService';
 import { startBrowserModeServer } from '../../server/browserModeServer';
 import { generateLaunchToken } from '../../server/loopbackAuth';
+import { writeRunningServer } from '../../server/runningServer';
 import { CliUsageError, type CliCommand } from '../cliTypes';
 
 export const serveCommand: CliCommand = {
@@ -46,6 +47,7 @@ export const serveCommand: CliCommand = {
     const server = await startBrowserModeServer({ handle: host.handle, token, port });
     ctx.stdout.write(`Lightbox ${host.info.version} (browser mode), data in ${ctx.dataDir}\n`);
     ctx.stdout.write(`Open: ${server.launchUrl}\n`);
+    const forget = writeRunningServer(ctx.dataDir, { origin: new URL(server.launchUrl).origin, token, pid: process.pid });
     if (displays > 1) ctx.stdout.write(`Virtual displays: add &display=2 … &display=${displays} for the other windows\n`);
     // The demo set is made after the server answers, so the first start is not held up; open
     // pages refresh their study list when it lands.
@@ -55,6 +57,7 @@ export const serveCommand: CliCommand = {
         .catch((error: unknown) => ctx.stderr.write(`lightbox serve: demo set not loaded: ${error instanceof Error ? error.message : String(error)}\n`));
     }
     await ctx.untilStopped;
+    forget();
     await server.close();
     cache.close();
     return 0;
