@@ -6,9 +6,10 @@ import { cacheBenchmarks } from './benchmarks/cache.bench';
 import { codecDecodeBenchmarks } from './benchmarks/codecDecode.bench';
 import { headerParseBenchmarks } from './benchmarks/headerParse.bench';
 import { rendererColdStart } from './benchmarks/rendererColdStart.bench';
+import { viewerBenchmarks } from './benchmarks/viewer.bench';
 
 /** Every registered benchmark; later capabilities add theirs here. */
-export const benchmarks: Benchmark[] = [rendererColdStart, ...headerParseBenchmarks, ...codecDecodeBenchmarks, ...cacheBenchmarks];
+export const benchmarks: Benchmark[] = [rendererColdStart, ...headerParseBenchmarks, ...codecDecodeBenchmarks, ...cacheBenchmarks, ...viewerBenchmarks];
 
 export const RESULTS_DIR = path.resolve(import.meta.dirname, 'results');
 

@@ -226,4 +226,27 @@ test.describe('reading the synthetic study', () => {
     expect((missing as { code: number }).code).toBe(1);
     expect((missing as { stderr: string }).stderr).toContain('Study 1.2.3.4.5 is not in the local cache');
   });
+
+  test('reference lines: the active coronal slice shows as a line across the axial image', async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(launchUrl());
+    await page.getByTestId('study-list').locator('tbody tr').first().dblclick();
+    await expect(page.getByTestId('viewport')).toHaveCount(9);
+    const cells = page.getByTestId('viewport');
+    // Series in number order: 2 = axial soft tissue (position 1), 5 = coronal (position 4).
+    const axial = await waitForViewport(page, 1, (v) => v.count === 56);
+    const coronal = await waitForViewport(page, 4, (v) => !!v.rowCosines && Math.abs(v.rowCosines[0]) > 0.99 && v.count > 1);
+    await cells.nth(4).click();
+    const line = cells.nth(1).getByTestId('reference-line').locator('line');
+    await expect(line).toHaveCount(1);
+    const y1 = Number(await line.getAttribute('y1'));
+    const y2 = Number(await line.getAttribute('y2'));
+    expect(Math.abs(y1 - y2)).toBeLessThan(0.5);
+    // The coronal plane's y (patient) on the axial image, in screen pixels.
+    const expectedY = imageToScreen(axial.transform!, axial.size, planePoint(axial, [0, coronal.imagePosition![1], axial.imagePosition![2]]))[1];
+    expect(Math.abs(y1 - expectedY)).toBeLessThan(0.5);
+    // Scrolling the coronal series moves the line.
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(async () => Number(await line.getAttribute('y1'))).not.toBeCloseTo(y1, 1);
+  });
 });

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { connectToHost } from './host/hostConnection';
 import { WorkstationShell } from './shell/WorkstationShell';
 import './styles/shell.css';
+import { prewarmRenderWindow } from './viewing/renderWindowPool';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
@@ -14,3 +15,6 @@ createRoot(root).render(
     <WorkstationShell host={host} displayId={displayId} hostInfo={hostInfo} />
   </StrictMode>,
 );
+
+// Compile the viewer's GPU programs while the reader is still choosing a study.
+setTimeout(prewarmRenderWindow, 0);

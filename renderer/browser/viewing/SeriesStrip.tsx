@@ -8,12 +8,14 @@ export interface SeriesStripProps {
   series: DicomJsonDataset[];
   shown: (string | undefined)[];
   onPick(seriesUid: string): void;
+  /** False until the first image is drawn: thumbnails would compete with it for the host. */
+  thumbnails: boolean;
 }
 
 const v = (ds: DicomJsonDataset, tag: string): string => String(ds[tag]?.Value?.[0] ?? '');
 
 /** Thumbnails of the study's series: click puts one in the active viewport, drag drops it on any. */
-export function SeriesStrip({ studyUid, series, shown, onPick }: SeriesStripProps) {
+export function SeriesStrip({ studyUid, series, shown, onPick, thumbnails }: SeriesStripProps) {
   return (
     <nav className="series-strip" aria-label="Series" data-testid="series-strip">
       {series.map((s) => {
@@ -30,7 +32,7 @@ export function SeriesStrip({ studyUid, series, shown, onPick }: SeriesStripProp
             data-testid="series-thumb"
             data-series={uid}
           >
-            <img src={thumb} alt="" loading="lazy" width={96} height={96} />
+            {thumbnails ? <img src={thumb} alt="" loading="lazy" width={96} height={96} /> : <span className="thumb-placeholder" />}
             <span className="series-label">
               {v(s, '00200011')} {v(s, '00080060')} · {v(s, '00201209')} im
             </span>

@@ -4,8 +4,9 @@ import type { StoredMeasurement } from '../../../electron/common/contract/hostCo
 import type { VoiSetting } from '../../../electron/common/dicom/display/voiTransform';
 import { CT_WINDOW_PRESETS, autoWindowFromData } from '../../common/viewing/windowPresets';
 import { fitTransform, oneToOneTransform, zoomAbout, type Rotation, type ViewTransform, type ViewportSize } from '../../common/viewing/viewTransform';
-import { displayLutFor, initialVoi, modalityTransform, voiAsWindow } from './displayLut';
+import { displayLutFor, initialVoi, lutKey, modalityTransform, voiAsWindow } from './displayLut';
 import type { FrameLoader, LoadedFrame } from './frameLoader';
+import type { StackImage } from '../../common/viewing/stackImages';
 import { MeasurementLayer } from './MeasurementLayer';
 import type { SharedRenderWindow } from './sharedRenderWindow';
 import { StackViewportView } from './stackViewportView';
@@ -13,7 +14,9 @@ import { useSeriesStack } from './useSeriesStack';
 import { useViewportPointer } from './useViewportPointer';
 import type { ToolName, ViewportCommands } from './viewerTools';
 import { ViewportOverlay } from './ViewportOverlay';
-import { publishViewportState, type ViewportProbe } from './viewerTestHooks';
+import { ReferenceLineLayer } from './ReferenceLineLayer';
+import type { FrameGeometry } from '../../../electron/common/dicom/geometry/frameGeometry';
+import { markOnce, publishViewportState, type ViewportProbe } from './viewerTestHooks';
 
 export interface StackViewportProps {
   client: HostClient;
@@ -25,8 +28,17 @@ export interface StackViewportProps {
   active: boolean;
   tool: ToolName;
   measurements: StoredMeasurement[];
+  /** The active viewport's current image (reference lines), and where this viewport reports its own. */
+  activeImage?: ShownImage;
+  onShownImage(image: ShownImage | undefined): void;
   onActivate(): void;
   onMeasurementsChange(update: (all: StoredMeasurement[]) => StoredMeasurement[]): void;
+}
+
+/** A viewport's current image for reference lines: its plane and frame of reference. */
+export interface ShownImage {
+  geometry: FrameGeometry;
+  frameOfReferenceUid?: string;
 }
 
 type ZoomMode = { kind: 'fit' } | { kind: 'oneToOne' } | { kind: 'free'; transform: ViewTransform };
@@ -44,7 +56,9 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
   const viewRef = useRef<StackViewportView>(undefined);
   const { stack, error } = useSeriesStack(client, studyUid, seriesUid);
   const [index, setIndex] = useState(0);
-  const [frame, setFrame] = useState<LoadedFrame>();
+  // The frame of the shown image: from the loader's cache during render when it is there (so a scroll
+  // step draws the new slice in the same commit), else loaded and kept here.
+  const [loaded, setLoaded] = useState<{ image: StackImage; frame: LoadedFrame }>();
   const [frameError, setFrameError] = useState<string>();
   const [size, setSize] = useState<ViewportSize>({ width: 0, height: 0 });
   const [zoom, setZoom] = useState<ZoomMode>({ kind: 'fit' });
@@ -54,6 +68,8 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
   const [cine, setCine] = useState({ playing: false, fps: 15, mode: 'loop' as 'loop' | 'bounce', direction: 1 });
 
   const image = stack?.[index];
+  const frameKey = (im: StackImage) => ({ studyUid, seriesUid: seriesUid ?? '', sopInstanceUid: im.sopInstanceUid, frame: im.frame });
+  const frame = image && seriesUid ? (loaded?.image === image ? loaded.frame : loader.peek(frameKey(image))) : undefined;
   const planeSize = image ? { width: image.pixels.columns * image.pixelSpacing[1], height: image.pixels.rows * image.pixelSpacing[0] } : undefined;
   const transform = useMemo<ViewTransform | undefined>(() => {
     if (!planeSize || !size.width || !size.height) return undefined;
@@ -82,7 +98,7 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
   // New series: back to the first image, default window, fit.
   useEffect(() => {
     setIndex(0);
-    setFrame(undefined);
+    setLoaded(undefined);
     setVoiOverride(undefined);
     setZoom({ kind: 'fit' });
     setOrientation(UPRIGHT);
@@ -94,12 +110,15 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
   useEffect(() => {
     if (!stack || !seriesUid || !image) return;
     let live = true;
-    const key = { studyUid, seriesUid, sopInstanceUid: image.sopInstanceUid, frame: image.frame };
-    const cached = loader.peek(key);
-    if (cached) setFrame(cached);
-    else
+    const key = frameKey(image);
+    if (!loader.peek(key))
       loader.load(key, image.pixels).then(
-        (f) => live && (setFrame(f), setFrameError(undefined)),
+        (f) => {
+          if (!live) return;
+          markOnce('lightbox-first-frame-received');
+          setLoaded({ image, frame: f });
+          setFrameError(undefined);
+        },
         (e: unknown) => live && setFrameError(e instanceof Error ? e.message : String(e)),
       );
     const order: number[] = [];
@@ -113,19 +132,27 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
     };
   }, [stack, index, image, loader, studyUid, seriesUid]);
 
-  // Push state to vtk.js and render.
-  useEffect(() => {
+  // Push state to vtk.js and render (during the commit, so the image changes in the same frame).
+  useLayoutEffect(() => {
     const view = viewRef.current;
     if (!view || !image || !frame || !voi || !transform) return;
     const maxTexture = renderWindow.gl.getParameter(renderWindow.gl.MAX_TEXTURE_SIZE) as number;
     view.setFrame(frame, image.pixelSpacing);
-    const lut = displayLutFor(image.pixels, frame, voi, invert, maxTexture);
-    view.setLut(lut, `${image.sopInstanceUid}/${image.frame}/${JSON.stringify(voi.kind === 'window' ? voi : voi.firstMapped)}/${invert}/${lut.first}/${lut.last}`, maxTexture);
+    const key = lutKey(image.pixels, frame, voi, invert);
+    if (!view.hasLut(key)) view.setLut(displayLutFor(image.pixels, frame, voi, invert, maxTexture), key, maxTexture);
     const oneToOne = Math.abs(transform.scale * image.pixelSpacing[1] * (window.devicePixelRatio || 1) - 1) < 1e-6;
     view.setInterpolation(oneToOne || transform.scale * image.pixelSpacing[1] > 4);
     view.setTransform(transform);
     renderWindow.requestRender();
   }, [image, frame, voi, invert, transform, renderWindow]);
+
+  // Tell the workspace which image this viewport shows (reference lines in the others).
+  const { onShownImage } = props;
+  useEffect(() => {
+    const g = image?.geometry;
+    const frameOfReferenceUid = image?.dataset['00200052']?.Value?.[0] as string | undefined;
+    onShownImage(g ? { geometry: g, ...(frameOfReferenceUid ? { frameOfReferenceUid } : {}) } : undefined);
+  }, [image, onShownImage]);
 
   // Cine.
   useEffect(() => {
@@ -239,6 +266,9 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
       {!seriesUid && <div className="viewport-empty">Drop a series here</div>}
       {(error || frameError) && <div className="viewport-error" role="alert">{error ?? frameError}</div>}
       {image && <ViewportOverlay image={image} transform={transform} height={size.height} fields={fields} />}
+      {image?.geometry && transform && !active && props.activeImage && props.activeImage.frameOfReferenceUid === image.dataset['00200052']?.Value?.[0] && (
+        <ReferenceLineLayer image={image.geometry} reference={props.activeImage.geometry} transform={transform} size={size} />
+      )}
       {image && transform && (
         <MeasurementLayer measurements={shown} draft={pointer.draft} selectedId={pointer.selectedId} image={image} frame={frame} transform={transform} size={size} />
       )}

@@ -3,10 +3,11 @@ import type { HostClient } from '../../../electron/common/contract/hostClient';
 import type { DicomJsonDataset, StoredMeasurement } from '../../../electron/common/contract/hostContract';
 import { FrameLoader } from './frameLoader';
 import { SeriesStrip } from './SeriesStrip';
-import { SharedRenderWindow } from './sharedRenderWindow';
-import { StackViewport } from './StackViewport';
+import { OPEN_STUDY_MARK, type SharedRenderWindow } from './sharedRenderWindow';
+import { releaseRenderWindow, takeRenderWindow } from './renderWindowPool';
+import { StackViewport, type ShownImage } from './StackViewport';
 import { ViewerToolbar } from './ViewerToolbar';
-import { publishRenderWindow } from './viewerTestHooks';
+import { markOnce, publishFrameCache, publishRenderWindow } from './viewerTestHooks';
 import { TOOLS, type ToolName, type ViewportCommands } from './viewerTools';
 import { CT_WINDOW_PRESETS } from '../../common/viewing/windowPresets';
 import { defaultGrid, imageSeries } from '../../common/viewing/defaultLayout';
@@ -24,6 +25,7 @@ export interface ViewerWorkspaceProps {
 export function ViewerWorkspace({ client, studyUid }: ViewerWorkspaceProps) {
   const grid = useRef<HTMLDivElement>(null);
   const [renderWindow, setRenderWindow] = useState<SharedRenderWindow>();
+  const [thumbnailsWanted, setThumbnailsWanted] = useState(false);
   const loader = useMemo(() => new FrameLoader(client), [client]);
   const [series, setSeries] = useState<DicomJsonDataset[]>([]);
   const [layout, setLayout] = useState({ rows: 1, columns: 1 });
@@ -31,16 +33,32 @@ export function ViewerWorkspace({ client, studyUid }: ViewerWorkspaceProps) {
   const [active, setActive] = useState(0);
   const [tool, setTool] = useState<ToolName>('windowLevel');
   const [measurements, setMeasurements] = useState<StoredMeasurement[]>([]);
+  const [shown, setShown] = useState<Record<number, ShownImage | undefined>>({});
+  const shownCallbacks = useMemo(
+    () => Array.from({ length: 16 }, (_, i) => (image: ShownImage | undefined) => setShown((all) => (all[i] === image ? all : { ...all, [i]: image }))),
+    [],
+  );
   const [saveState, setSaveState] = useState<'idle' | 'saving' | 'saved' | 'error'>('idle');
   const loaded = useRef(false);
   const cells = layout.rows * layout.columns;
   const commandRefs = useMemo(() => Array.from({ length: 16 }, () => createRef<ViewportCommands>()), []) as RefObject<ViewportCommands | null>[];
 
   useLayoutEffect(() => {
-    const rw = new SharedRenderWindow(grid.current!);
+    performance.mark(OPEN_STUDY_MARK);
+    const rw = takeRenderWindow(grid.current!);
     publishRenderWindow(rw);
+    publishFrameCache(() => loader.cache.size);
     setRenderWindow(rw);
-    return () => rw.dispose();
+    // Thumbnails are rendered by the host too: ask for them once the first image is on screen.
+    let live = true;
+    const later = () => live && setThumbnailsWanted(true);
+    void rw.whenFirstImage().then(later);
+    const fallback = setTimeout(later, 3000);
+    return () => {
+      live = false;
+      clearTimeout(fallback);
+      releaseRenderWindow(rw);
+    };
   }, []);
 
   useEffect(() => {
@@ -48,6 +66,7 @@ export function ViewerWorkspace({ client, studyUid }: ViewerWorkspaceProps) {
     loaded.current = false;
     client.call('qidoSeries', { params: { studyUid } }).then((rows) => {
       if (!live) return;
+      markOnce('lightbox-series-listed');
       const images = imageSeries(rows);
       setSeries(images);
       const g = defaultGrid(images.length);
@@ -180,7 +199,7 @@ export function ViewerWorkspace({ client, studyUid }: ViewerWorkspaceProps) {
         saveState={saveState}
       />
       <div className="viewer-body">
-        <SeriesStrip client={client} studyUid={studyUid} series={series} shown={assigned} onPick={(uid) => assign(active, uid)} />
+        <SeriesStrip thumbnails={thumbnailsWanted} client={client} studyUid={studyUid} series={series} shown={assigned} onPick={(uid) => assign(active, uid)} />
         <div
           ref={grid}
           className="viewport-grid"
@@ -208,6 +227,8 @@ export function ViewerWorkspace({ client, studyUid }: ViewerWorkspaceProps) {
                   active={i === active}
                   tool={tool}
                   measurements={measurements}
+                  activeImage={shown[active]}
+                  onShownImage={shownCallbacks[i]!}
                   onActivate={() => setActive(i)}
                   onMeasurementsChange={(update) => setMeasurements(update)}
                 />

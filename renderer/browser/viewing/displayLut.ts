@@ -13,21 +13,39 @@ import type { LoadedFrame } from './frameLoader';
 export function displayLutFor(desc: PixelDescription, frame: LoadedFrame, voi: VoiSetting, invert: boolean, maxEntries: number): GrayscaleLut {
   if (frame.kind === 'rgb') {
     const table = new Uint8Array(256);
-    const inv = invert;
-    for (let i = 0; i < 256; i++) table[i] = inv ? 255 - i : i;
+    for (let i = 0; i < 256; i++) table[i] = invert ? 255 - i : i;
     return { first: 0, last: 255, table, exact: true };
   }
-  let [lo, hi] = frame.range;
+  return buildGrayscaleLut(desc, voi, lutDomain(desc, frame, voi), { invert, maxEntries });
+}
+
+/**
+ * Stored values the table covers. For a window over a rescale the domain is where the output changes
+ * (plus the padding values): outside it the texture clamps to the first/last entry, which is the
+ * output there. That domain does not depend on the frame, so scrolling through a series reuses one
+ * table. Other VOI (SIGMOID, tables) use the frame's own range.
+ */
+export function lutDomain(desc: PixelDescription, frame: LoadedFrame, voi: VoiSetting): [number, number] {
   const active = voiActiveRange(voi);
-  if (active && desc.modalityLut.kind === 'rescale' && desc.modalityLut.slope !== 0 && !desc.pixelPadding) {
-    const { slope, intercept } = desc.modalityLut;
-    const a = (active[0] - intercept) / slope;
-    const b = (active[1] - intercept) / slope;
-    lo = Math.max(lo, Math.floor(Math.min(a, b)) - 1);
-    hi = Math.min(hi, Math.ceil(Math.max(a, b)) + 1);
-    if (hi <= lo) hi = lo + 1;
+  if (!active || desc.modalityLut.kind !== 'rescale' || desc.modalityLut.slope === 0) return frame.range;
+  const { slope, intercept } = desc.modalityLut;
+  const a = (active[0] - intercept) / slope;
+  const b = (active[1] - intercept) / slope;
+  let lo = Math.floor(Math.min(a, b)) - 1;
+  let hi = Math.ceil(Math.max(a, b)) + 1;
+  const pad = desc.pixelPadding;
+  if (pad) {
+    lo = Math.min(lo, pad.value, pad.rangeLimit ?? pad.value);
+    hi = Math.max(hi, pad.value, pad.rangeLimit ?? pad.value);
   }
-  return buildGrayscaleLut(desc, voi, [lo, hi], { invert, maxEntries });
+  return [lo, hi];
+}
+
+/** Identifies a table: equal keys mean equal tables, so the GPU copy is kept while scrolling. */
+export function lutKey(desc: PixelDescription, frame: LoadedFrame, voi: VoiSetting, invert: boolean): string {
+  const domain = frame.kind === 'rgb' ? [0, 255] : lutDomain(desc, frame, voi);
+  const voiPart = voi.kind === 'window' ? `${voi.fn}:${voi.center}:${voi.width}` : `lut:${voi.firstMapped}:${voi.table.entries}:${voi.table.data.length}`;
+  return [frame.kind, JSON.stringify(desc.modalityLut).slice(0, 200), desc.photometricInterpretation, desc.presentationLutShape ?? '', JSON.stringify(desc.pixelPadding ?? null), voiPart, invert, domain.join(':')].join('|');
 }
 
 /** The VOI shown first for a frame (file window, VOI LUT, or min–max). */

@@ -3,12 +3,18 @@ import vtkRenderWindow from '@kitware/vtk.js/Rendering/Core/RenderWindow';
 import vtkOpenGLRenderWindow from '@kitware/vtk.js/Rendering/OpenGL/RenderWindow';
 import type vtkRenderer from '@kitware/vtk.js/Rendering/Core/Renderer';
 
+/** Performance mark set when the first image of an opened study has been drawn. */
+export const FIRST_IMAGE_MARK = 'lightbox-first-image';
+/** Performance mark set when a study is handed to the viewer. */
+export const OPEN_STUDY_MARK = 'lightbox-open-study';
+
 /** A viewport drawn into the shared window: called before each render with its rectangle. */
 export interface RenderedViewport {
   readonly renderer: vtkRenderer;
   /** Updates camera/data for this frame. `rect` is in CSS pixels relative to the canvas. */
   prepare(rect: DOMRect, devicePixelRatio: number): void;
   readonly element: HTMLElement;
+  hasImage(): boolean;
 }
 
 /**
@@ -21,11 +27,13 @@ export class SharedRenderWindow {
   readonly openGL = vtkOpenGLRenderWindow.newInstance();
   private readonly viewports = new Set<RenderedViewport>();
   private frameRequested = false;
+  private firstImageMarked = false;
+  private readonly firstImageWaiters: (() => void)[] = [];
   private readonly resizeObserver: ResizeObserver;
   /** Called after each render (frame-time measurements, tests). */
   onRendered?: (ms: number) => void;
 
-  constructor(private readonly container: HTMLElement) {
+  constructor(private container: HTMLElement) {
     this.renderWindow.addView(this.openGL);
     this.openGL.setContainer(container);
     const canvas = this.canvas;
@@ -46,6 +54,17 @@ export class SharedRenderWindow {
     return (this.openGL as unknown as { getContext(): WebGL2RenderingContext }).getContext();
   }
 
+  /** Moves the canvas (and its live WebGL context, compiled programs included) into another element. */
+  attach(container: HTMLElement): void {
+    if (container === this.container) return;
+    this.resizeObserver.unobserve(this.container);
+    this.container = container;
+    this.openGL.setContainer(container);
+    this.resizeObserver.observe(container);
+    this.firstImageMarked = false;
+    this.requestRender();
+  }
+
   add(viewport: RenderedViewport): void {
     this.viewports.add(viewport);
     this.renderWindow.addRenderer(viewport.renderer);
@@ -58,13 +77,27 @@ export class SharedRenderWindow {
     this.requestRender();
   }
 
+  /**
+   * Renders once after the current task's updates (a microtask), so a scroll or W/L change reaches
+   * the screen at the next vsync instead of waiting a frame for requestAnimationFrame.
+   */
   requestRender(): void {
     if (this.frameRequested) return;
     this.frameRequested = true;
-    requestAnimationFrame(() => {
+    queueMicrotask(() => {
       this.frameRequested = false;
       this.renderNow();
     });
+  }
+
+  /** Resolves once an image has been drawn since the last attach (less urgent work waits for it). */
+  whenFirstImage(): Promise<void> {
+    return new Promise((resolve) => this.firstImageWaiters.push(resolve));
+  }
+
+  /** For the prewarm draw: it is not a study's first image. */
+  skipFirstImageMark(): void {
+    this.firstImageMarked = true;
   }
 
   /** Renders synchronously; the drawing buffer can be read until control returns to the browser. */
@@ -89,6 +122,12 @@ export class SharedRenderWindow {
       v.prepare(rect, dpr);
     }
     this.renderWindow.render();
+    // The first image on screen after a study opened (benchmarks and tests read this mark).
+    if (!this.firstImageMarked && [...this.viewports].some((v) => v.hasImage())) {
+      this.firstImageMarked = true;
+      performance.mark(FIRST_IMAGE_MARK);
+      for (const f of this.firstImageWaiters.splice(0)) f();
+    }
     this.onRendered?.(performance.now() - start);
   }
 

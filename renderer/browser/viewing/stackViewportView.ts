@@ -61,6 +61,10 @@ export class StackViewportView implements RenderedViewport {
     this.uploads++;
   }
 
+  hasImage(): boolean {
+    return !!this.image;
+  }
+
   clear(): void {
     if (this.image) this.renderer.removeViewProp(this.actor);
     this.image = undefined;
@@ -71,6 +75,10 @@ export class StackViewportView implements RenderedViewport {
    * Sets the display table. Entry i is sampled at first + i·step; the colour window is set so that
    * every sampled value lands on its texel's centre, exact under NEAREST and LINEAR filtering alike.
    */
+  hasLut(key: string): boolean {
+    return key === this.lutKey;
+  }
+
   setLut(lut: GrayscaleLut, key: string, maxTextureSize: number): void {
     if (key === this.lutKey) return;
     this.lutKey = key;

@@ -3,6 +3,7 @@ import type { HostClient } from '../../../electron/common/contract/hostClient';
 import type { DicomJsonAttribute, DicomJsonDataset } from '../../../electron/common/contract/hostContract';
 import { decodeMultipart } from '../../../electron/common/contract/multipart';
 import { buildStack, type StackImage } from '../../common/viewing/stackImages';
+import { markOnce } from './viewerTestHooks';
 
 /** LUT Data in the Modality/VOI LUT Sequences: needed to display, often too big to be inline. */
 const LUT_SEQUENCES = ['00283000', '00283010'];
@@ -48,8 +49,13 @@ export function useSeriesStack(client: HostClient, studyUid: string, seriesUid: 
     setState({});
     client
       .call('wadoSeriesMetadata', { params: { studyUid, seriesUid } })
-      .then((instances) => Promise.all(instances.map(inlineLutData)))
-      .then((instances) => live && setState({ stack: buildStack(instances) }))
+      .then((instances) => (markOnce('lightbox-metadata-received'), Promise.all(instances.map(inlineLutData))))
+      .then((instances) => {
+        if (!live) return;
+        const stack = buildStack(instances);
+        markOnce('lightbox-stack-built');
+        setState({ stack });
+      })
       .catch((e: unknown) => live && setState({ error: e instanceof Error ? e.message : String(e) }));
     return () => {
       live = false;

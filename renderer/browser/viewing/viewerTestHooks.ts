@@ -24,6 +24,10 @@ interface ViewerHooks {
   elements: Record<number, HTMLElement | null>;
   renderWindow?: SharedRenderWindow;
   renders: number;
+  /** Frames held in the renderer's frame cache. */
+  framesCached?: () => number;
+  /** Called after every render (benchmarks pace scrolling with it). */
+  onRender?: () => void;
   /** RGBA of the image area of a viewport as drawn (rows top to bottom), after a synchronous render. */
   readViewport(position: number): { width: number; height: number; rgbaBase64: string } | undefined;
   /** Texture bytes the GPU holds for this window (vtk.js accounting). */
@@ -76,5 +80,18 @@ export function publishRenderWindow(rw: SharedRenderWindow): void {
   h.renderWindow = rw;
   rw.onRendered = () => {
     h.renders++;
+    h.onRender?.();
   };
+}
+
+export function publishFrameCache(count: () => number): void {
+  hooks().framesCached = count;
+}
+
+const marked = new Set<string>();
+/** A performance mark set once per page (the first-image benchmark reports the steps between them). */
+export function markOnce(name: string): void {
+  if (marked.has(name)) return;
+  marked.add(name);
+  performance.mark(name);
 }
