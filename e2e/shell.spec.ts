@@ -19,6 +19,9 @@ test.describe('workstation shell in browser mode', () => {
     await expect(rows.first()).toContainText('LIGHTBOX, SYNTHETIC CHEST PHANTOM');
     await expect(rows.first()).toContainText('2026-11-20');
     await expect(rows.nth(1)).toContainText('2025-11-18');
+    // Accession and what the cache holds (bytes, pinned marker) are listed too.
+    await expect(rows.first()).toContainText('SYN26001');
+    await expect(rows.first().getByTestId('cache-state')).toHaveText(/^\d+(\.\d)? (kB|MB|GB)$/);
     await expect(page.getByTestId('status-bar')).toContainText('browser mode');
     const box = await page.getByTestId('viewport-area').boundingBox();
     expect(box!.width).toBeGreaterThan(400);

@@ -79,7 +79,6 @@ function runLightbox(slices: Int16Array[]): number[] {
     sync(gl);
     times.push(performance.now() - t0);
   }
-  rw.dispose();
   return times;
 }
 
@@ -98,6 +97,7 @@ function runBareVtk(slices: Int16Array[]): number[] {
   actor.getProperty().setColorWindow(400);
   actor.getProperty().setColorLevel(40 + 1024);
   renderer.addViewProp(actor);
+  (openGL as unknown as { initialize(): void }).initialize();
   const gl = (openGL as unknown as { getContext(): WebGL2RenderingContext }).getContext();
   const times: number[] = [];
   let first = true;
@@ -176,8 +176,8 @@ async function main(): Promise<void> {
     bareVtkImageMapper: summary(vtkTimes),
     bareWebGl2R16I: summary(bare.times),
   };
-  console.log(`RESULT ${JSON.stringify(result)}`);
   document.title = 'done';
+  console.log(`RESULT ${JSON.stringify(result)}`);
 }
 
 void main();

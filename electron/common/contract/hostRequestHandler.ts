@@ -80,7 +80,8 @@ async function invoke(
   }
   if (responseType === 'binary') {
     const bytes = result instanceof ArrayBuffer ? new Uint8Array(result) : (result as Uint8Array<ArrayBuffer>);
-    return new Response(bytes, { headers: { 'content-type': 'application/octet-stream' } });
+    // The length lets the renderer read a frame straight into one buffer of the right size.
+    return new Response(bytes, { headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes.byteLength) } });
   }
   return new Response(JSON.stringify(result), { headers: { 'content-type': 'application/json; charset=utf-8' } });
 }

@@ -10,6 +10,12 @@ export interface StudyListPanelProps {
   onOpenStudy(studyInstanceUid: string): void;
 }
 
+function formatBytes(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(1)} GB`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
+  return `${Math.round(n / 1e3)} kB`;
+}
+
 /** Search and list the local cache; arrow keys move, Enter opens. */
 export function StudyListPanel({ host, onOpenStudy }: StudyListPanelProps) {
   const [patientName, setPatientName] = useState('');
@@ -18,11 +24,16 @@ export function StudyListPanel({ host, onOpenStudy }: StudyListPanelProps) {
   const [error, setError] = useState<string>();
 
   const search = useCallback(() => {
-    // The study list reads the local DICOMweb service like any DICOMweb client (QIDO-RS).
-    host.client
-      .call('qidoStudies', { query: patientName ? { PatientName: `${patientName}*` } : {} })
-      .then((found) => {
-        setStudies(qidoStudyRows(found));
+    // The study list reads the local DICOMweb service like any DICOMweb client (QIDO-RS); what only
+    // the cache knows (bytes held, pinned) comes from the cache's own search and is merged in.
+    const name = patientName ? `${patientName}*` : undefined;
+    Promise.all([
+      host.client.call('qidoStudies', { query: name ? { PatientName: name } : {} }),
+      host.client.call('searchStudies', { query: name ? { patientName: name } : {} }).catch(() => [] as StudySummary[]),
+    ])
+      .then(([found, cached]) => {
+        const facts = new Map(cached.map((c) => [c.studyInstanceUid, c]));
+        setStudies(qidoStudyRows(found).map((r) => ({ ...r, sizeBytes: facts.get(r.studyInstanceUid)?.sizeBytes ?? 0, pinned: facts.get(r.studyInstanceUid)?.pinned ?? false })));
         setSelected(0);
         setError(undefined);
       })
@@ -77,8 +88,10 @@ export function StudyListPanel({ host, onOpenStudy }: StudyListPanelProps) {
             <col className="c-id" />
             <col className="c-date" />
             <col className="c-mod" />
+            <col className="c-acc" />
             <col className="c-desc" />
             <col className="c-series" />
+            <col className="c-size" />
           </colgroup>
           <thead>
             <tr>
@@ -86,8 +99,10 @@ export function StudyListPanel({ host, onOpenStudy }: StudyListPanelProps) {
               <th>ID</th>
               <th>Date</th>
               <th>Mod.</th>
+              <th>Acc.</th>
               <th>Description</th>
               <th>Ser.</th>
+              <th title="Bytes in the local cache; ● pinned (never evicted)">Cache</th>
             </tr>
           </thead>
           <tbody tabIndex={0} onKeyDown={onKeyDown}>
@@ -103,8 +118,13 @@ export function StudyListPanel({ host, onOpenStudy }: StudyListPanelProps) {
                 <td>{s.patientId}</td>
                 <td>{formatDicomDate(s.studyDate)}</td>
                 <td>{s.modalities.join('/')}</td>
+                <td>{s.accessionNumber}</td>
                 <td title={s.studyDescription}>{s.studyDescription}</td>
                 <td>{s.seriesCount}</td>
+                <td title={s.pinned ? 'Pinned: kept in the cache' : 'Cached locally'} data-testid="cache-state">
+                  {s.pinned ? '● ' : ''}
+                  {formatBytes(s.sizeBytes)}
+                </td>
               </tr>
             ))}
           </tbody>

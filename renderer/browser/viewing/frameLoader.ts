@@ -2,6 +2,8 @@ import type { HostClient } from '../../../electron/common/contract/hostClient';
 import { isColorImage } from '../../../electron/common/dicom/display/displayFrame';
 import type { PixelDescription } from '../../../electron/common/dicom/model/pixelDescription';
 import { ByteBudgetCache } from '../../common/viewing/byteBudgetCache';
+import { hostRoutes } from '../../../electron/common/contract/hostContract';
+import { buildRoutePath } from '../../../electron/common/contract/routePaths';
 
 /** A frame as the viewer holds it: stored gray samples typed by the pixel description, or 8-bit RGB. */
 export interface LoadedFrame {
@@ -55,6 +57,13 @@ function rangeOf(samples: LoadedFrame['samples']): [number, number] {
 
 const keyOf = (k: FrameKey): string => `${k.sopInstanceUid}/${k.frame}`;
 
+/** Bytes of a display-ready frame: RGB triplets for colour, stored samples for grayscale. */
+function expectedBytes(desc: PixelDescription): number {
+  if (isColorImage(desc)) return desc.rows * desc.columns * 3;
+  const size = desc.sampleType === 'float64' ? 8 : desc.sampleType.endsWith('32') ? 4 : desc.sampleType.endsWith('16') ? 2 : 1;
+  return desc.rows * desc.columns * size;
+}
+
 /**
  * Fetches display-ready frames from the host (`getFrame`), keeps them in a byte-budgeted LRU, and
  * coalesces concurrent requests for the same frame. Priority requests jump the prefetch queue.
@@ -71,6 +80,34 @@ export class FrameLoader {
     private readonly concurrency = 4,
   ) {
     this.cache = new ByteBudgetCache<LoadedFrame>(budgetBytes);
+  }
+
+  /**
+   * Reads the response body straight into one buffer of the frame's size, chunk by chunk, so no
+   * second full-size copy exists even for a moment (what `arrayBuffer()` costs per frame).
+   * Falls back to the typed client when the size is not what the description says.
+   */
+  private async fetchBytes(key: FrameKey, desc: PixelDescription): Promise<ArrayBuffer> {
+    const params = { studyUid: key.studyUid, seriesUid: key.seriesUid, instanceUid: key.sopInstanceUid, frame: String(key.frame) };
+    const expected = expectedBytes(desc);
+    const response = await fetch(buildRoutePath(hostRoutes.getFrame.path, params, {}), { credentials: 'same-origin' });
+    const length = Number(response.headers.get('content-length'));
+    if (!response.ok || !response.body || length !== expected) {
+      await response.body?.cancel();
+      return this.client.call('getFrame', { params });
+    }
+    const out = new Uint8Array(expected);
+    const reader = response.body.getReader();
+    let at = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (at + value.length > expected) throw new Error(`frame ${key.sopInstanceUid}/${key.frame}: more bytes than ${expected}`);
+      out.set(value, at);
+      at += value.length;
+    }
+    if (at !== expected) throw new Error(`frame ${key.sopInstanceUid}/${key.frame}: ${at} of ${expected} bytes`);
+    return out.buffer;
   }
 
   peek(key: FrameKey): LoadedFrame | undefined {
@@ -110,9 +147,7 @@ export class FrameLoader {
   }
 
   private async fetch(key: FrameKey, desc: PixelDescription): Promise<LoadedFrame> {
-    const buffer = await this.client.call('getFrame', {
-      params: { studyUid: key.studyUid, seriesUid: key.seriesUid, instanceUid: key.sopInstanceUid, frame: String(key.frame) },
-    });
+    const buffer = await this.fetchBytes(key, desc);
     const samples = typed(desc, buffer);
     const kind = isColorImage(desc) ? 'rgb' : 'gray';
     const frame: LoadedFrame = { columns: desc.columns, rows: desc.rows, kind, samples, range: kind === 'gray' ? rangeOf(samples) : [0, 255] };

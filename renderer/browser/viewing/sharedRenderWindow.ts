@@ -50,8 +50,13 @@ export class SharedRenderWindow {
     return this.openGL.getCanvas() as HTMLCanvasElement;
   }
 
+  /** The window's WebGL2 context (created on first use: vtk.js makes it lazily at the first render). */
   get gl(): WebGL2RenderingContext {
-    return (this.openGL as unknown as { getContext(): WebGL2RenderingContext }).getContext();
+    const ogl = this.openGL as unknown as { getContext(): WebGL2RenderingContext | null; initialize(): void };
+    if (!ogl.getContext()) ogl.initialize();
+    const gl = ogl.getContext();
+    if (!gl) throw new Error('WebGL2 is not available in this browser: the viewer needs it');
+    return gl;
   }
 
   /** Moves the canvas (and its live WebGL context, compiled programs included) into another element. */
