@@ -1,5 +1,4 @@
 import { forwardRef, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { HostClient } from '../../../electron/common/contract/hostClient';
 import type { StoredMeasurement } from '../../../electron/common/contract/hostContract';
 import type { VoiSetting } from '../../../electron/common/dicom/display/voiTransform';
 import { CT_WINDOW_PRESETS, autoWindowFromData } from '../../common/viewing/windowPresets';
@@ -11,6 +10,7 @@ import { MeasurementLayer } from './MeasurementLayer';
 import type { SharedRenderWindow } from './sharedRenderWindow';
 import { StackViewportView } from './stackViewportView';
 import { useSeriesStack } from './useSeriesStack';
+import type { StudyMetadataSource } from './studyMetadataSource';
 import { useViewportPointer } from './useViewportPointer';
 import type { ToolName, ViewportCommands } from './viewerTools';
 import { ViewportOverlay } from './ViewportOverlay';
@@ -19,8 +19,8 @@ import type { FrameGeometry } from '../../../electron/common/dicom/geometry/fram
 import { markOnce, publishViewportState, type ViewportProbe } from './viewerTestHooks';
 
 export interface StackViewportProps {
-  client: HostClient;
   loader: FrameLoader;
+  metadata: StudyMetadataSource;
   renderWindow: SharedRenderWindow;
   studyUid: string;
   seriesUid?: string;
@@ -51,10 +51,10 @@ const UPRIGHT: Orientation = { rotation: 0, flipH: false, flipV: false };
 
 /** One stack viewport: a series scrolled image by image, drawn by the window's shared vtk.js context. */
 export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(function StackViewport(props, ref) {
-  const { client, loader, renderWindow, studyUid, seriesUid, position, active, tool, measurements } = props;
+  const { loader, renderWindow, studyUid, seriesUid, position, active, tool, measurements } = props;
   const element = useRef<HTMLDivElement>(null);
   const viewRef = useRef<StackViewportView>(undefined);
-  const { stack, error } = useSeriesStack(client, studyUid, seriesUid);
+  const { stack, error } = useSeriesStack(props.metadata, seriesUid);
   const [index, setIndex] = useState(0);
   // The frame of the shown image: from the loader's cache during render when it is there (so a scroll
   // step draws the new slice in the same commit), else loaded and kept here.
@@ -111,22 +111,27 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
     if (!stack || !seriesUid || !image) return;
     let live = true;
     const key = frameKey(image);
-    if (!loader.peek(key))
+    const prefetchRest = () => {
+      const order: number[] = [];
+      for (let d = 1; d < stack.length; d++) {
+        if (index + d < stack.length) order.push(index + d);
+        if (index - d >= 0) order.push(index - d);
+      }
+      loader.prefetch(order.map((i) => ({ key: frameKey(stack[i]!), desc: stack[i]!.pixels })));
+    };
+    if (loader.peek(key)) prefetchRest();
+    else
+      // The shown image first, alone: the rest would compete with it for the host's decoder.
       loader.load(key, image.pixels).then(
         (f) => {
           if (!live) return;
           markOnce('lightbox-first-frame-received');
           setLoaded({ image, frame: f });
           setFrameError(undefined);
+          prefetchRest();
         },
         (e: unknown) => live && setFrameError(e instanceof Error ? e.message : String(e)),
       );
-    const order: number[] = [];
-    for (let d = 1; d < stack.length; d++) {
-      if (index + d < stack.length) order.push(index + d);
-      if (index - d >= 0) order.push(index - d);
-    }
-    loader.prefetch(order.map((i) => ({ key: { studyUid, seriesUid, sopInstanceUid: stack[i]!.sopInstanceUid, frame: stack[i]!.frame }, desc: stack[i]!.pixels })));
     return () => {
       live = false;
     };

@@ -2,6 +2,7 @@ import { createRef, useCallback, useEffect, useLayoutEffect, useMemo, useRef, us
 import type { HostClient } from '../../../electron/common/contract/hostClient';
 import type { DicomJsonDataset, StoredMeasurement } from '../../../electron/common/contract/hostContract';
 import { FrameLoader } from './frameLoader';
+import { StudyMetadataSource } from './studyMetadataSource';
 import { SeriesStrip } from './SeriesStrip';
 import { OPEN_STUDY_MARK, type SharedRenderWindow } from './sharedRenderWindow';
 import { releaseRenderWindow, takeRenderWindow } from './renderWindowPool';
@@ -27,6 +28,8 @@ export function ViewerWorkspace({ client, studyUid }: ViewerWorkspaceProps) {
   const [renderWindow, setRenderWindow] = useState<SharedRenderWindow>();
   const [thumbnailsWanted, setThumbnailsWanted] = useState(false);
   const loader = useMemo(() => new FrameLoader(client), [client]);
+  // Asked for at once, beside the series list (see StudyMetadataSource).
+  const metadata = useMemo(() => new StudyMetadataSource(client, studyUid), [client, studyUid]);
   const [series, setSeries] = useState<DicomJsonDataset[]>([]);
   const [layout, setLayout] = useState({ rows: 1, columns: 1 });
   const [assigned, setAssigned] = useState<(string | undefined)[]>([]);
@@ -218,8 +221,8 @@ export function ViewerWorkspace({ client, studyUid }: ViewerWorkspaceProps) {
               >
                 <StackViewport
                   ref={commandRefs[i]}
-                  client={client}
                   loader={loader}
+                  metadata={metadata}
                   renderWindow={renderWindow}
                   studyUid={studyUid}
                   seriesUid={assigned[i]}

@@ -10,7 +10,8 @@ let parking: HTMLElement | undefined;
 function parkingLot(): HTMLElement {
   if (!parking) {
     parking = document.createElement('div');
-    parking.style.cssText = 'position:fixed;left:-10px;top:-10px;width:8px;height:8px;visibility:hidden;pointer-events:none';
+    // Window-sized, so that adopting the context for a study does not reallocate its drawing buffer.
+    parking.style.cssText = 'position:fixed;left:0;top:0;width:100vw;height:100vh;visibility:hidden;pointer-events:none;z-index:-1';
     document.body.append(parking);
   }
   return parking;

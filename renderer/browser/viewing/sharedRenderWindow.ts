@@ -38,9 +38,8 @@ export class SharedRenderWindow {
     this.openGL.setContainer(container);
     const canvas = this.canvas;
     canvas.style.position = 'absolute';
-    canvas.style.inset = '0';
-    canvas.style.width = '100%';
-    canvas.style.height = '100%';
+    canvas.style.left = '0';
+    canvas.style.top = '0';
     canvas.dataset.testid = 'viewer-canvas';
     this.resizeObserver = new ResizeObserver(() => this.requestRender());
     this.resizeObserver.observe(container);
@@ -110,20 +109,22 @@ export class SharedRenderWindow {
     const start = performance.now();
     const dpr = window.devicePixelRatio || 1;
     const box = this.container.getBoundingClientRect();
-    const width = Math.max(1, Math.round(box.width * dpr));
-    const height = Math.max(1, Math.round(box.height * dpr));
+    // The canvas is as large as the window and anchored at the container's top-left: layout changes
+    // (panels opening, the grid changing) then never resize the drawing buffer, which costs tens of
+    // milliseconds each time in software GL. The container clips what lies beyond it.
+    const cssWidth = Math.ceil(Math.max(window.innerWidth, box.width));
+    const cssHeight = Math.ceil(Math.max(window.innerHeight, box.height));
     const [w, h] = this.openGL.getSize();
-    if (w !== width || h !== height) this.openGL.setSize(width, height);
+    if (w !== Math.round(cssWidth * dpr) || h !== Math.round(cssHeight * dpr)) {
+      this.openGL.setSize(Math.round(cssWidth * dpr), Math.round(cssHeight * dpr));
+      this.canvas.style.width = `${cssWidth}px`;
+      this.canvas.style.height = `${cssHeight}px`;
+    }
     for (const v of this.viewports) {
       const r = v.element.getBoundingClientRect();
       const rect = new DOMRect(r.left - box.left, r.top - box.top, r.width, r.height);
       // vtk viewports are normalized with y up from the bottom of the canvas.
-      v.renderer.setViewport(
-        rect.left / box.width,
-        1 - rect.bottom / box.height,
-        rect.right / box.width,
-        1 - rect.top / box.height,
-      );
+      v.renderer.setViewport(rect.left / cssWidth, 1 - rect.bottom / cssHeight, rect.right / cssWidth, 1 - rect.top / cssHeight);
       v.prepare(rect, dpr);
     }
     this.renderWindow.render();

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-import type { HostClient } from '../../../electron/common/contract/hostClient';
 import type { DicomJsonAttribute, DicomJsonDataset } from '../../../electron/common/contract/hostContract';
 import { decodeMultipart } from '../../../electron/common/contract/multipart';
 import { buildStack, type StackImage } from '../../common/viewing/stackImages';
 import { markOnce } from './viewerTestHooks';
+import type { StudyMetadataSource } from './studyMetadataSource';
 
 /** LUT Data in the Modality/VOI LUT Sequences: needed to display, often too big to be inline. */
 const LUT_SEQUENCES = ['00283000', '00283010'];
@@ -37,8 +37,8 @@ async function inlineLutData(ds: DicomJsonDataset): Promise<DicomJsonDataset> {
   return ds;
 }
 
-/** The ordered images of a series, from its WADO-RS metadata (the index; no pixel data is read). */
-export function useSeriesStack(client: HostClient, studyUid: string, seriesUid: string | undefined): { stack?: StackImage[]; error?: string } {
+/** The ordered images of a series, from WADO-RS metadata (the index; no pixel data is read). */
+export function useSeriesStack(metadata: StudyMetadataSource, seriesUid: string | undefined): { stack?: StackImage[]; error?: string } {
   const [state, setState] = useState<{ stack?: StackImage[]; error?: string }>({});
   useEffect(() => {
     if (!seriesUid) {
@@ -47,8 +47,8 @@ export function useSeriesStack(client: HostClient, studyUid: string, seriesUid: 
     }
     let live = true;
     setState({});
-    client
-      .call('wadoSeriesMetadata', { params: { studyUid, seriesUid } })
+    metadata
+      .series(seriesUid)
       .then((instances) => (markOnce('lightbox-metadata-received'), Promise.all(instances.map(inlineLutData))))
       .then((instances) => {
         if (!live) return;
@@ -60,6 +60,6 @@ export function useSeriesStack(client: HostClient, studyUid: string, seriesUid: 
     return () => {
       live = false;
     };
-  }, [client, studyUid, seriesUid]);
+  }, [metadata, seriesUid]);
   return state;
 }
