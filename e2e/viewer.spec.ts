@@ -126,6 +126,11 @@ test.describe('reading the synthetic study', () => {
     expect(after[0] - before[0]).toBeCloseTo(30, 6);
     expect(after[1] - before[1]).toBeCloseTo(-20, 6);
     await page.screenshot({ path: testInfo.outputPath('windowed-zoomed.png') });
+    // A right click without dragging opens the tool menu; choosing a tool selects it everywhere.
+    await page.mouse.click(cx, cy, { button: 'right' });
+    await page.getByTestId('tool-menu').getByRole('menuitemradio', { name: 'Ellipse' }).click();
+    await expect(page.getByTestId('tool-menu')).toHaveCount(0);
+    await expect(page.locator('[data-tool="ellipse"]')).toHaveAttribute('aria-checked', 'true');
   });
 
   test('a length across nodule B reads its diameter; an ROI in soft tissue reads its HU; both are kept', async ({ page }, testInfo) => {

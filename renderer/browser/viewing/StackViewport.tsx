@@ -12,7 +12,7 @@ import { StackViewportView } from './stackViewportView';
 import { useSeriesStack } from './useSeriesStack';
 import type { StudyMetadataSource } from './studyMetadataSource';
 import { useViewportPointer } from './useViewportPointer';
-import type { ToolName, ViewportCommands } from './viewerTools';
+import { TOOLS, type ToolName, type ViewportCommands } from './viewerTools';
 import { ViewportOverlay } from './ViewportOverlay';
 import { ReferenceLineLayer } from './ReferenceLineLayer';
 import type { FrameGeometry } from '../../../electron/common/dicom/geometry/frameGeometry';
@@ -32,6 +32,7 @@ export interface StackViewportProps {
   activeImage?: ShownImage;
   onShownImage(image: ShownImage | undefined): void;
   onActivate(): void;
+  onTool(tool: ToolName): void;
   onMeasurementsChange(update: (all: StoredMeasurement[]) => StoredMeasurement[]): void;
 }
 
@@ -65,6 +66,7 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
   const [orientation, setOrientation] = useState<Orientation>(UPRIGHT);
   const [voiOverride, setVoiOverride] = useState<VoiSetting>();
   const [invert, setInvert] = useState(false);
+  const [toolMenu, setToolMenu] = useState<[number, number]>();
   const [cine, setCine] = useState({ playing: false, fps: 15, mode: 'loop' as 'loop' | 'bounce', direction: 1 });
 
   const image = stack?.[index];
@@ -236,6 +238,7 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
     onWindow: setWindow,
     onTransform: (t) => setZoom({ kind: 'free', transform: t }),
     onMeasurementsChange: props.onMeasurementsChange,
+    onToolMenu: (at) => setToolMenu(at),
     seriesUid: seriesUid ?? '',
   });
 
@@ -267,6 +270,11 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
       data-loaded={frame ? 'true' : 'false'}
       tabIndex={-1}
       {...pointer.handlers}
+      onPointerDown={(e) => {
+        if (toolMenu) setToolMenu(undefined);
+        pointer.handlers.onPointerDown(e);
+      }}
+      onKeyDown={(e) => e.key === 'Escape' && setToolMenu(undefined)}
     >
       {!seriesUid && <div className="viewport-empty">Drop a series here</div>}
       {(error || frameError) && <div className="viewport-error" role="alert">{error ?? frameError}</div>}
@@ -276,6 +284,23 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
       )}
       {image && transform && (
         <MeasurementLayer measurements={shown} draft={pointer.draft} selectedId={pointer.selectedId} image={image} frame={frame} transform={transform} size={size} />
+      )}
+      {toolMenu && (
+        <div className="tool-menu" role="menu" style={{ left: toolMenu[0], top: toolMenu[1] }} onPointerDown={(e) => e.stopPropagation()} data-testid="tool-menu">
+          {TOOLS.map((t) => (
+            <button
+              key={t.id}
+              role="menuitemradio"
+              aria-checked={t.id === tool}
+              onClick={() => {
+                props.onTool(t.id);
+                setToolMenu(undefined);
+              }}
+            >
+              {t.label}
+            </button>
+          ))}
+        </div>
       )}
       {cine.playing && <div className="cine-badge">Cine {cine.fps} fps {cine.mode}</div>}
     </div>

@@ -233,6 +233,7 @@ export function ViewerWorkspace({ client, studyUid }: ViewerWorkspaceProps) {
                   activeImage={shown[active]}
                   onShownImage={shownCallbacks[i]!}
                   onActivate={() => setActive(i)}
+                  onTool={setTool}
                   onMeasurementsChange={(update) => setMeasurements(update)}
                 />
               </div>

@@ -18,6 +18,8 @@ export interface ViewportPointerOptions {
   onWindow(center: number, width: number): void;
   onTransform(t: ViewTransform): void;
   onMeasurementsChange(update: (all: StoredMeasurement[]) => StoredMeasurement[]): void;
+  /** A right click that did not drag: the tool menu at that point. */
+  onToolMenu(at: Point2): void;
 }
 
 type Drag =
@@ -144,9 +146,14 @@ export function useViewportPointer(o: ViewportPointerOptions) {
     }
   };
 
-  const onPointerUp = () => {
+  const onPointerUp = (e: ReactPointerEvent) => {
     const d = drag.current;
     drag.current = undefined;
+    if (d?.kind === 'zoom' && e.button === 2 && !d.moved) {
+      latest.current.onTransform(d.transform);
+      latest.current.onToolMenu(local(e));
+      return;
+    }
     if (d?.kind !== 'draw' || !draft) return;
     const needed = POINTS_NEEDED[draft.kind];
     const { transform } = latest.current;
