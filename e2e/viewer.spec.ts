@@ -199,6 +199,18 @@ test.describe('reading the synthetic study', () => {
     await waitForViewport(page, 0, (v) => v.index === steps);
     await expect(page.locator('.measurement[data-kind="length"]')).toHaveCount(1);
     await expect(page.locator('.measurement[data-kind="ellipse"] [data-testid="measurement-label"]')).toContainText(`Mean ${mean.toFixed(1)} HU`);
+    // An arrow annotation, its text edited by double-clicking its head.
+    await page.keyboard.press('t');
+    const tail = await screenOf(page, p, planePoint(p, [40, -60, p.imagePosition![2]]));
+    const head = await screenOf(page, p, planePoint(p, [nx + 10, ny - 25, nz]));
+    await page.mouse.move(tail[0], tail[1]);
+    await page.mouse.down();
+    await page.mouse.move(head[0], head[1], { steps: 4 });
+    await page.mouse.up();
+    await expect(page.locator('.measurement[data-kind="arrow"] [data-testid="measurement-label"]')).toHaveText('Finding');
+    page.once('dialog', (d) => void d.accept('Nodule B, 18 mm'));
+    await page.mouse.dblclick(head[0], head[1]);
+    await expect(page.locator('.measurement[data-kind="arrow"] [data-testid="measurement-label"]')).toHaveText('Nodule B, 18 mm');
     // Delete: select by its handle, press Delete.
     const [h] = await page.locator('.measurement[data-kind="length"] .handle').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.x + r.width / 2, r.y + r.height / 2]));
     await page.keyboard.press('l');

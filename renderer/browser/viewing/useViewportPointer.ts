@@ -63,17 +63,20 @@ export function useViewportPointer(o: ViewportPointerOptions) {
     return [e.clientX - r.left, e.clientY - r.top];
   };
 
+  /** The nearest measurement handle of the shown image within reach of a screen point. */
   const findHandle = (s: Point2): { id: string; point: number } | undefined => {
     const { transform, size, image, measurements } = latest.current;
     if (!transform || !image) return undefined;
+    let best: { id: string; point: number; d: number } | undefined;
     for (const m of measurements) {
       if (m.sopInstanceUid !== image.sopInstanceUid || m.frame !== image.frame) continue;
       for (let i = 0; i < m.points.length; i++) {
         const q = imageToScreen(transform, size, m.points[i]!);
-        if (Math.hypot(q[0] - s[0], q[1] - s[1]) <= HANDLE_RADIUS) return { id: m.id, point: i };
+        const d = Math.hypot(q[0] - s[0], q[1] - s[1]);
+        if (d <= HANDLE_RADIUS && (!best || d < best.d)) best = { id: m.id, point: i, d };
       }
     }
-    return undefined;
+    return best && { id: best.id, point: best.point };
   };
 
   const commit = (m: StoredMeasurement) => {
@@ -166,6 +169,17 @@ export function useViewportPointer(o: ViewportPointerOptions) {
     setDraft({ ...draft, points: [...draft.points, draft.points[draft.points.length - 1]!] });
   };
 
+  // Double-click on an arrow's handle edits its text.
+  const onDoubleClick = (e: React.MouseEvent) => {
+    const r = (e.currentTarget as HTMLElement).getBoundingClientRect();
+    const handle = findHandle([e.clientX - r.left, e.clientY - r.top]);
+    const m = handle && latest.current.measurements.find((x) => x.id === handle.id);
+    if (!m || m.kind !== 'arrow') return;
+    const text = window.prompt('Arrow text', m.text ?? '');
+    if (text === null) return;
+    latest.current.onMeasurementsChange((all) => all.map((x) => (x.id === m.id ? { ...x, text: text.slice(0, 1000) } : x)));
+  };
+
   const onWheel = (e: ReactWheelEvent) => {
     const { transform, size } = latest.current;
     if (e.ctrlKey && transform) {
@@ -178,6 +192,6 @@ export function useViewportPointer(o: ViewportPointerOptions) {
   return {
     draft,
     selectedId,
-    handlers: { onPointerDown, onPointerMove, onPointerUp, onWheel, onContextMenu: (e: ReactPointerEvent | React.MouseEvent) => e.preventDefault() },
+    handlers: { onPointerDown, onPointerMove, onPointerUp, onWheel, onDoubleClick, onContextMenu: (e: ReactPointerEvent | React.MouseEvent) => e.preventDefault() },
   };
 }
