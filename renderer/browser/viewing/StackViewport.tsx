@@ -119,7 +119,7 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
         if (index + d < stack.length) order.push(index + d);
         if (index - d >= 0) order.push(index - d);
       }
-      loader.prefetch(order.map((i) => ({ key: frameKey(stack[i]!), desc: stack[i]!.pixels })));
+      loader.prefetch(String(position), order.map((i) => ({ key: frameKey(stack[i]!), desc: stack[i]!.pixels })));
     };
     if (loader.peek(key)) prefetchRest();
     else
@@ -137,7 +137,8 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
     return () => {
       live = false;
     };
-  }, [stack, index, image, loader, studyUid, seriesUid]);
+  }, [stack, index, image, loader, studyUid, seriesUid, position]);
+  useEffect(() => () => loader.cancel(String(position)), [loader, position, seriesUid]);
 
   // Push state to vtk.js and render (during the commit, so the image changes in the same frame).
   useLayoutEffect(() => {

@@ -71,7 +71,9 @@ function expectedBytes(desc: PixelDescription): number {
 export class FrameLoader {
   readonly cache: ByteBudgetCache<LoadedFrame>;
   private readonly inFlight = new Map<string, Promise<LoadedFrame>>();
-  private queue: Array<{ key: FrameKey; desc: PixelDescription }> = [];
+  /** One queue per viewport (its own order outward from its image), served in turn. */
+  private readonly queues = new Map<string, Array<{ key: FrameKey; desc: PixelDescription }>>();
+  private turn = 0;
   private active = 0;
 
   constructor(
@@ -126,15 +128,39 @@ export class FrameLoader {
     return p;
   }
 
-  /** Replaces the background queue: frames in the order they should arrive. */
-  prefetch(items: Array<{ key: FrameKey; desc: PixelDescription }>): void {
-    this.queue = items.filter((i) => !this.cache.has(keyOf(i.key)) && !this.inFlight.has(keyOf(i.key)));
+  /** Replaces one viewport's background queue: its frames in the order they should arrive. */
+  prefetch(owner: string, items: Array<{ key: FrameKey; desc: PixelDescription }>): void {
+    this.queues.set(
+      owner,
+      items.filter((i) => !this.cache.has(keyOf(i.key)) && !this.inFlight.has(keyOf(i.key))),
+    );
     this.pump();
   }
 
+  /** Drops a viewport's queue (it closed or shows another series). */
+  cancel(owner: string): void {
+    this.queues.delete(owner);
+  }
+
+  private nextQueued(): { key: FrameKey; desc: PixelDescription } | undefined {
+    const owners = [...this.queues.keys()];
+    for (let i = 0; i < owners.length; i++) {
+      const owner = owners[(this.turn + i) % owners.length]!;
+      const q = this.queues.get(owner)!;
+      const next = q.shift();
+      if (!q.length) this.queues.delete(owner);
+      if (next) {
+        this.turn = (this.turn + i + 1) % Math.max(1, owners.length);
+        return next;
+      }
+    }
+    return undefined;
+  }
+
   private pump(): void {
-    while (this.active < this.concurrency && this.queue.length) {
-      const next = this.queue.shift()!;
+    while (this.active < this.concurrency) {
+      const next = this.nextQueued();
+      if (!next) break;
       if (this.cache.has(keyOf(next.key)) || this.inFlight.has(keyOf(next.key))) continue;
       this.active++;
       this.load(next.key, next.desc)
