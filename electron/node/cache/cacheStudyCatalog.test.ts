@@ -97,4 +97,12 @@ describe('audit trail', () => {
     expect(await response.json()).toMatchObject({ accepted: true });
     expect(cache.index.auditTrail({ action: 'open', studyUid: study })).toEqual([expect.objectContaining({ action: 'open', outcome: 'success', studyUid: study, patientId: 'LBX-SYN-0001' })]);
   });
+
+  it('keeps measurements with cached studies only', () => {
+    const catalog = createCacheStudyCatalog(cache);
+    const uid = manifest.studies[0]!.studyInstanceUid;
+    expect(() => catalog.putAnnotations!('1.2.999', { studyInstanceUid: '1.2.999', measurements: [] })).toThrow('study 1.2.999 is not in the local cache');
+    catalog.putAnnotations!(uid, { studyInstanceUid: uid, measurements: [] });
+    expect(catalog.getAnnotations!(uid)).toMatchObject({ studyInstanceUid: uid, measurements: [] });
+  });
 });
