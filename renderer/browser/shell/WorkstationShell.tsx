@@ -41,8 +41,10 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
     if (!command) return;
     host.client.call('openStudy', { body: command }).then(
       (r) => {
-        if (r.accepted && r.studyInstanceUid) setOpenStudyUid(r.studyInstanceUid);
-        else setLaunchMessage(r.message);
+        if (r.accepted && r.studyInstanceUid) {
+          setOpenStudyUid(r.studyInstanceUid);
+          setListHidden(true);
+        } else setLaunchMessage(r.message);
       },
       (e: unknown) => setLaunchMessage(String(e)),
     );
