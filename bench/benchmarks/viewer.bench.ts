@@ -232,8 +232,11 @@ function rendererRss(field: 'VmRSS' | 'RssAnon' | 'RssShmem' = 'VmRSS'): number 
   return total;
 }
 
-/** RssAnon growth of a page of the same origin that fetches the same frames and keeps them (the peer). */
-async function bareFetchMemory(s: Session, raw: number): Promise<number> {
+/**
+ * Growth of the renderers' private memory (RssAnon) per raw byte while `load` runs in an idle
+ * workstation page; garbage collected before both readings.
+ */
+async function privateMemoryGrowth(s: Session, raw: number, load: (page: Page) => Promise<void>): Promise<number> {
   const page = await viewerPage(s);
   await page.goto(`${s.origin}/`);
   await page.waitForSelector('body[data-shell-ready="true"]');
@@ -241,6 +244,16 @@ async function bareFetchMemory(s: Session, raw: number): Promise<number> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('HeapProfiler.collectGarbage');
   const before = rendererRss('RssAnon');
+  await load(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  await page.waitForTimeout(1000);
+  const grown = (rendererRss('RssAnon') - before) / raw;
+  await page.context().close();
+  return grown;
+}
+
+/** The peer: a page of the same origin that fetches the same frames and keeps them. */
+async function fetchAndKeepFrames(page: Page, s: Session): Promise<void> {
   await page.evaluate(async ({ studyUid, seriesUid }) => {
     const meta = (await (await fetch(`/dicomweb/studies/${studyUid}/series/${seriesUid}/metadata`)).json()) as Record<string, { Value?: unknown[] }>[];
     const keep: ArrayBuffer[] = [];
@@ -249,11 +262,6 @@ async function bareFetchMemory(s: Session, raw: number): Promise<number> {
     for (let i = 0; i < uids.length; i += 4)
       keep.push(...(await Promise.all(uids.slice(i, i + 4).map(async (u) => (await fetch(`/api/studies/${studyUid}/series/${seriesUid}/instances/${u}/frames/1`)).arrayBuffer()))));
   }, { studyUid: s.studyUid, seriesUid: s.seriesUid });
-  await cdp.send('HeapProfiler.collectGarbage');
-  await page.waitForTimeout(1000);
-  const grown = (rendererRss('RssAnon') - before) / raw;
-  await page.context().close();
-  return grown;
 }
 
 export const viewerMemory: Benchmark = {
@@ -266,20 +274,13 @@ export const viewerMemory: Benchmark = {
       const peer: number[] = [];
       const raw = MATRIX * MATRIX * 2 * SLICES;
       for (let round = 0; round < 3; round++) {
-        const page = await viewerPage(s);
-        await page.goto(`${s.origin}/`);
-        await page.waitForSelector('body[data-shell-ready="true"]');
-        await page.waitForTimeout(500);
-        const cdp = await page.context().newCDPSession(page);
-        await cdp.send('HeapProfiler.collectGarbage');
-        const before = rendererRss('RssAnon');
-        await page.goto(`${s.origin}/?StudyInstanceUID=${s.studyUid}`);
-        await page.waitForFunction((n) => window.__lightboxViewer?.framesCached?.() === n, SLICES, { timeout: 300_000, polling: 500 });
-        await cdp.send('HeapProfiler.collectGarbage');
-        await page.waitForTimeout(1000);
-        ours.push((rendererRss('RssAnon') - before) / raw);
-        await page.context().close();
-        peer.push(await bareFetchMemory(s, raw));
+        ours.push(
+          await privateMemoryGrowth(s, raw, async (page) => {
+            await page.goto(`${s.origin}/?StudyInstanceUID=${s.studyUid}`);
+            await page.waitForFunction((n) => window.__lightboxViewer?.framesCached?.() === n, SLICES, { timeout: 300_000, polling: 500 });
+          }),
+        );
+        peer.push(await privateMemoryGrowth(s, raw, (page) => fetchAndKeepFrames(page, s)));
       }
       const o = summarize('Lightbox viewer: renderer RssAnon growth / raw voxel bytes', 'ratio', ours);
       const p = summarize('bare page fetching and keeping the same frames: RssAnon growth / raw bytes', 'ratio', peer);

@@ -3,7 +3,8 @@ import type { StoredMeasurement } from '../../../electron/common/contract/hostCo
 import type { VoiSetting } from '../../../electron/common/dicom/display/voiTransform';
 import { CT_WINDOW_PRESETS, autoWindowFromData } from '../../common/viewing/windowPresets';
 import { fitTransform, oneToOneTransform, zoomAbout, type Rotation, type ViewTransform, type ViewportSize } from '../../common/viewing/viewTransform';
-import { displayLutFor, initialVoi, lutKey, modalityTransform, voiAsWindow } from './displayLut';
+import { displayLutFor, initialVoi, lutKey, voiAsWindow } from './displayLut';
+import { modalityTransform } from '../../../electron/common/dicom/display/modalityTransform';
 import type { FrameLoader, LoadedFrame } from './frameLoader';
 import type { StackImage } from '../../common/viewing/stackImages';
 import { MeasurementLayer } from './MeasurementLayer';
@@ -67,7 +68,9 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
   const [voiOverride, setVoiOverride] = useState<VoiSetting>();
   const [invert, setInvert] = useState(false);
   const [toolMenu, setToolMenu] = useState<[number, number]>();
-  const [cine, setCine] = useState({ playing: false, fps: 15, mode: 'loop' as 'loop' | 'bounce', direction: 1 });
+  const [cine, setCine] = useState({ playing: false, fps: 15, mode: 'loop' as 'loop' | 'bounce' });
+  const shownIndex = useRef(0);
+  shownIndex.current = index;
 
   const image = stack?.[index];
   const frameKey = (im: StackImage) => ({ studyUid, seriesUid: seriesUid ?? '', sopInstanceUid: im.sopInstanceUid, frame: im.frame });
@@ -144,7 +147,7 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
   useLayoutEffect(() => {
     const view = viewRef.current;
     if (!view || !image || !frame || !voi || !transform) return;
-    const maxTexture = renderWindow.gl.getParameter(renderWindow.gl.MAX_TEXTURE_SIZE) as number;
+    const maxTexture = renderWindow.maxTextureSize;
     view.setFrame(frame, image.pixelSpacing);
     const key = lutKey(image.pixels, frame, voi, invert);
     if (!view.hasLut(key)) view.setLut(displayLutFor(image.pixels, frame, voi, invert, maxTexture), key, maxTexture);
@@ -165,17 +168,18 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
   // Cine.
   useEffect(() => {
     if (!cine.playing || !stack || stack.length < 2) return;
+    // Bounce reverses at either end; the direction lives as long as this run of the cine.
+    let direction = 1;
     const timer = setInterval(() => {
-      setIndex((i) => {
-        let next = i + cine.direction;
-        if (next >= stack.length || next < 0) {
-          if (cine.mode === 'bounce') {
-            setCine((c) => ({ ...c, direction: -c.direction }));
-            next = i - cine.direction;
-          } else next = next < 0 ? stack.length - 1 : 0;
-        }
-        return next;
-      });
+      const i = shownIndex.current;
+      let next = i + direction;
+      if (next >= stack.length || next < 0) {
+        if (cine.mode === 'bounce') {
+          direction = -direction;
+          next = i + direction;
+        } else next = next < 0 ? stack.length - 1 : 0;
+      }
+      setIndex(next);
     }, 1000 / cine.fps);
     return () => clearInterval(timer);
   }, [cine, stack]);

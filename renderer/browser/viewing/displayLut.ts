@@ -1,7 +1,6 @@
 import { defaultVoi } from '../../../electron/common/dicom/display/defaultVoi';
-import { buildGrayscaleLut, presentationInverts, type GrayscaleLut } from '../../../electron/common/dicom/display/grayscaleLut';
+import { buildGrayscaleLut, type GrayscaleLut } from '../../../electron/common/dicom/display/grayscaleLut';
 import { voiActiveRange, type VoiSetting } from '../../../electron/common/dicom/display/voiTransform';
-import { modalityTransform } from '../../../electron/common/dicom/display/modalityTransform';
 import type { PixelDescription } from '../../../electron/common/dicom/model/pixelDescription';
 import type { LoadedFrame } from './frameLoader';
 
@@ -41,11 +40,17 @@ export function lutDomain(desc: PixelDescription, frame: LoadedFrame, voi: VoiSe
   return [lo, hi];
 }
 
+/** The Modality LUT in a few characters (a LUT Sequence by its descriptor: never stringify its data). */
+function modalityKey(desc: PixelDescription): string {
+  const m = desc.modalityLut;
+  return m.kind === 'rescale' ? `r:${m.slope}:${m.intercept}` : `t:${m.table.entries}:${m.table.firstMapped}:${m.table.bitsPerEntry}:${m.table.data.length}`;
+}
+
 /** Identifies a table: equal keys mean equal tables, so the GPU copy is kept while scrolling. */
 export function lutKey(desc: PixelDescription, frame: LoadedFrame, voi: VoiSetting, invert: boolean): string {
   const domain = frame.kind === 'rgb' ? [0, 255] : lutDomain(desc, frame, voi);
   const voiPart = voi.kind === 'window' ? `${voi.fn}:${voi.center}:${voi.width}` : `lut:${voi.firstMapped}:${voi.table.entries}:${voi.table.data.length}`;
-  return [frame.kind, JSON.stringify(desc.modalityLut).slice(0, 200), desc.photometricInterpretation, desc.presentationLutShape ?? '', JSON.stringify(desc.pixelPadding ?? null), voiPart, invert, domain.join(':')].join('|');
+  return [frame.kind, modalityKey(desc), desc.photometricInterpretation, desc.presentationLutShape ?? '', JSON.stringify(desc.pixelPadding ?? null), voiPart, invert, domain.join(':')].join('|');
 }
 
 /** The VOI shown first for a frame (file window, VOI LUT, or min–max). */
@@ -60,4 +65,3 @@ export function voiAsWindow(voi: VoiSetting): { center: number; width: number } 
   return { center: first + voi.table.entries / 2, width: voi.table.entries };
 }
 
-export { presentationInverts, modalityTransform };

@@ -28,6 +28,7 @@ export class SharedRenderWindow {
   private readonly viewports = new Set<RenderedViewport>();
   private frameRequested = false;
   private firstImageMarked = false;
+  private maxTexture?: number;
   private readonly firstImageWaiters: (() => void)[] = [];
   private readonly resizeObserver: ResizeObserver;
   /** Called after each render (frame-time measurements, tests). */
@@ -47,6 +48,12 @@ export class SharedRenderWindow {
 
   get canvas(): HTMLCanvasElement {
     return this.openGL.getCanvas() as HTMLCanvasElement;
+  }
+
+  /** The GPU's texture size limit (asked once: the display table must fit in it). */
+  get maxTextureSize(): number {
+    this.maxTexture ??= this.gl.getParameter(this.gl.MAX_TEXTURE_SIZE) as number;
+    return this.maxTexture;
   }
 
   /** The window's WebGL2 context (created on first use: vtk.js makes it lazily at the first render). */
