@@ -67,6 +67,19 @@ const MIGRATIONS: string[] = [
   // v3: what the cache policy needs: when a study was last opened, and the decode-once blocks by use.
   `ALTER TABLE studies ADD COLUMN last_used TEXT NOT NULL DEFAULT '';
    CREATE TABLE pixel_blocks (series_uid TEXT PRIMARY KEY, bytes INTEGER NOT NULL, last_used TEXT NOT NULL);`,
+  // v4: the outbox: instances to send to remote nodes, kept until the node confirmed each.
+  `CREATE TABLE outbox (
+     id INTEGER PRIMARY KEY,
+     node TEXT NOT NULL,
+     sop_uid TEXT NOT NULL,
+     state TEXT NOT NULL DEFAULT 'queued',
+     attempts INTEGER NOT NULL DEFAULT 0,
+     next_attempt_at INTEGER NOT NULL DEFAULT 0,
+     last_error TEXT NOT NULL DEFAULT '',
+     created_at TEXT NOT NULL,
+     sent_at TEXT NOT NULL DEFAULT '',
+     UNIQUE (node, sop_uid));
+   CREATE INDEX outbox_due ON outbox(state, next_attempt_at);`,
 ];
 
 /** Audited actions (DICOM PS3.15 A.5 / IHE ATNA event types in plain words). */
@@ -181,8 +194,20 @@ export class CacheIndex {
       .get(sopUid) as StoredInstance | undefined;
   }
 
-  /** Inserts or replaces an instance and the patient/study/series rows above it, in one transaction. */
-  upsertInstance(r: InstanceRecord): void {
+  /**
+   * Inserts or replaces an instance and the patient/study/series rows above it, in one
+   * transaction. `deferSync`: commit without waiting for the disk (WAL, synchronous NORMAL); the caller flushes the WAL later.
+   */
+  upsertInstance(r: InstanceRecord, deferSync = false): void {
+    if (deferSync) this.db.pragma('synchronous = NORMAL');
+    try {
+      this.upsertInstanceTransaction(r);
+    } finally {
+      if (deferSync) this.db.pragma('synchronous = FULL');
+    }
+  }
+
+  private upsertInstanceTransaction(r: InstanceRecord): void {
     this.db.transaction(() => {
       const db = this.db;
       db.prepare(

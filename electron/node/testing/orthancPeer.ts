@@ -10,8 +10,20 @@ export interface OrthancPeer {
   httpUrl: string;
   dicomWebUrl: string;
   dicomPort: number;
+  aeTitle: string;
   upload(file: string): Promise<void>;
+  /** GET on its REST API, as JSON. */
+  rest<T>(pathAndQuery: string): Promise<T>;
+  /** Kills it (SIGKILL: an outage, not a shutdown); its storage stays for `restart`. */
+  kill(): Promise<void>;
+  /** Starts it again on the same ports and storage. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
+}
+
+export interface OrthancOptions {
+  /** DicomModalities: name → [AE title, host, port] (C-MOVE destinations). */
+  modalities?: Record<string, [string, string, number]>;
 }
 
 const ORTHANC = '/usr/sbin/Orthanc';
@@ -21,7 +33,7 @@ export function orthancAvailable(): boolean {
   return existsSync(ORTHANC) && existsSync(DICOMWEB_PLUGIN);
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -32,7 +44,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startOrthanc(): Promise<OrthancPeer> {
+export async function startOrthanc(options: OrthancOptions = {}): Promise<OrthancPeer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'lightbox-orthanc-'));
   const httpPort = await freePort();
   const dicomPort = await freePort();
@@ -46,33 +58,57 @@ export async function startOrthanc(): Promise<OrthancPeer> {
     AuthenticationEnabled: false,
     Plugins: [DICOMWEB_PLUGIN],
     DicomWeb: { Enable: true, Root: '/dicom-web/', StudiesMetadata: 'Full', SeriesMetadata: 'Full' },
+    DicomAet: 'ORTHANC',
     DicomAlwaysAllowEcho: true,
     DicomAlwaysAllowStore: true,
+    DicomAlwaysAllowFind: true,
+    DicomAlwaysAllowGet: true,
+    DicomAlwaysAllowMove: true,
+    DicomModalities: options.modalities ?? {},
+    // Answer at most this many C-FIND matches (0: all).
+    LimitFindResults: 0,
+    LimitFindInstances: 0,
   };
   await writeFile(path.join(dir, 'orthanc.json'), JSON.stringify(config));
-  const child: ChildProcess = spawn(ORTHANC, [path.join(dir, 'orthanc.json')], { stdio: 'ignore' });
   const httpUrl = `http://127.0.0.1:${httpPort}`;
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${httpUrl}/system`)).ok) break;
-    } catch {
-      // not listening yet
+  let child: ChildProcess;
+  const launch = async (): Promise<void> => {
+    child = spawn(ORTHANC, [path.join(dir, 'orthanc.json')], { stdio: 'ignore' });
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      try {
+        if ((await fetch(`${httpUrl}/system`)).ok) break;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error('Orthanc did not start');
+      await new Promise((r) => setTimeout(r, 150));
     }
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error('Orthanc did not start');
-    await new Promise((r) => setTimeout(r, 150));
-  }
+  };
+  await launch();
+  const exited = (): Promise<unknown> => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', r)));
   return {
     httpUrl,
     dicomWebUrl: `${httpUrl}/dicom-web`,
     dicomPort,
+    aeTitle: 'ORTHANC',
+    async rest<T>(pathAndQuery: string) {
+      const response = await fetch(`${httpUrl}${pathAndQuery}`);
+      if (!response.ok) throw new Error(`Orthanc ${pathAndQuery}: HTTP ${response.status}`);
+      return (await response.json()) as T;
+    },
+    async kill() {
+      child.kill('SIGKILL');
+      await exited();
+    },
+    restart: launch,
     async upload(file) {
       const response = await fetch(`${httpUrl}/instances`, { method: 'POST', body: await readFile(file) });
       if (!response.ok) throw new Error(`Orthanc refused ${file}: HTTP ${response.status}`);
     },
     async stop() {
       child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      await exited();
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -88,20 +88,20 @@ export function formatDecimalString(x: number): string {
   return x.toExponential(8);
 }
 
-function writeElements(sink: ByteSink, elements: WriteElement[]): void {
+function writeElements(sink: ByteSink, elements: WriteElement[], implicit = false): void {
   for (const el of [...elements].sort((a, b) => a.tag - b.tag)) {
     sink.u16(el.tag >>> 16);
     sink.u16(el.tag & 0xffff);
-    sink.bytes(utf8.encode(el.vr));
+    if (!implicit) sink.bytes(utf8.encode(el.vr));
     if (el.vr === 'SQ' && 'items' in el) {
-      // Undefined-length sequence and items: no lengths to patch, valid in every explicit syntax.
-      sink.u16(0);
+      // Undefined-length sequence and items: no lengths to patch, valid in every syntax.
+      if (!implicit) sink.u16(0);
       sink.u32(0xffffffff);
       for (const item of el.items) {
         sink.u16(0xfffe);
         sink.u16(0xe000);
         sink.u32(0xffffffff);
-        writeElements(sink, item);
+        writeElements(sink, item, implicit);
         sink.u16(0xfffe);
         sink.u16(0xe00d);
         sink.u32(0);
@@ -112,6 +112,7 @@ function writeElements(sink: ByteSink, elements: WriteElement[]): void {
       continue;
     }
     if ('fragments' in el) {
+      if (implicit) throw new Error('encapsulated pixel data needs an explicit VR transfer syntax');
       sink.u16(0);
       sink.u32(0xffffffff);
       for (const part of [new Uint8Array(0), ...el.fragments.map((f) => padded(f, 'OB'))]) {
@@ -126,7 +127,8 @@ function writeElements(sink: ByteSink, elements: WriteElement[]): void {
       continue;
     }
     const value = encodeValue(el);
-    if (LONG_LENGTH_VRS.has(el.vr)) {
+    if (implicit) sink.u32(value.length);
+    else if (LONG_LENGTH_VRS.has(el.vr)) {
       sink.u16(0);
       sink.u32(value.length);
     } else {
@@ -135,6 +137,16 @@ function writeElements(sink: ByteSink, elements: WriteElement[]): void {
     }
     sink.bytes(value);
   }
+}
+
+/** A bare data set (no preamble, no meta) in Implicit or Explicit VR Little Endian: DIMSE identifiers. */
+export function writeDataset(elements: WriteElement[], transferSyntaxUid: string): Uint8Array {
+  if (transferSyntaxUid !== TransferSyntax.ImplicitVRLittleEndian && transferSyntaxUid !== TransferSyntax.ExplicitVRLittleEndian) {
+    throw new Error(`cannot write a data set in ${transferSyntaxUid}`);
+  }
+  const sink = new ByteSink();
+  writeElements(sink, elements, transferSyntaxUid === TransferSyntax.ImplicitVRLittleEndian);
+  return sink.result();
 }
 
 /** Our Implementation Class UID: a UUID-derived UID (PS3.5 B.2), no registered root needed. */
