@@ -21,9 +21,11 @@ export function encodeMultipart(body: MultipartBody): { bytes: Uint8Array; conte
 }
 
 function indexOf(haystack: Uint8Array, needle: Uint8Array, from: number): number {
-  outer: for (let i = from; i <= haystack.length - needle.length; i++) {
-    for (let k = 0; k < needle.length; k++) if (haystack[i + k] !== needle[k]) continue outer;
-    return i;
+  // Jump between candidates with the native indexOf of the first byte: parts can be many MB.
+  for (let i = haystack.indexOf(needle[0]!, from); i >= 0 && i <= haystack.length - needle.length; i = haystack.indexOf(needle[0]!, i + 1)) {
+    let k = 1;
+    while (k < needle.length && haystack[i + k] === needle[k]) k++;
+    if (k === needle.length) return i;
   }
   return -1;
 }

@@ -78,6 +78,7 @@ const MIGRATIONS: string[] = [
      last_error TEXT NOT NULL DEFAULT '',
      created_at TEXT NOT NULL,
      sent_at TEXT NOT NULL DEFAULT '',
+     claimed_by INTEGER NOT NULL DEFAULT 0,
      UNIQUE (node, sop_uid));
    CREATE INDEX outbox_due ON outbox(state, next_attempt_at);`,
 ];

@@ -8,12 +8,37 @@ import { importCommand } from './commands/importCommand';
 import { lsCommand } from './commands/lsCommand';
 import { serveCommand } from './commands/serveCommand';
 import { openCommand } from './commands/openCommand';
+import { echoCommand } from './commands/pacs/echoCommand';
+import { findCommand } from './commands/pacs/findCommand';
+import { nodesCommand } from './commands/pacs/nodesCommand';
+import { outboxCommand } from './commands/pacs/outboxCommand';
+import { retrieveCommand } from './commands/pacs/retrieveCommand';
+import { scpCommand } from './commands/pacs/scpCommand';
+import { sendCommand } from './commands/pacs/sendCommand';
 import { CliUsageError, type CliCommand, type CliContext } from './cliTypes';
 import { resolveDataDir } from '../config/dataDir';
 import { LIGHTBOX_VERSION } from '../host/version';
 
 /** Every subcommand; later capabilities register theirs here. */
-export const commands: CliCommand[] = [serveCommand, openCommand, importCommand, lsCommand, cacheCommand, auditCommand, dumpCommand, decodeCommand, generateCommand, benchCommand];
+export const commands: CliCommand[] = [
+  serveCommand,
+  openCommand,
+  importCommand,
+  lsCommand,
+  cacheCommand,
+  auditCommand,
+  nodesCommand,
+  echoCommand,
+  findCommand,
+  retrieveCommand,
+  sendCommand,
+  outboxCommand,
+  scpCommand,
+  dumpCommand,
+  decodeCommand,
+  generateCommand,
+  benchCommand,
+];
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;

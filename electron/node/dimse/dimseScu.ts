@@ -56,7 +56,11 @@ export function decodeIdentifier(bytes: Uint8Array, transferSyntaxUid: string, s
   const whole = new Uint8Array(prefix.length + bytes.length);
   whole.set(prefix);
   whole.set(bytes, prefix.length);
-  return parseDicom(whole, { source, headerOnly: false, inflateRaw: (b) => inflateRawSync(b) }).dataset;
+  const parsed = parseDicom(whole, { source, headerOnly: false, inflateRaw: (b) => inflateRawSync(b) });
+  // The parser reads damaged files best-effort; an identifier from a peer must be whole.
+  const damage = parsed.warnings.find((w) => /declares|stopped early|eof/i.test(w));
+  if (damage) throw new Error(`${source}: malformed identifier: ${damage}`);
+  return parsed.dataset;
 }
 
 function queryModel(level: QueryLevel, operation: 'find' | 'move' | 'get'): string {
@@ -85,7 +89,13 @@ export async function find(peer: DimsePeer, callingAe: string, level: QueryLevel
       const status = response.command.status ?? 0xffff;
       const kind = statusKind(status);
       if (kind === 'pending') {
-        if (response.dataset && !cancelled) matches.push(decodeIdentifier(joinDataset(response.dataset), context.transferSyntax, `C-FIND response from ${peerName(peer)}`));
+        if (response.dataset && !cancelled) {
+          try {
+            matches.push(decodeIdentifier(joinDataset(response.dataset), context.transferSyntax, `C-FIND response from ${peerName(peer)}`));
+          } catch (error) {
+            throw new DimseError(peerName(peer), 'protocol', (error as Error).message);
+          }
+        }
         if (options.limit !== undefined && matches.length >= options.limit && !cancelled) {
           cancelled = true;
           await association.connection.send(context.id, { commandField: CommandField.CCancelRq, messageIdBeingRespondedTo: id, hasDataset: false });

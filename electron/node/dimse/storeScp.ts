@@ -147,11 +147,14 @@ export class StoreScp {
       if (!context) throw new Error(`presentation context ${message.contextId} was not accepted`);
       if (!message.dataset) throw new Error('C-STORE-RQ without a data set');
       const prefix = buildFilePrefix({ sopClassUid: command.affectedSopClassUid ?? '', sopInstanceUid, transferSyntaxUid: context.transferSyntax, sourceAeTitle: callingAe });
+      const source = `${callingAe}@${address} ${sopInstanceUid}`;
       try {
-        await this.options.onStore({ file: joinDataset(message.dataset, prefix), sopInstanceUid, callingAe, source: `${callingAe}@${address} ${sopInstanceUid}` });
+        await this.options.onStore({ file: joinDataset(message.dataset, prefix), sopInstanceUid, callingAe, source });
       } catch (error) {
-        this.options.onEvent?.({ type: 'store-failed', callingAe, sopInstanceUid, error: error instanceof Error ? error.message : String(error) });
-        throw error;
+        const text = error instanceof Error ? error.message : String(error);
+        this.options.onEvent?.({ type: 'store-failed', callingAe, sopInstanceUid, error: text });
+        // The Error Comment (LO, 64 characters) carries the reason; the peer knows which instance it sent.
+        throw new Error(text.startsWith(`${source}: `) ? text.slice(source.length + 2) : text);
       }
       this.options.onEvent?.({ type: 'stored', callingAe, sopInstanceUid });
       return 0x0000;

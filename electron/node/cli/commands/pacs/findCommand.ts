@@ -1,0 +1,52 @@
+import { parseArgs } from 'node:util';
+import type { DicomJsonDataset } from '../../../../common/contract/hostContract';
+import { find } from '../../../dimse/dimseScu';
+import { DEFAULT_RETURN_KEYS, parseQueryArguments, QUERY_LEVELS, type QueryLevel } from '../../../dimse/queryIdentifier';
+import { tagForKeyword, tagToKey } from '../../../../common/dicom/dictionary/dataDictionary';
+import { DicomWebClient } from '../../../pacs/dicomWebClient';
+import { dimsePeer, resolveNode } from '../../../pacs/pacsSettings';
+import { CliUsageError, type CliCommand } from '../../cliTypes';
+import { PACS_OPTIONS, pacsSettingsFor } from './pacsOptions';
+
+function text(ds: DicomJsonDataset, keyword: string): string {
+  const value = ds[tagToKey(tagForKeyword(keyword)!)]?.Value ?? [];
+  return value.map((v) => (typeof v === 'object' && v !== null ? String((v as { Alphabetic?: string }).Alphabetic ?? '') : String(v))).join('\\');
+}
+
+export const findCommand: CliCommand = {
+  name: 'find',
+  summary: 'query a node (C-FIND or QIDO-RS): KEY=VALUE terms with DICOM wildcards and date ranges',
+  usage: 'lightbox find NODE [KEY=VALUE…] [--level patient|study|series|image] [--json] [--limit N] [--aet AE]',
+  async run(ctx) {
+    const { values, positionals } = parseArgs({
+      args: ctx.args,
+      options: { ...PACS_OPTIONS, level: { type: 'string', default: 'study' }, json: { type: 'boolean', default: false }, limit: { type: 'string' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    const [spec, ...terms] = positionals;
+    if (!spec) throw new CliUsageError('give a NODE');
+    const level = values.level.toUpperCase() as QueryLevel;
+    if (!QUERY_LEVELS.includes(level)) throw new CliUsageError(`--level must be one of ${QUERY_LEVELS.join(', ').toLowerCase()}`);
+    const settings = pacsSettingsFor(ctx, values);
+    const node = resolveNode(spec, settings);
+    const keys = parseQueryArguments(terms);
+    const limit = values.limit ? Number(values.limit) : undefined;
+    let matches: DicomJsonDataset[];
+    if (node.kind === 'dimse') matches = await find(dimsePeer(node), settings.aeTitle, level, keys, { limit });
+    else {
+      const client = new DicomWebClient({ ...node, name: node.name });
+      const withLimit = limit ? { ...keys, limit: String(limit) } : keys;
+      if (level === 'STUDY' || level === 'PATIENT') matches = await client.searchStudies(withLimit);
+      else if (!keys.StudyInstanceUID) throw new CliUsageError('series and image queries over DICOMweb need StudyInstanceUID=…');
+      else matches = level === 'SERIES' ? await client.searchSeries(keys.StudyInstanceUID, withLimit) : await client.searchInstances(keys.StudyInstanceUID, withLimit);
+    }
+    if (values.json) ctx.stdout.write(`${JSON.stringify(matches, null, 2)}\n`);
+    else {
+      const columns = DEFAULT_RETURN_KEYS[level].filter((k) => !/^NumberOf|Birth|Sex|Time|Referring/.test(k));
+      for (const m of matches) ctx.stdout.write(`${columns.map((c) => text(m, c)).join('  ')}\n`);
+      ctx.stderr.write(`${matches.length} ${level.toLowerCase()} match${matches.length === 1 ? '' : 'es'}\n`);
+    }
+    return 0;
+  },
+};

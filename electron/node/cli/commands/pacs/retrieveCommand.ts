@@ -1,0 +1,57 @@
+import { parseArgs } from 'node:util';
+import { StudyCache } from '../../../cache/studyCache';
+import { DicomWebClient } from '../../../pacs/dicomWebClient';
+import { resolveNode } from '../../../pacs/pacsSettings';
+import { retrieveStudy, type RetrieveVia } from '../../../pacs/retrieveStudy';
+import { startReceiver, type Receiver } from '../../../pacs/storeReceiver';
+import { CliUsageError, type CliCommand } from '../../cliTypes';
+import { createProgressPrinter } from '../../progressPrinter';
+import { PACS_OPTIONS, pacsSettingsFor } from './pacsOptions';
+
+export const retrieveCommand: CliCommand = {
+  name: 'retrieve',
+  summary: 'retrieve a study from a node into the local cache (resumable: a re-run fetches only what is missing)',
+  usage: 'lightbox retrieve NODE STUDY_UID [--via move|get|wado] [--aet AE] [--scp-port PORT] [--json]',
+  async run(ctx) {
+    const { values, positionals } = parseArgs({ args: ctx.args, options: { ...PACS_OPTIONS, via: { type: 'string' }, json: { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
+    const [spec, studyUid] = positionals;
+    if (!spec || !studyUid) throw new CliUsageError('give NODE and STUDY_UID');
+    const settings = pacsSettingsFor(ctx, values);
+    const node = resolveNode(spec, settings);
+    const via = (values.via ?? (node.kind === 'dicomweb' ? 'wado' : 'move')) as RetrieveVia;
+    if (!['move', 'get', 'wado'].includes(via)) throw new CliUsageError('--via must be move, get or wado');
+    if (via === 'wado' && node.kind !== 'dicomweb') throw new CliUsageError('--via wado needs a DICOMweb node');
+    if (via !== 'wado' && node.kind !== 'dimse') throw new CliUsageError(`--via ${via} needs a DIMSE node`);
+    const cache = new StudyCache(ctx.dataDir, 'lightbox-cli');
+    let receiver: Receiver | undefined;
+    try {
+      if (via === 'move') {
+        try {
+          receiver = await startReceiver(cache, { aeTitle: settings.aeTitle, port: settings.scpPort, allowedCallingAes: settings.allowedCallingAes });
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+          // The app (or `lightbox scp`) holds the port: it receives the instances into the same cache.
+          ctx.stderr.write(`port ${settings.scpPort} is in use: assuming a running Lightbox receives the C-MOVE\n`);
+        }
+      }
+      const progress = createProgressPrinter(ctx.stderr, 'retrieving');
+      const result = await retrieveStudy({
+        cache,
+        node,
+        studyUid,
+        via,
+        ourAeTitle: settings.aeTitle,
+        dicomWeb: node.kind === 'dicomweb' ? new DicomWebClient({ ...node, name: node.name }) : undefined,
+        flushReceived: receiver ? () => receiver!.flush() : undefined,
+        onProgress: (p) => progress.update(p.alreadyCached + p.received, p.total),
+      });
+      progress.done();
+      if (values.json) ctx.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      else ctx.stdout.write(`${result.total} instances at ${node.name}: ${result.alreadyCached} already cached, ${result.received} retrieved, ${result.failed} failed, ${result.missing.length} missing\n`);
+      return result.missing.length === 0 ? 0 : 1;
+    } finally {
+      await receiver?.stop();
+      cache.close();
+    }
+  },
+};
