@@ -7,9 +7,10 @@ import { codecDecodeBenchmarks } from './benchmarks/codecDecode.bench';
 import { headerParseBenchmarks } from './benchmarks/headerParse.bench';
 import { rendererColdStart } from './benchmarks/rendererColdStart.bench';
 import { viewerBenchmarks } from './benchmarks/viewer.bench';
+import { dimseBenchmarks } from './benchmarks/dimse.bench';
 
 /** Every registered benchmark; later capabilities add theirs here. */
-export const benchmarks: Benchmark[] = [rendererColdStart, ...headerParseBenchmarks, ...codecDecodeBenchmarks, ...cacheBenchmarks, ...viewerBenchmarks];
+export const benchmarks: Benchmark[] = [rendererColdStart, ...headerParseBenchmarks, ...codecDecodeBenchmarks, ...cacheBenchmarks, ...viewerBenchmarks, ...dimseBenchmarks];
 
 export const RESULTS_DIR = path.resolve(import.meta.dirname, 'results');
 

@@ -162,6 +162,18 @@ export class CacheIndex {
     this.migrate();
   }
 
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** A prepared statement, compiled once: ingest runs the same few statements per instance. */
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   private migrate(): void {
     const current = this.db.pragma('user_version', { simple: true }) as number;
     if (current > SCHEMA_VERSION) throw new Error(`cache index schema ${current} is newer than this Lightbox (${SCHEMA_VERSION})`);
@@ -187,8 +199,8 @@ export class CacheIndex {
   }
 
   findInstance(sopUid: string): StoredInstance | undefined {
-    return this.db
-      .prepare(
+    return this
+      .statement(
         `SELECT i.sop_uid sopUid, se.series_uid seriesUid, st.study_uid studyUid, i.sha256, i.object_path objectPath, i.size_bytes sizeBytes
          FROM instances i JOIN series se ON se.id = i.series_ref JOIN studies st ON st.id = se.study_ref WHERE i.sop_uid = ?`,
       )
@@ -210,29 +222,28 @@ export class CacheIndex {
 
   private upsertInstanceTransaction(r: InstanceRecord): void {
     this.db.transaction(() => {
-      const db = this.db;
-      db.prepare(
+      this.statement(
         `INSERT INTO patients (patient_id, issuer, name, name_folded, birth_date, sex) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (patient_id, issuer) DO UPDATE SET name = excluded.name, name_folded = excluded.name_folded, birth_date = excluded.birth_date, sex = excluded.sex`,
       ).run(r.patient.id, r.patient.issuer, r.patient.name, foldText(r.patient.name), r.patient.birthDate, r.patient.sex);
-      const patientRef = (db.prepare('SELECT id FROM patients WHERE patient_id = ? AND issuer = ?').get(r.patient.id, r.patient.issuer) as { id: number }).id;
-      db.prepare(
+      const patientRef = (this.statement('SELECT id FROM patients WHERE patient_id = ? AND issuer = ?').get(r.patient.id, r.patient.issuer) as { id: number }).id;
+      this.statement(
         `INSERT INTO studies (study_uid, patient_ref, study_date, study_time, accession, description) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (study_uid) DO UPDATE SET patient_ref = excluded.patient_ref, study_date = excluded.study_date, study_time = excluded.study_time,
            accession = excluded.accession, description = excluded.description`,
       ).run(r.study.uid, patientRef, r.study.date, r.study.time, r.study.accession, r.study.description);
-      const study = db.prepare('SELECT id, modalities FROM studies WHERE study_uid = ?').get(r.study.uid) as { id: number; modalities: string };
+      const study = this.statement('SELECT id, modalities FROM studies WHERE study_uid = ?').get(r.study.uid) as { id: number; modalities: string };
       if (r.series.modality && !study.modalities.includes(`\\${r.series.modality}\\`)) {
-        db.prepare('UPDATE studies SET modalities = ? WHERE id = ?').run(`${study.modalities}${r.series.modality}\\`, study.id);
+        this.statement('UPDATE studies SET modalities = ? WHERE id = ?').run(`${study.modalities}${r.series.modality}\\`, study.id);
       }
-      db.prepare(
+      this.statement(
         `INSERT INTO series (series_uid, study_ref, modality, series_number, description, body_part) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (series_uid) DO UPDATE SET study_ref = excluded.study_ref, modality = excluded.modality, series_number = excluded.series_number,
            description = excluded.description, body_part = excluded.body_part`,
       ).run(r.series.uid, study.id, r.series.modality, r.series.number ?? null, r.series.description, r.series.bodyPart);
-      const seriesRef = (db.prepare('SELECT id FROM series WHERE series_uid = ?').get(r.series.uid) as { id: number }).id;
+      const seriesRef = (this.statement('SELECT id FROM series WHERE series_uid = ?').get(r.series.uid) as { id: number }).id;
       const i = r.instance;
-      db.prepare(
+      this.statement(
         `INSERT INTO instances (sop_uid, series_ref, sop_class_uid, instance_number, transfer_syntax, frames, size_bytes, sha256, object_path, metadata, stored_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (sop_uid) DO UPDATE SET series_ref = excluded.series_ref, sop_class_uid = excluded.sop_class_uid, instance_number = excluded.instance_number,

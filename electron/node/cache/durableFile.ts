@@ -44,6 +44,40 @@ export function writeFileDurably(target: string, bytes: Uint8Array, tmpDir: stri
   else fsyncDirectory(path.dirname(target));
 }
 
+/** Folders known to exist: ingest renames thousands of files into the same few hundred folders. */
+const knownDirs = new Set<string>();
+
+function renameCreatingDir(tmp: string, target: string): void {
+  const dir = path.dirname(target);
+  if (!knownDirs.has(dir)) {
+    mkdirSync(dir, { recursive: true });
+    knownDirs.add(dir);
+  }
+  try {
+    renameSync(tmp, target);
+  } catch (error) {
+    // Removed since (a study deleted with its folders): create it again, once.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    mkdirSync(dir, { recursive: true });
+    renameSync(tmp, target);
+  }
+}
+
+/** Moves a fully written temporary file into place (atomic rename), durably or by `batch`. */
+export function moveFileInto(tmp: string, target: string, batch?: FlushBatch): void {
+  if (!batch) {
+    const fd = openSync(tmp, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+  renameCreatingDir(tmp, target);
+  if (batch) batch.add(target);
+  else fsyncDirectory(path.dirname(target));
+}
+
 async function fsyncPath(file: string): Promise<void> {
   const handle = await open(file, 'r');
   try {

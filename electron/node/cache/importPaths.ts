@@ -4,6 +4,7 @@ import { inflateRawSync } from 'node:zlib';
 import { readDicomDir, referencedFiles } from '../../common/dicom/dicomdir/readDicomDir';
 import { DicomParseError } from '../../common/dicom/dicomErrors';
 import type { StudyCache } from './studyCache';
+import { StorageError } from './storeOutcome';
 
 export interface ImportProgress {
   filesDone: number;
@@ -134,9 +135,14 @@ async function importSources(
   report.studies = [...studies];
   if (cache.readOnly) return report; // nothing was stored, and the audit trail cannot be written either
   // One audit entry per study touched (PS3.15 A.5.3 "DICOM Instances Transferred": import).
-  for (const studyUid of report.studies) {
-    cache.audit({ action: 'import', outcome: 'success', studyUid, detail: `from ${inputs.join(', ')}` });
+  // A disk that filled up during the import may refuse these rows too: the import's result stands, and says so.
+  try {
+    for (const studyUid of report.studies) {
+      cache.audit({ action: 'import', outcome: 'success', studyUid, detail: `from ${inputs.join(', ')}` });
+    }
+    if (report.failed.length) cache.audit({ action: 'import', outcome: `${report.failed.length} file(s) failed`, studyUid: '', detail: report.failed.map((f) => f.file).join(', ').slice(0, 4000) });
+  } catch (error) {
+    report.failed.push({ file: '(audit trail)', reason: `not written: ${new StorageError(cache.paths.index, error).message}` });
   }
-  if (report.failed.length) cache.audit({ action: 'import', outcome: `${report.failed.length} file(s) failed`, studyUid: '', detail: report.failed.map((f) => f.file).join(', ').slice(0, 4000) });
   return report;
 }

@@ -10,31 +10,11 @@ import { tagToKey } from '../../common/dicom/dictionary/dataDictionary';
 import os from 'node:os';
 import { CacheIndex, type AuditAction, type InstanceRecord } from './cacheIndex';
 import { cachePaths, objectPathFor, type CachePaths } from './cachePaths';
-import { FlushBatch, writeFileDurably } from './durableFile';
+import { FlushBatch, moveFileInto, writeFileDurably } from './durableFile';
+import { IncomingInstance } from './incomingInstance';
+import { StorageError, type StoreOutcome } from './storeOutcome';
 import { evictSeriesVolume } from './pixelCache';
 
-export type StoreOutcome =
-  | { status: 'stored'; sopInstanceUid: string; studyInstanceUid: string }
-  | { status: 'duplicate'; sopInstanceUid: string; studyInstanceUid: string }
-  | { status: 'replaced'; sopInstanceUid: string; studyInstanceUid: string };
-
-/** Storing failed for a reason of the storage itself (disk full, read-only, I/O): names the file and the cause. */
-export class StorageError extends Error {
-  constructor(
-    readonly source: string,
-    cause: unknown,
-  ) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    const what =
-      code === 'ENOSPC' || /SQLITE_FULL|disk is full/i.test(String(cause))
-        ? 'the disk is full'
-        : code === 'EROFS' || code === 'EACCES' || code === 'EPERM' || /readonly|read-only/i.test(String(cause))
-          ? 'the cache folder is read-only'
-          : `storage error (${code ?? (cause instanceof Error ? cause.message : String(cause))})`;
-    super(`${source}: not stored: ${what}`);
-    this.name = 'StorageError';
-  }
-}
 
 export const MEDIA_STORAGE_DIRECTORY = '1.2.840.10008.1.3.10';
 
@@ -99,10 +79,34 @@ export class StudyCache {
    * and on disk, safe from a power cut too, once the batch flushed.
    */
   store(bytes: Uint8Array, source: string, batch?: FlushBatch): StoreOutcome {
+    const prepared = this.prepareRecord(bytes, source);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    return this.commit(prepared, sha256, bytes.length, source, batch, (target) => writeFileDurably(target, bytes, this.paths.incoming, batch));
+  }
+
+  /**
+   * Stores a file already written to `tmpFile` (in `paths.incoming`) while it arrived, whose
+   * head (at least up to its pixel data) is `head`. Throws `NeedMoreBytes` when `head` is too
+   * short; the caller passes more and tries again. The temporary file is moved, never copied.
+   */
+  storeWritten(head: Uint8Array, totalLength: number, sha256: string, tmpFile: string, source: string, batch?: FlushBatch): StoreOutcome {
+    const prepared = this.prepareRecord(head, source, totalLength);
+    return this.commit(prepared, sha256, totalLength, source, batch, (target) => moveFileInto(tmpFile, target, batch));
+  }
+
+  /** A file being received: write its parts as they arrive, then `finish` (or `abort`). */
+  beginIncoming(source: string, batch?: FlushBatch): IncomingInstance {
+    if (this.readOnly) throw new StorageError(source, Object.assign(new Error('read-only'), { code: 'EROFS' }));
+    return new IncomingInstance(this, source, batch);
+  }
+
+  /** Parses the header and checks the instance can be stored; builds its index record. */
+  private prepareRecord(bytes: Uint8Array, source: string, fileSize?: number): Omit<InstanceRecord, 'instance'> & { instance: Omit<InstanceRecord['instance'], 'sha256' | 'objectPath' | 'sizeBytes'> } {
     const parsed = parseDicom(bytes, {
       source,
       headerOnly: true,
       inflateRaw: (b) => inflateRawSync(b),
+      ...(fileSize !== undefined && fileSize > bytes.length ? { isPartial: true, fileSize } : {}),
       // Bulk data is referenced relative to the instance; the DICOMweb layer makes these absolute.
       bulkDataUri: (tagPath, offset, length) =>
         isPixelDataTag(tagPath[tagPath.length - 1]!) || length > INLINE_MAX
@@ -120,19 +124,7 @@ export class StudyCache {
     if (!sopUid || !studyUid || !seriesUid) {
       throw new DicomParseError(source, 'bad-structure', `missing ${!sopUid ? 'SOP Instance' : !studyUid ? 'Study Instance' : 'Series Instance'} UID: not a storable instance`);
     }
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const existing = this.index.findInstance(sopUid);
-    if (existing && existing.sha256 === sha256 && existsSync(path.join(this.paths.objects, existing.objectPath))) {
-      return { status: 'duplicate', sopInstanceUid: sopUid, studyInstanceUid: studyUid };
-    }
-    const objectPath = objectPathFor(sopUid);
-    const target = path.join(this.paths.objects, objectPath);
-    try {
-      writeFileDurably(target, bytes, this.paths.incoming, batch);
-    } catch (error) {
-      throw new StorageError(source, error);
-    }
-    const record: InstanceRecord = {
+    return {
       patient: {
         id: stringValue(ds, Tag.PatientID) ?? '',
         issuer: stringValue(ds, Tag.IssuerOfPatientID) ?? '',
@@ -160,14 +152,35 @@ export class StudyCache {
         number: numberValue(ds, Tag.InstanceNumber),
         transferSyntax: parsed.transferSyntaxUid,
         frames: Math.max(1, numberValue(ds, Tag.NumberOfFrames) ?? 1),
-        sizeBytes: bytes.length,
-        sha256,
-        objectPath,
         metadata: ds,
       },
     };
+  }
+
+  /** Places the file (durable before indexed) and indexes it; an identical instance already stored is a duplicate. */
+  private commit(
+    prepared: ReturnType<StudyCache['prepareRecord']>,
+    sha256: string,
+    sizeBytes: number,
+    source: string,
+    batch: FlushBatch | undefined,
+    place: (target: string) => void,
+  ): StoreOutcome {
+    const { sopUid } = prepared.instance;
+    const studyUid = prepared.study.uid;
+    const existing = this.index.findInstance(sopUid);
+    if (existing && existing.sha256 === sha256 && existsSync(path.join(this.paths.objects, existing.objectPath))) {
+      return { status: 'duplicate', sopInstanceUid: sopUid, studyInstanceUid: studyUid };
+    }
+    const objectPath = objectPathFor(sopUid);
+    const target = path.join(this.paths.objects, objectPath);
     try {
-      this.index.upsertInstance(record, batch !== undefined);
+      place(target);
+    } catch (error) {
+      throw new StorageError(source, error);
+    }
+    try {
+      this.index.upsertInstance({ ...prepared, instance: { ...prepared.instance, sizeBytes, sha256, objectPath } }, batch !== undefined);
     } catch (error) {
       // The index could not record it (disk full, read-only): a new file must not stay behind unindexed.
       if (!existing) rmSync(target, { force: true });

@@ -8,6 +8,15 @@ export interface DimseMessage {
   contextId: number;
   command: CommandSet;
   dataset?: DatasetBytes;
+  /** When a sink took the data set as it arrived: what its `end` returned, or why it failed. */
+  streamed?: { result: unknown } | { error: Error };
+}
+
+/** Where a data set goes fragment by fragment as it arrives, instead of being collected. */
+export interface DatasetSink {
+  write(part: Uint8Array): void;
+  end(): unknown;
+  abort(): void;
 }
 
 /** A data set as the PDVs delivered it: joined only when (and where) the receiver needs it. */
@@ -56,11 +65,13 @@ export class DimseConnection {
   private readonly messages: DimseMessage[] = [];
   private messageWaiter?: Waiter<DimseMessage>;
   private failure?: DimseError;
-  private partial?: { contextId: number; commandParts: Uint8Array[]; command?: CommandSet; dataset: DatasetBytes };
+  private partial?: { contextId: number; commandParts: Uint8Array[]; command?: CommandSet; dataset: DatasetBytes; sink?: DatasetSink; sinkError?: Error };
   private negotiated = false;
   /** The peer's maximum PDU length (0: no limit; we then send 1 MiB PDUs). */
   peerMaxPdu = 0;
   readonly closed: Promise<void>;
+  /** Offered every command that announces a data set: a sink returned takes that data set as it arrives. */
+  datasetSinkFor?: (contextId: number, command: CommandSet) => DatasetSink | undefined;
   /** Called when the peer asks to release; the user answers with `answerRelease`. */
   onReleaseRequest?: () => void;
 
@@ -136,12 +147,37 @@ export class DimseConnection {
         if (!pdv.isLast) continue;
         p.command = decodeCommandSet(joinDataset({ parts: p.commandParts, length: p.commandParts.reduce((n, b) => n + b.length, 0) }));
         if (!p.command.hasDataset) this.deliver({ contextId: p.contextId, command: p.command });
+        else {
+          try {
+            p.sink = this.datasetSinkFor?.(p.contextId, p.command);
+          } catch (error) {
+            p.sinkError = error as Error;
+          }
+        }
         continue;
       }
       if (!p.command) throw new Error('data set fragment before the command ended');
-      p.dataset.parts.push(pdv.data);
+      if (p.sink && !p.sinkError) {
+        try {
+          p.sink.write(pdv.data);
+        } catch (error) {
+          p.sinkError = error as Error;
+        }
+      } else if (!p.sinkError) {
+        p.dataset.parts.push(pdv.data);
+      }
       p.dataset.length += pdv.data.length;
-      if (pdv.isLast) this.deliver({ contextId: p.contextId, command: p.command, dataset: p.dataset });
+      if (!pdv.isLast) continue;
+      if (p.sinkError) this.deliver({ contextId: p.contextId, command: p.command, dataset: p.dataset, streamed: { error: p.sinkError } });
+      else if (p.sink) {
+        let streamed: DimseMessage['streamed'];
+        try {
+          streamed = { result: p.sink.end() };
+        } catch (error) {
+          streamed = { error: error as Error };
+        }
+        this.deliver({ contextId: p.contextId, command: p.command, dataset: p.dataset, streamed });
+      } else this.deliver({ contextId: p.contextId, command: p.command, dataset: p.dataset });
     }
   }
 
@@ -157,6 +193,8 @@ export class DimseConnection {
   private fail(error: DimseError, abort = false): void {
     if (this.failure) return;
     this.failure = error;
+    // A data set cut off mid-transfer leaves nothing behind.
+    this.partial?.sink?.abort();
     if (abort && !this.socket.destroyed) {
       this.socket.write(encodePdu({ type: 'abort', source: 0, reason: 0 }));
       this.socket.end();
@@ -218,6 +256,15 @@ export class DimseConnection {
 
   /** Writes `parts` (total `length` bytes) as PDVs of at most `chunk` bytes, without copying the data. */
   private writeFragments(contextId: number, isCommand: boolean, parts: Uint8Array[], length: number, chunk: number): void {
+    if (parts.length === 1 && length <= chunk && length < 4096) {
+      // A command: one small write, one syscall.
+      const header = pDataHeader(contextId, isCommand, true, length);
+      const pdu = new Uint8Array(header.length + length);
+      pdu.set(header);
+      pdu.set(parts[0]!, header.length);
+      this.socket.write(pdu);
+      return;
+    }
     this.socket.cork();
     let sent = 0;
     let partIndex = 0;

@@ -306,46 +306,114 @@ export function decodePdu(type: number, body: Uint8Array): Pdu {
   }
 }
 
-/** Splits a byte stream into PDUs. Bounded: a PDU longer than `maxLength` is a protocol error. */
-export class PduReader {
+/** Bytes buffered from a socket as the chunks it delivered, read by logical offset without joining them. */
+class ChunkQueue {
   private chunks: Buffer[] = [];
-  private buffered = 0;
+  /** Offset of the first unread byte within chunks[0]. */
+  private head = 0;
+  length = 0;
+
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.length += chunk.length;
+  }
+
+  byteAt(offset: number): number {
+    let at = this.head + offset;
+    for (const c of this.chunks) {
+      if (at < c.length) return c[at]!;
+      at -= c.length;
+    }
+    throw new RangeError('read past the buffered bytes');
+  }
+
+  u32At(offset: number): number {
+    return ((this.byteAt(offset) << 24) | (this.byteAt(offset + 1) << 16) | (this.byteAt(offset + 2) << 8) | this.byteAt(offset + 3)) >>> 0;
+  }
+
+  /** Views of bytes [start, end): one per chunk they touch, nothing copied. */
+  slices(start: number, end: number): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    let from = this.head + start;
+    let to = this.head + end;
+    for (const c of this.chunks) {
+      if (to <= 0) break;
+      if (from < c.length) out.push(c.subarray(Math.max(0, from), Math.min(c.length, to)));
+      from -= c.length;
+      to -= c.length;
+    }
+    return out;
+  }
+
+  /** The first `n` bytes as one buffer (copied only when they span chunks). */
+  contiguous(n: number): Uint8Array {
+    const first = this.chunks[0]!;
+    if (first.length - this.head >= n) return first.subarray(this.head, this.head + n);
+    const out = new Uint8Array(n);
+    let at = 0;
+    for (const part of this.slices(0, n)) {
+      out.set(part, at);
+      at += part.length;
+    }
+    return out;
+  }
+
+  consume(n: number): void {
+    this.length -= n;
+    let left = n;
+    while (left > 0) {
+      const first = this.chunks[0]!;
+      const available = first.length - this.head;
+      if (left < available) {
+        this.head += left;
+        return;
+      }
+      left -= available;
+      this.chunks.shift();
+      this.head = 0;
+    }
+  }
+}
+
+/**
+ * Splits a byte stream into PDUs. Bounded: a PDU longer than `maxLength` is a protocol error.
+ * P-DATA is decoded in place: a PDV whose value spans socket chunks comes out as several
+ * fragments (only the final one carrying `isLast`), so data sets are never copied here.
+ */
+export class PduReader {
+  private readonly queue = new ChunkQueue();
 
   constructor(private readonly maxLength: number) {}
 
   push(chunk: Buffer): Pdu[] {
-    this.chunks.push(chunk);
-    this.buffered += chunk.length;
+    this.queue.push(chunk);
     const out: Pdu[] = [];
     for (;;) {
-      if (this.buffered < 6) return out;
-      const head = this.peek(6);
-      const length = u32(head, 2);
+      if (this.queue.length < 6) return out;
+      const type = this.queue.byteAt(0);
+      const length = this.queue.u32At(2);
       if (length > this.maxLength + 6) throw new PduError(`PDU of ${length} bytes exceeds the negotiated maximum ${this.maxLength}`);
-      if (this.buffered < 6 + length) return out;
-      const whole = this.take(6 + length);
-      out.push(decodePdu(head[0]!, whole.subarray(6)));
+      if (this.queue.length < 6 + length) return out;
+      out.push(type === PduType.PData ? this.pData(length) : decodePdu(type, this.queue.contiguous(6 + length).subarray(6)));
+      this.queue.consume(6 + length);
     }
   }
 
-  private peek(n: number): Buffer {
-    if (this.chunks[0]!.length >= n) return this.chunks[0]!;
-    const joined = Buffer.concat(this.chunks);
-    this.chunks = [joined];
-    return joined;
-  }
-
-  private take(n: number): Buffer {
-    let first = this.chunks[0]!;
-    if (first.length < n) {
-      first = Buffer.concat(this.chunks);
-      this.chunks = [first];
+  private pData(length: number): PDataTf {
+    const pdvs: Pdv[] = [];
+    const end = 6 + length;
+    let at = 6;
+    while (at < end) {
+      if (at + 6 > end) throw new PduError('PDV header runs past the end of its P-DATA-TF');
+      const itemLength = this.queue.u32At(at);
+      if (itemLength < 2 || at + 4 + itemLength > end) throw new PduError(`PDV length ${itemLength} does not fit its P-DATA-TF`);
+      const contextId = this.queue.byteAt(at + 4);
+      const control = this.queue.byteAt(at + 5);
+      const pieces = this.queue.slices(at + 6, at + 4 + itemLength);
+      if (pieces.length === 0) pieces.push(new Uint8Array(0));
+      pieces.forEach((data, i) => pdvs.push({ contextId, isCommand: (control & 1) !== 0, isLast: (control & 2) !== 0 && i === pieces.length - 1, data }));
+      at += 4 + itemLength;
     }
-    const out = first.subarray(0, n);
-    const rest = first.subarray(n);
-    if (rest.length > 0) this.chunks[0] = rest;
-    else this.chunks.shift();
-    this.buffered -= n;
-    return out;
+    return { type: 'p-data', pdvs };
   }
 }

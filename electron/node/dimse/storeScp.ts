@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../../common/dicom/write/dicomWriter';
 import { CommandField } from './commandSet';
-import { DimseConnection, joinDataset, OUR_MAX_PDU, type DimseMessage } from './dimseConnection';
+import { DimseConnection, joinDataset, OUR_MAX_PDU, type DatasetSink, type DimseMessage } from './dimseConnection';
 import { answerStore } from './dimseScu';
 import { buildFilePrefix } from './part10';
 import { APPLICATION_CONTEXT, type AssociateRequest, type PresentationContextResult } from './pdu';
@@ -36,6 +36,12 @@ export interface StoreScpOptions {
   maxAssociations?: number;
   /** Stores one instance; a throw becomes a C-STORE failure status with the message as Error Comment. */
   onStore: (instance: ReceivedInstance) => Promise<void> | void;
+  /**
+   * Optional streaming store: given the file's prefix (our meta header), a sink that takes the
+   * data set as it arrives; its `end()` stores it (a throw is a failure status). Preferred over
+   * `onStore` when given: receiving and writing overlap.
+   */
+  beginStore?: (instance: Omit<ReceivedInstance, 'file'> & { prefix: Uint8Array }) => DatasetSink;
   onEvent?: (event: ScpEvent) => void;
 }
 
@@ -111,6 +117,18 @@ export class StoreScp {
       userInfo: { maxPduLength: OUR_MAX_PDU, implementationClassUid: IMPLEMENTATION_CLASS_UID, implementationVersionName: IMPLEMENTATION_VERSION_NAME, roleSelections: [] },
     });
     connection.startMessages(request.userInfo.maxPduLength);
+    const beginStore = this.options.beginStore;
+    if (beginStore) {
+      connection.datasetSinkFor = (contextId, command) => {
+        const context = contexts.find((c) => c.id === contextId && c.result === 0);
+        if (command.commandField !== CommandField.CStoreRq || !context) return undefined;
+        const sopInstanceUid = command.affectedSopInstanceUid ?? '';
+        const prefix = buildFilePrefix({ sopClassUid: command.affectedSopClassUid ?? '', sopInstanceUid, transferSyntaxUid: context.transferSyntax, sourceAeTitle: request.callingAe });
+        const sink = beginStore({ prefix, sopInstanceUid, callingAe: request.callingAe, source: `${request.callingAe}@${address} ${sopInstanceUid}` });
+        sink.write(prefix);
+        return sink;
+      };
+    }
     this.active++;
     this.options.onEvent?.({ type: 'association', callingAe: request.callingAe, address });
     let current: Promise<void> = Promise.resolve();
@@ -149,7 +167,8 @@ export class StoreScp {
       const prefix = buildFilePrefix({ sopClassUid: command.affectedSopClassUid ?? '', sopInstanceUid, transferSyntaxUid: context.transferSyntax, sourceAeTitle: callingAe });
       const source = `${callingAe}@${address} ${sopInstanceUid}`;
       try {
-        await this.options.onStore({ file: joinDataset(message.dataset, prefix), sopInstanceUid, callingAe, source });
+        if (message.streamed && 'error' in message.streamed) throw message.streamed.error;
+        if (!message.streamed) await this.options.onStore({ file: joinDataset(message.dataset, prefix), sopInstanceUid, callingAe, source });
       } catch (error) {
         const text = error instanceof Error ? error.message : String(error);
         this.options.onEvent?.({ type: 'store-failed', callingAe, sopInstanceUid, error: text });

@@ -1,4 +1,5 @@
-import type { StudyCache, StoreOutcome } from '../cache/studyCache';
+import type { StudyCache } from '../cache/studyCache';
+import type { StoreOutcome } from '../cache/storeOutcome';
 import { StoreScp, type ScpEvent } from '../dimse/storeScp';
 
 export interface ReceiverOptions {
@@ -46,6 +47,20 @@ export async function startReceiver(cache: StudyCache, options: ReceiverOptions)
       const outcome = cache.store(instance.file, instance.source, batch);
       scheduleFlush();
       options.onStored?.(outcome, instance.callingAe);
+    },
+    // Written and hashed part by part as the data set arrives; parsed and indexed at its end.
+    beginStore: (instance) => {
+      const incoming = cache.beginIncoming(instance.source, batch);
+      return {
+        write: (part) => incoming.write(part),
+        abort: () => incoming.abort(),
+        end: () => {
+          const outcome = incoming.finish();
+          scheduleFlush();
+          options.onStored?.(outcome, instance.callingAe);
+          return outcome;
+        },
+      };
     },
     onEvent: (event) => {
       if (event.type === 'closed') void batch.flush();
