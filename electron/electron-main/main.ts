@@ -16,6 +16,7 @@ import { StudyCache } from '../node/cache/studyCache';
 import { importDemoIfEmpty } from '../node/catalog/demoStudies';
 import { createCacheDicomWeb } from '../node/dicomweb/cacheDicomWeb';
 import { createHost } from '../node/host/createHost';
+import { PacsService } from '../node/pacs/pacsService';
 import { APP_ORIGIN, handleAppScheme, registerAppSchemePrivileges } from './appScheme';
 import { openDisplayWindow } from './displayWindows';
 import { createElectronDisplayService, onDisplaysChanged } from './electronDisplayService';
@@ -49,8 +50,13 @@ app.on('second-instance', (_event, argv) => {
 void app.whenReady().then(() => {
   const displays = createElectronDisplayService();
   const cache = new StudyCache(app.getPath('userData'), 'lightbox-desktop');
-  app.on('will-quit', () => cache.close());
+  const pacs = new PacsService({ cache, dataDir: app.getPath('userData'), emit: (event) => host.events.emit(event) });
+  app.on('will-quit', () => {
+    void pacs.stop();
+    cache.close();
+  });
   const host = createHost({
+    pacs,
     catalog: createCacheStudyCatalog(cache),
     dicomweb: createCacheDicomWeb(cache),
     mode: 'electron',
@@ -59,6 +65,7 @@ void app.whenReady().then(() => {
     rendererDir: path.join(here, '../renderer'),
   });
   handleAppScheme(host.handle);
+  void pacs.start();
   host.events.onDidEmit((event) => {
     for (const window of BrowserWindow.getAllWindows()) window.webContents.send(HOST_EVENT_CHANNEL, event);
   });

@@ -126,11 +126,80 @@ export interface VolumeBlockInfo {
   sha256: string;
 }
 
+/** A remote node as the UI shows it (credentials never leave the host). */
+export interface PacsNodeStatus {
+  name: string;
+  kind: 'dimse' | 'dicomweb';
+  /** `AET@host:port (DIMSE)` or the DICOMweb URL. */
+  description: string;
+  /** From the heartbeat (C-ECHO / QIDO) and from every request's outcome. */
+  state: 'online' | 'offline' | 'unknown';
+  /** ISO time of the last check. */
+  checkedAt?: string;
+  /** ISO time since when it is offline. */
+  offlineSince?: string;
+  roundTripMs?: number;
+  error?: string;
+}
+
+/** Networking as a whole: our AE, our Storage SCP, the nodes, the outbox, the retrieves. */
+export interface PacsStatus {
+  aeTitle: string;
+  scpPort: number;
+  /** False with `scpError` when the port could not be opened. */
+  scpListening: boolean;
+  scpError?: string;
+  nodes: PacsNodeStatus[];
+  outbox: { queued: number; sending: number; sent: number; failed: number };
+  retrieves: RetrieveJob[];
+}
+
+/** A study found on a remote node (C-FIND STUDY level or QIDO-RS). */
+export interface RemoteStudy {
+  studyInstanceUid: string;
+  patientName: string;
+  patientId: string;
+  accessionNumber: string;
+  studyDate: string;
+  studyDescription: string;
+  modalities: string[];
+  seriesCount?: number;
+  instanceCount?: number;
+  /** Instances of it already in the local cache. */
+  cachedInstances: number;
+}
+
+/** Matching keys for a remote study search, as the study browser asks them. */
+export interface RemoteStudyQuery {
+  patientName?: string;
+  patientId?: string;
+  accessionNumber?: string;
+  /** DICOM date range `YYYYMMDD-YYYYMMDD`. */
+  studyDate?: string;
+  modality?: string;
+}
+
+export interface RetrieveJob {
+  id: string;
+  node: string;
+  studyInstanceUid: string;
+  via: 'move' | 'get' | 'wado';
+  state: 'queued' | 'running' | 'done' | 'failed';
+  total: number;
+  /** Already cached + received so far. */
+  done: number;
+  failed: number;
+  error?: string;
+  /** Higher first: a study opened for reading jumps the prefetch queue. */
+  priority: number;
+}
+
 /** Host → renderer events. Names follow the `onDid…` convention. */
 export type HostEvent =
   | { type: 'onDidOpenStudy'; studyInstanceUid: string }
   | { type: 'onDidChangeDisplays'; displays: DisplayInfo[] }
-  | { type: 'onDidChangeStudies'; studyInstanceUids: string[] };
+  | { type: 'onDidChangeStudies'; studyInstanceUids: string[] }
+  | { type: 'onDidChangePacs'; status: PacsStatus };
 
 /** A multipart/related body (PS3.18 8.6.1.2): WADO-RS frames, bulk data and instances. */
 export interface MultipartBody {
@@ -194,6 +263,16 @@ export interface HostRequests {
   stowStudies: { params: Empty; query: Empty; body: MultipartBody; response: DicomJsonDataset };
   /** WADO-RS instance: the original file, byte-exact (application/dicom). */
   wadoInstance: { params: { studyUid: string; seriesUid: string; instanceUid: string }; query: Empty; body: undefined; response: MultipartBody };
+  /** PACS connectivity: nodes and their state, our SCP, the outbox, running retrieves. */
+  getPacsStatus: { params: Empty; query: Empty; body: undefined; response: PacsStatus };
+  /** C-ECHO (or a QIDO ping) now; the node's new status. */
+  echoPacsNode: { params: { node: string }; query: Empty; body: undefined; response: PacsNodeStatus };
+  /** Searches a remote node for studies. */
+  queryPacs: { params: { node: string }; query: Empty; body: RemoteStudyQuery; response: RemoteStudy[] };
+  /** Starts (or re-runs) a retrieve into the cache; progress arrives as `onDidChangePacs`. */
+  retrieveFromPacs: { params: { node: string }; query: Empty; body: { studyInstanceUid: string; via?: RetrieveJob['via']; priority?: number }; response: RetrieveJob };
+  /** Queues a cached study in the outbox for a node (sent now if it answers, else retried). */
+  sendToPacs: { params: { node: string }; query: Empty; body: { studyInstanceUid: string }; response: { queued: number } };
 }
 
 export type Empty = Record<string, never>;
@@ -245,6 +324,11 @@ export const hostRoutes = {
   wadoInstanceThumbnail: { method: 'GET', path: `${DICOMWEB_PREFIX}/studies/:studyUid/series/:seriesUid/instances/:instanceUid/thumbnail`, responseType: 'png' },
   wadoSeriesThumbnail: { method: 'GET', path: `${DICOMWEB_PREFIX}/studies/:studyUid/series/:seriesUid/thumbnail`, responseType: 'png' },
   stowStudies: { method: 'POST', path: `${DICOMWEB_PREFIX}/studies`, responseType: 'dicom+json', requestType: 'multipart' },
+  getPacsStatus: { method: 'GET', path: `${API_PREFIX}/pacs`, responseType: 'json' },
+  echoPacsNode: { method: 'POST', path: `${API_PREFIX}/pacs/nodes/:node/echo`, responseType: 'json' },
+  queryPacs: { method: 'POST', path: `${API_PREFIX}/pacs/nodes/:node/query`, responseType: 'json' },
+  retrieveFromPacs: { method: 'POST', path: `${API_PREFIX}/pacs/nodes/:node/retrieve`, responseType: 'json' },
+  sendToPacs: { method: 'POST', path: `${API_PREFIX}/pacs/nodes/:node/send`, responseType: 'json' },
 } as const satisfies Record<HostRequestName, HostRouteSpec>;
 
 /** Error body of every non-2xx JSON answer. */

@@ -8,6 +8,7 @@ import type { DisplayService } from './displayService';
 import { createHostRouteImplementations } from './hostRoutes';
 import { createStaticFileHandler } from './staticFileHandler';
 import { createEmptyStudyCatalog, type StudyCatalog } from './studyCatalog';
+import type { PacsApi } from './pacsApi';
 import { LIGHTBOX_VERSION } from './version';
 
 /** The built renderer when running from the checkout (out/renderer); bundles pass their own. */
@@ -23,6 +24,8 @@ export interface HostOptions {
   dicomweb?: DicomWebService;
   rendererDir?: string;
   notice?: string;
+  /** DICOM networking (query/retrieve, send, our Storage SCP); absent: the PACS requests answer 501. */
+  pacs?: PacsApi;
 }
 
 export interface Host {
@@ -49,6 +52,7 @@ export function createHost(options: HostOptions): Host {
       dicomweb: options.dicomweb ?? createEmptyDicomWebService(),
       displays: options.displays,
       events,
+      pacs: options.pacs,
     }),
     events,
   );

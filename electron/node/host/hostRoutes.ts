@@ -6,6 +6,8 @@ import type { HostEventBus } from '../../common/events/hostEventBus';
 import type { DisplayService } from './displayService';
 import type { DicomWebService } from './dicomWebService';
 import type { StudyCatalog } from './studyCatalog';
+import type { PacsApi } from './pacsApi';
+import { createPacsRoutes } from './pacsRoutes';
 
 export interface HostServices {
   info: HostInfo;
@@ -13,6 +15,7 @@ export interface HostServices {
   dicomweb: DicomWebService;
   displays: DisplayService;
   events: HostEventBus;
+  pacs?: PacsApi;
 }
 
 /** Implements every request of the host contract on top of the host's services. */
@@ -82,5 +85,6 @@ export function createHostRouteImplementations(services: HostServices): HostRout
     },
     listDisplays: async () => services.displays.listDisplays(),
     ...createDicomWebRoutes(services.dicomweb),
+    ...createPacsRoutes(services.pacs),
   };
 }

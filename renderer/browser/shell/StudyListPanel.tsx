@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type KeyboardEvent } from 'react';
-import type { StudySummary } from '../../../electron/common/contract/hostContract';
+import type { PacsStatus, StudySummary } from '../../../electron/common/contract/hostContract';
+import { RemoteStudyList } from './RemoteStudyList';
 import type { HostConnection } from '../host/hostConnection';
 import { formatDicomDate, formatPersonName } from '../../common/formatDicomValues';
 import { qidoStudyRows } from '../../common/qidoStudyRows';
@@ -8,6 +9,7 @@ import { ImportControl } from './ImportControl';
 export interface StudyListPanelProps {
   host: HostConnection;
   onOpenStudy(studyInstanceUid: string): void;
+  pacs?: PacsStatus;
 }
 
 function formatBytes(n: number): string {
@@ -17,7 +19,8 @@ function formatBytes(n: number): string {
 }
 
 /** Search and list the local cache; arrow keys move, Enter opens. */
-export function StudyListPanel({ host, onOpenStudy }: StudyListPanelProps) {
+export function StudyListPanel({ host, onOpenStudy, pacs }: StudyListPanelProps) {
+  const [source, setSource] = useState('local');
   const [patientName, setPatientName] = useState('');
   const [studies, setStudies] = useState<StudySummary[]>([]);
   const [selected, setSelected] = useState(0);
@@ -49,7 +52,7 @@ export function StudyListPanel({ host, onOpenStudy }: StudyListPanelProps) {
     [host, search],
   );
 
-  const open = (study: StudySummary | undefined): void => {
+  const open = (study: Pick<StudySummary, 'studyInstanceUid'> | undefined): void => {
     if (!study) return;
     host.client
       .call('openStudy', { body: { studyInstanceUid: study.studyInstanceUid } })
@@ -68,7 +71,24 @@ export function StudyListPanel({ host, onOpenStudy }: StudyListPanelProps) {
   return (
     <aside className="study-list" aria-label="Study list" data-testid="study-list">
       <ImportControl host={host} onImported={search}>
-      <div className="panel-title">Studies</div>
+      <div className="panel-title">
+        Studies
+        {pacs && pacs.nodes.length > 0 && (
+          <select className="source-select" aria-label="Search in" value={source} onChange={(e) => setSource(e.target.value)} data-testid="study-source">
+            <option value="local">Local cache</option>
+            {pacs.nodes.map((n) => (
+              <option key={n.name} value={n.name}>
+                {n.name}
+                {n.state === 'offline' ? ' (offline)' : ''}
+              </option>
+            ))}
+          </select>
+        )}
+      </div>
+      {source !== 'local' ? (
+        <RemoteStudyList host={host} node={source} status={pacs} onOpenStudy={(uid) => open({ studyInstanceUid: uid })} />
+      ) : (
+      <>
       <input
         className="search-box"
         type="search"
@@ -130,6 +150,8 @@ export function StudyListPanel({ host, onOpenStudy }: StudyListPanelProps) {
           </tbody>
         </table>
         </div>
+      )}
+      </>
       )}
       </ImportControl>
     </aside>

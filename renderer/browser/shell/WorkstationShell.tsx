@@ -6,6 +6,8 @@ import { StudyListPanel } from './StudyListPanel';
 import { ViewportArea } from './ViewportArea';
 import { ViewerWorkspace } from '../viewing/ViewerWorkspace';
 import { launchCommand } from './launchParameters';
+import { PacsStatusBar } from './PacsStatusBar';
+import { usePacsStatus } from './usePacsStatus';
 
 /** Performance mark set once the shell has painted and talked to the host (cold-start benchmark). */
 export const SHELL_READY_MARK = 'lightbox-shell-ready';
@@ -24,6 +26,7 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
   const [openStudyUid, setOpenStudyUid] = useState<string>();
   const [launchMessage, setLaunchMessage] = useState<string>();
   const [listHidden, setListHidden] = useState(false);
+  const pacs = usePacsStatus(host);
 
   useEffect(() => {
     hostInfo.then(setInfo, (e: unknown) => setError(String(e)));
@@ -79,6 +82,7 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
       {!(openStudyUid && listHidden) && (
         <StudyListPanel
           host={host}
+          pacs={pacs}
           onOpenStudy={(uid) => {
             setOpenStudyUid(uid);
             setListHidden(true);
@@ -86,7 +90,9 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
         />
       )}
       {openStudyUid ? <ViewerWorkspace key={openStudyUid} client={host.client} studyUid={openStudyUid} /> : <ViewportArea />}
-      <StatusBar info={info} error={error} />
+      <StatusBar info={info} error={error}>
+        <PacsStatusBar status={pacs} />
+      </StatusBar>
     </div>
   );
 }

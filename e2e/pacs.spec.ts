@@ -1,0 +1,87 @@
+import { expect, test } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { GENERATE_PRESETS, generateSyntheticStudies } from '../electron/node/synthetic/generateSyntheticStudies';
+import { listDicomFiles } from '../electron/node/testing/listDicomFiles';
+import { freePort, orthancAvailable, startOrthanc, type OrthancPeer } from '../electron/node/testing/orthancPeer';
+import { runTool } from '../electron/node/testing/runTool';
+import { waitForViewport } from './support/viewerProbe';
+
+// Query/retrieve from a real Orthanc in the study browser, then an outage: the node shows
+// offline, the retrieved study still opens and renders, and the node comes back.
+
+const BIN = path.resolve(import.meta.dirname, '../bin/lightbox.js');
+const TOKEN = 'e2e-pacs-token-8c2f1e7d6b5a4c3d';
+let dir: string;
+let orthanc: OrthancPeer;
+let server: ChildProcess;
+let origin: string;
+let studyUid: string;
+let instanceCount: number;
+
+test.describe('PACS in the study browser', () => {
+  test.skip(!orthancAvailable(), 'Orthanc is not installed');
+  test.describe.configure({ mode: 'serial' });
+
+  test.beforeAll(async () => {
+    test.setTimeout(180_000);
+    dir = mkdtempSync(path.join(os.tmpdir(), 'lightbox-e2e-pacs-'));
+    const dataDir = path.join(dir, 'data');
+    const scpPort = await freePort();
+    orthanc = await startOrthanc({ modalities: { lightbox: ['LIGHTBOX_E2E', '127.0.0.1', scpPort] } });
+    const generated = await generateSyntheticStudies({ outDir: path.join(dir, 'remote'), preset: GENERATE_PRESETS.tiny!, seed: 'e2e-pacs', onlySeries: ['axial-soft-thin', 'coronal-reformat'], currentOnly: true });
+    studyUid = generated.studies[0]!.studyInstanceUid;
+    const files = await listDicomFiles(path.join(dir, 'remote'));
+    instanceCount = files.length;
+    for (const f of files) await orthanc.upload(f);
+    await runTool(process.execPath, [BIN, '--data-dir', dataDir, 'nodes', 'local', '--aet', 'LIGHTBOX_E2E', '--scp-port', String(scpPort)]);
+    await runTool(process.execPath, [BIN, '--data-dir', dataDir, 'nodes', 'add', 'pacs', `${orthanc.aeTitle}@127.0.0.1:${orthanc.dicomPort}`, '--timeout', '3']);
+    const port = await freePort();
+    origin = `http://127.0.0.1:${port}`;
+    server = spawn(process.execPath, [BIN, '--data-dir', dataDir, 'serve', '--port', String(port), '--token', TOKEN, '--no-demo', '--heartbeat', '1'], { stdio: 'ignore' });
+    await expect.poll(async () => (await fetch(`${origin}/api/host`).catch(() => undefined))?.status, { timeout: 60_000 }).toBe(401);
+  });
+
+  test.afterAll(async () => {
+    server?.kill();
+    await orthanc?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('search the PACS, retrieve with progress, open the study as it arrives', async ({ page }) => {
+    await page.goto(`${origin}/?token=${TOKEN}`);
+    await expect(page.getByTestId('pacs-node-pacs')).toHaveAttribute('data-state', 'online', { timeout: 15_000 });
+    await page.getByTestId('study-source').selectOption('pacs');
+    await page.getByLabel('Remote patient name').fill('LIGHTBOX');
+    await page.getByTestId('remote-search').click();
+    const row = page.getByTestId('remote-study');
+    await expect(row).toHaveCount(1);
+    await expect(row).toContainText(String(instanceCount));
+    await row.getByTestId('retrieve').click();
+    // Progress shows n/total (with Open as soon as the first images landed); at the end Open alone.
+    await expect(row.getByTestId('remote-study-state')).toHaveText('Open', { timeout: 60_000 });
+    const status = (await (await page.request.get(`${origin}/api/pacs`)).json()) as { retrieves: { state: string; total: number; done: number }[] };
+    expect(status.retrieves.at(-1)).toMatchObject({ state: 'done', total: instanceCount, done: instanceCount });
+    // Every instance is in the cache (read back through the host's own DICOMweb, with the page's login).
+    const metadata = (await (await page.request.get(`${origin}/dicomweb/studies/${studyUid}/metadata`)).json()) as unknown[];
+    expect(metadata.length).toBe(instanceCount);
+    // The study is in the local list too.
+    await page.getByTestId('study-source').selectOption('local');
+    await expect(page.locator('.study-table tbody tr')).toHaveCount(1);
+  });
+
+  test('PACS down: shown as offline; the retrieved study still opens and renders; PACS back: online', async ({ page }) => {
+    await page.goto(`${origin}/?token=${TOKEN}`);
+    await expect(page.getByTestId('pacs-node-pacs')).toHaveAttribute('data-state', 'online', { timeout: 15_000 });
+    await orthanc.kill();
+    await expect(page.getByTestId('pacs-node-pacs')).toHaveAttribute('data-state', 'offline', { timeout: 15_000 });
+    await expect(page.getByTestId('pacs-offline-note')).toContainText('pacs unreachable since');
+    await page.locator('.study-table tbody tr').first().dblclick();
+    const probe = await waitForViewport(page, 0);
+    expect(probe.frameLoaded).toBe(true);
+    await orthanc.restart();
+    await expect(page.getByTestId('pacs-node-pacs')).toHaveAttribute('data-state', 'online', { timeout: 20_000 });
+  });
+});

@@ -1,0 +1,10 @@
+import type { PacsNodeStatus, PacsStatus, RemoteStudy, RemoteStudyQuery, RetrieveJob } from '../../common/contract/hostContract';
+
+/** What the host asks of PACS connectivity; absent in a host without networking (tests, read-only). */
+export interface PacsApi {
+  status(): PacsStatus;
+  echo(node: string): Promise<PacsNodeStatus>;
+  queryStudies(node: string, query: RemoteStudyQuery): Promise<RemoteStudy[]>;
+  retrieve(node: string, studyUid: string, options?: { via?: RetrieveJob['via']; priority?: number }): RetrieveJob;
+  send(node: string, studyUid: string): { queued: number };
+}

@@ -1,0 +1,38 @@
+import type { HostRouteImplementations } from '../../common/contract/hostContract';
+import { HostError } from '../../common/contract/hostError';
+import { requireUid } from './hostRouteChecks';
+import type { PacsApi } from './pacsApi';
+
+type PacsRoutes = Pick<HostRouteImplementations, 'getPacsStatus' | 'echoPacsNode' | 'queryPacs' | 'retrieveFromPacs' | 'sendToPacs'>;
+
+/** The PACS requests of the contract; a host without networking answers 501. */
+export function createPacsRoutes(pacs: PacsApi | undefined): PacsRoutes {
+  const need = (): PacsApi => pacs ?? (() => {
+    throw new HostError(501, 'unsupported', 'this host has no DICOM networking');
+  })();
+  const known = (api: PacsApi, node: string): string => {
+    if (!api.status().nodes.some((n) => n.name === node)) throw new HostError(404, 'not-found', `no PACS node named "${node}"`);
+    return node;
+  };
+  return {
+    getPacsStatus: async () => need().status(),
+    echoPacsNode: async ({ params }) => {
+      const api = need();
+      return api.echo(known(api, params.node));
+    },
+    queryPacs: async ({ params, body }) => {
+      const api = need();
+      return api.queryStudies(known(api, params.node), body ?? {});
+    },
+    retrieveFromPacs: async ({ params, body }) => {
+      const api = need();
+      const uid = requireUid(body?.studyInstanceUid ?? '', 'StudyInstanceUID');
+      if (body.via && !['move', 'get', 'wado'].includes(body.via)) throw new HostError(400, 'bad-request', `via must be move, get or wado, not "${body.via}"`);
+      return api.retrieve(known(api, params.node), uid, { via: body.via, priority: body.priority });
+    },
+    sendToPacs: async ({ params, body }) => {
+      const api = need();
+      return api.send(known(api, params.node), requireUid(body?.studyInstanceUid ?? '', 'StudyInstanceUID'));
+    },
+  };
+}

@@ -1,0 +1,290 @@
+import type { HostEvent, PacsNodeStatus, PacsStatus, RemoteStudy, RemoteStudyQuery, RetrieveJob } from '../../common/contract/hostContract';
+import { stringValue, stringValues, numberValue, Tag } from '../../common/dicom/model/dicomJsonAccess';
+import type { DicomJsonDataset } from '../../common/contract/hostContract';
+import type { StudyCache } from '../cache/studyCache';
+import { echo, find } from '../dimse/dimseScu';
+import type { PacsApi } from '../host/pacsApi';
+import { DicomWebClient } from './dicomWebClient';
+import { Outbox } from './outbox';
+import { describeNode, dimsePeer, loadPacsSettings, type PacsNode, type PacsSettings } from './pacsSettings';
+import { retrieveStudy } from './retrieveStudy';
+import { startReceiver, type Receiver } from './storeReceiver';
+
+export interface PacsServiceOptions {
+  cache: StudyCache;
+  dataDir: string;
+  emit: (event: HostEvent) => void;
+  /** Run our Storage SCP (default true). */
+  receive?: boolean;
+  /** Interface the SCP listens on (default all). */
+  scpHost?: string;
+  /** Echo every node this often (default 30 s); a node that failed is checked every 5 s. */
+  heartbeatMs?: number;
+  /** Try the outbox this often (default 10 s). */
+  outboxMs?: number;
+}
+
+function personName(ds: DicomJsonDataset, tag: string): string {
+  const v = ds[tag]?.Value?.[0];
+  return typeof v === 'object' && v !== null ? String((v as { Alphabetic?: string }).Alphabetic ?? '') : String(v ?? '');
+}
+
+/**
+ * DICOM networking inside the host: our Storage SCP feeding the cache, a heartbeat per node
+ * (the UI shows who is offline and since when), study search on nodes, a retrieve queue
+ * (priority first, one at a time), and the outbox worker that sends when nodes answer.
+ */
+export class PacsService implements PacsApi {
+  private settings: PacsSettings;
+  private receiver?: Receiver;
+  private scpError?: string;
+  private readonly nodeStatus = new Map<string, PacsNodeStatus>();
+  private readonly jobs: RetrieveJob[] = [];
+  private running = false;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly outbox: Outbox;
+  private arrived = new Set<string>();
+  private arrivedTimer?: NodeJS.Timeout;
+  private draining = false;
+  private jobCounter = 0;
+
+  constructor(private readonly options: PacsServiceOptions) {
+    this.settings = loadPacsSettings(options.dataDir);
+    this.outbox = new Outbox(options.cache);
+    for (const node of this.settings.nodes) this.nodeStatus.set(node.name, { name: node.name, kind: node.kind, description: describeNode(node), state: 'unknown' });
+  }
+
+  async start(): Promise<void> {
+    if (this.options.receive !== false) {
+      try {
+        this.receiver = await startReceiver(this.options.cache, {
+          aeTitle: this.settings.aeTitle,
+          port: this.settings.scpPort,
+          host: this.options.scpHost,
+          allowedCallingAes: this.settings.allowedCallingAes,
+          onStored: (outcome) => this.studyArrived(outcome.studyInstanceUid),
+        });
+      } catch (error) {
+        // The app keeps working without receiving (another Lightbox, or storescp, has the port).
+        this.scpError = `Storage SCP not started on port ${this.settings.scpPort}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
+      }
+    }
+    const heartbeat = this.options.heartbeatMs ?? 30_000;
+    this.timers.push(setInterval(() => void this.heartbeat(false), Math.min(heartbeat, 5_000)));
+    this.timers.push(setInterval(() => void this.drainOutbox(), this.options.outboxMs ?? 10_000));
+    for (const t of this.timers) t.unref();
+    void this.heartbeat(true);
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    if (this.arrivedTimer) clearTimeout(this.arrivedTimer);
+    await this.receiver?.stop();
+  }
+
+  status(): PacsStatus {
+    return {
+      aeTitle: this.settings.aeTitle,
+      scpPort: this.settings.scpPort,
+      scpListening: this.receiver !== undefined,
+      ...(this.scpError ? { scpError: this.scpError } : {}),
+      nodes: this.settings.nodes.map((n) => this.nodeStatus.get(n.name)!),
+      outbox: this.outbox.counts(),
+      retrieves: this.jobs.slice(-20),
+    };
+  }
+
+  private changed(): void {
+    this.options.emit({ type: 'onDidChangePacs', status: this.status() });
+  }
+
+  /** Studies whose instances arrive are announced in batches (the study list refreshes ~twice a second, not per image). */
+  private studyArrived(studyUid: string): void {
+    this.arrived.add(studyUid);
+    this.arrivedTimer ??= setTimeout(() => {
+      this.arrivedTimer = undefined;
+      const uids = [...this.arrived];
+      this.arrived = new Set();
+      this.options.emit({ type: 'onDidChangeStudies', studyInstanceUids: uids });
+    }, 500);
+  }
+
+  private node(name: string): PacsNode {
+    const node = this.settings.nodes.find((n) => n.name === name);
+    if (!node) throw new Error(`no PACS node named "${name}"`);
+    return node;
+  }
+
+  /** Every request's outcome updates the node's state, not only the heartbeat. */
+  private mark(name: string, outcome: { ok: true; ms?: number } | { ok: false; error: string }): PacsNodeStatus {
+    const previous = this.nodeStatus.get(name)!;
+    const now = new Date().toISOString();
+    const next: PacsNodeStatus = outcome.ok
+      ? { name, kind: previous.kind, description: previous.description, state: 'online', checkedAt: now, ...(outcome.ms !== undefined ? { roundTripMs: Math.round(outcome.ms) } : previous.roundTripMs !== undefined ? { roundTripMs: previous.roundTripMs } : {}) }
+      : { name, kind: previous.kind, description: previous.description, state: 'offline', checkedAt: now, offlineSince: previous.state === 'offline' ? previous.offlineSince : now, error: outcome.error };
+    this.nodeStatus.set(name, next);
+    if (previous.state !== next.state) {
+      this.changed();
+      // Back online: what waited in the outbox goes now.
+      if (next.state === 'online') void this.drainOutbox();
+    }
+    return next;
+  }
+
+  private async tracked<T>(name: string, work: () => Promise<T>): Promise<T> {
+    try {
+      const result = await work();
+      this.mark(name, { ok: true });
+      return result;
+    } catch (error) {
+      this.mark(name, { ok: false, error: (error as Error).message });
+      throw error;
+    }
+  }
+
+  async echo(name: string): Promise<PacsNodeStatus> {
+    const node = this.node(name);
+    try {
+      const ms = node.kind === 'dimse' ? await echo(dimsePeer(node), this.settings.aeTitle) : await this.dicomWeb(node).ping();
+      return this.mark(name, { ok: true, ms });
+    } catch (error) {
+      return this.mark(name, { ok: false, error: (error as Error).message });
+    }
+  }
+
+  private lastBeat = new Map<string, number>();
+
+  private async heartbeat(all: boolean): Promise<void> {
+    const now = Date.now();
+    const every = this.options.heartbeatMs ?? 30_000;
+    for (const node of this.settings.nodes) {
+      const state = this.nodeStatus.get(node.name)?.state;
+      // Offline nodes are checked often (to notice the return), online ones at the heartbeat rate.
+      const due = all || now - (this.lastBeat.get(node.name) ?? 0) >= (state === 'online' ? every : Math.min(every, 5_000));
+      if (!due) continue;
+      this.lastBeat.set(node.name, now);
+      await this.echo(node.name);
+    }
+  }
+
+  async queryStudies(name: string, query: RemoteStudyQuery): Promise<RemoteStudy[]> {
+    const node = this.node(name);
+    const keys: Record<string, string> = {};
+    if (query.patientName) keys.PatientName = query.patientName;
+    if (query.patientId) keys.PatientID = query.patientId;
+    if (query.accessionNumber) keys.AccessionNumber = query.accessionNumber;
+    if (query.studyDate) keys.StudyDate = query.studyDate;
+    if (query.modality) keys.ModalitiesInStudy = query.modality;
+    const found = await this.tracked(name, () => (node.kind === 'dimse' ? find(dimsePeer(node), this.settings.aeTitle, 'STUDY', keys, { limit: 500 }) : this.dicomWeb(node).searchStudies({ ...keys, limit: '500' })));
+    return found.map((ds) => {
+      const uid = stringValue(ds, Tag.StudyInstanceUID) ?? '';
+      return {
+        studyInstanceUid: uid,
+        patientName: personName(ds, '00100010'),
+        patientId: stringValue(ds, Tag.PatientID) ?? '',
+        accessionNumber: stringValue(ds, Tag.AccessionNumber) ?? '',
+        studyDate: stringValue(ds, Tag.StudyDate) ?? '',
+        studyDescription: stringValue(ds, Tag.StudyDescription) ?? '',
+        modalities: stringValues(ds, '00080061'),
+        seriesCount: numberValue(ds, '00201206'),
+        instanceCount: numberValue(ds, '00201208'),
+        cachedInstances: this.options.cache.index.instancesOfStudy(uid).length,
+      };
+    });
+  }
+
+  retrieve(name: string, studyUid: string, options: { via?: RetrieveJob['via']; priority?: number } = {}): RetrieveJob {
+    const node = this.node(name);
+    const active = this.jobs.find((j) => j.studyInstanceUid === studyUid && j.node === name && (j.state === 'queued' || j.state === 'running'));
+    if (active) {
+      active.priority = Math.max(active.priority, options.priority ?? 0);
+      return active;
+    }
+    const job: RetrieveJob = {
+      id: `r${++this.jobCounter}`,
+      node: name,
+      studyInstanceUid: studyUid,
+      via: options.via ?? (node.kind === 'dicomweb' ? 'wado' : 'move'),
+      state: 'queued',
+      total: 0,
+      done: 0,
+      failed: 0,
+      priority: options.priority ?? 0,
+    };
+    this.jobs.push(job);
+    this.changed();
+    void this.runJobs();
+    return job;
+  }
+
+  /** One retrieve at a time, highest priority first (the study being read before prefetches). */
+  private async runJobs(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      for (;;) {
+        const next = this.jobs.filter((j) => j.state === 'queued').sort((a, b) => b.priority - a.priority)[0];
+        if (!next) return;
+        next.state = 'running';
+        this.changed();
+        const node = this.node(next.node);
+        try {
+          let last = 0;
+          const result = await this.tracked(next.node, () =>
+            retrieveStudy({
+              cache: this.options.cache,
+              node,
+              studyUid: next.studyInstanceUid,
+              via: next.via,
+              ourAeTitle: this.settings.aeTitle,
+              dicomWeb: node.kind === 'dicomweb' ? this.dicomWeb(node) : undefined,
+              flushReceived: this.receiver ? () => this.receiver!.flush() : undefined,
+              onProgress: (p) => {
+                Object.assign(next, { total: p.total, done: p.alreadyCached + p.received, failed: p.failed });
+                this.studyArrived(next.studyInstanceUid);
+                if (Date.now() - last > 250) {
+                  last = Date.now();
+                  this.changed();
+                }
+              },
+            }),
+          );
+          Object.assign(next, { state: result.missing.length ? 'failed' : 'done', done: result.total - result.missing.length, ...(result.missing.length ? { error: `${result.missing.length} instances did not arrive` } : {}) });
+        } catch (error) {
+          Object.assign(next, { state: 'failed', error: (error as Error).message });
+        }
+        this.studyArrived(next.studyInstanceUid);
+        this.changed();
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  send(name: string, studyUid: string): { queued: number } {
+    this.node(name);
+    const instances = this.options.cache.index.instancesOfStudy(studyUid);
+    if (instances.length === 0) throw new Error(`study ${studyUid} is not in the local cache`);
+    const queued = this.outbox.enqueue(name, instances.map((i) => i.sopUid));
+    this.changed();
+    void this.drainOutbox();
+    return { queued };
+  }
+
+  private async drainOutbox(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      const before = JSON.stringify(this.outbox.counts());
+      const report = await this.outbox.drain(this.settings);
+      for (const [name, why] of Object.entries(report.unreachable)) if (this.nodeStatus.has(name)) this.mark(name, { ok: false, error: why });
+      if (JSON.stringify(this.outbox.counts()) !== before) this.changed();
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private dicomWeb(node: PacsNode & { kind: 'dicomweb' }): DicomWebClient {
+    return new DicomWebClient({ url: node.url, authorization: node.authorization, timeoutMs: node.timeoutMs, name: node.name });
+  }
+}
