@@ -171,6 +171,7 @@ export interface RemoteStudy {
 
 /** Matching keys for a remote study search, as the study browser asks them. */
 export interface RemoteStudyQuery {
+  studyInstanceUid?: string;
   patientName?: string;
   patientId?: string;
   accessionNumber?: string;

@@ -12,6 +12,7 @@ import { echoCommand } from './commands/pacs/echoCommand';
 import { findCommand } from './commands/pacs/findCommand';
 import { nodesCommand } from './commands/pacs/nodesCommand';
 import { outboxCommand } from './commands/pacs/outboxCommand';
+import { prefetchCommand } from './commands/pacs/prefetchCommand';
 import { retrieveCommand } from './commands/pacs/retrieveCommand';
 import { scpCommand } from './commands/pacs/scpCommand';
 import { sendCommand } from './commands/pacs/sendCommand';
@@ -31,6 +32,7 @@ export const commands: CliCommand[] = [
   echoCommand,
   findCommand,
   retrieveCommand,
+  prefetchCommand,
   sendCommand,
   outboxCommand,
   scpCommand,

@@ -70,6 +70,7 @@ export function createHostRouteImplementations(services: HostServices): HostRout
         return { accepted: false, studyInstanceUid: uid, message: `${what} is not in the local cache` };
       }
       catalog.recordOpen?.(uid);
+      services.pacs?.studyOpened(uid);
       services.events.emit({ type: 'onDidOpenStudy', studyInstanceUid: uid });
       return { accepted: true, studyInstanceUid: uid, message: `Opening study ${uid}` };
     },

@@ -7,4 +7,6 @@ export interface PacsApi {
   queryStudies(node: string, query: RemoteStudyQuery): Promise<RemoteStudy[]>;
   retrieve(node: string, studyUid: string, options?: { via?: RetrieveJob['via']; priority?: number }): RetrieveJob;
   send(node: string, studyUid: string): { queued: number };
+  /** A study was opened for reading: prefetch its priors. */
+  studyOpened(studyUid: string): void;
 }

@@ -1,10 +1,10 @@
 import type { HostEvent, PacsNodeStatus, PacsStatus, RemoteStudy, RemoteStudyQuery, RetrieveJob } from '../../common/contract/hostContract';
-import { stringValue, stringValues, numberValue, Tag } from '../../common/dicom/model/dicomJsonAccess';
-import type { DicomJsonDataset } from '../../common/contract/hostContract';
 import type { StudyCache } from '../cache/studyCache';
-import { echo, find } from '../dimse/dimseScu';
+import { echo } from '../dimse/dimseScu';
 import type { PacsApi } from '../host/pacsApi';
-import { DicomWebClient } from './dicomWebClient';
+import type { DicomWebClient } from './dicomWebClient';
+import { planPrefetch } from './prefetchPlan';
+import { dicomWebClientFor, findRemoteStudies } from './remoteStudies';
 import { Outbox } from './outbox';
 import { describeNode, dimsePeer, loadPacsSettings, type PacsNode, type PacsSettings } from './pacsSettings';
 import { retrieveStudy } from './retrieveStudy';
@@ -22,11 +22,6 @@ export interface PacsServiceOptions {
   heartbeatMs?: number;
   /** Try the outbox this often (default 10 s). */
   outboxMs?: number;
-}
-
-function personName(ds: DicomJsonDataset, tag: string): string {
-  const v = ds[tag]?.Value?.[0];
-  return typeof v === 'object' && v !== null ? String((v as { Alphabetic?: string }).Alphabetic ?? '') : String(v ?? '');
 }
 
 /**
@@ -169,28 +164,23 @@ export class PacsService implements PacsApi {
 
   async queryStudies(name: string, query: RemoteStudyQuery): Promise<RemoteStudy[]> {
     const node = this.node(name);
-    const keys: Record<string, string> = {};
-    if (query.patientName) keys.PatientName = query.patientName;
-    if (query.patientId) keys.PatientID = query.patientId;
-    if (query.accessionNumber) keys.AccessionNumber = query.accessionNumber;
-    if (query.studyDate) keys.StudyDate = query.studyDate;
-    if (query.modality) keys.ModalitiesInStudy = query.modality;
-    const found = await this.tracked(name, () => (node.kind === 'dimse' ? find(dimsePeer(node), this.settings.aeTitle, 'STUDY', keys, { limit: 500 }) : this.dicomWeb(node).searchStudies({ ...keys, limit: '500' })));
-    return found.map((ds) => {
-      const uid = stringValue(ds, Tag.StudyInstanceUID) ?? '';
-      return {
-        studyInstanceUid: uid,
-        patientName: personName(ds, '00100010'),
-        patientId: stringValue(ds, Tag.PatientID) ?? '',
-        accessionNumber: stringValue(ds, Tag.AccessionNumber) ?? '',
-        studyDate: stringValue(ds, Tag.StudyDate) ?? '',
-        studyDescription: stringValue(ds, Tag.StudyDescription) ?? '',
-        modalities: stringValues(ds, '00080061'),
-        seriesCount: numberValue(ds, '00201206'),
-        instanceCount: numberValue(ds, '00201208'),
-        cachedInstances: this.options.cache.index.instancesOfStudy(uid).length,
-      };
-    });
+    return this.tracked(name, () => findRemoteStudies(node, this.settings.aeTitle, query, this.options.cache));
+  }
+
+  /**
+   * A study opened for reading: its relevant priors on every online node are queued for
+   * retrieval behind anything the reader asked for (priority −1).
+   */
+  studyOpened(studyUid: string): void {
+    if (!this.settings.prefetch.onOpen) return;
+    for (const node of this.settings.nodes) {
+      if (this.nodeStatus.get(node.name)?.state !== 'online') continue;
+      void this.tracked(node.name, () => planPrefetch(node, this.settings.aeTitle, this.options.cache, { studyUids: [studyUid] }, this.settings.prefetch))
+        .then((plan) => {
+          for (const prior of plan.priors) this.retrieve(node.name, prior.study.studyInstanceUid, { priority: -1 });
+        })
+        .catch(() => undefined); // the node's state already says why
+    }
   }
 
   retrieve(name: string, studyUid: string, options: { via?: RetrieveJob['via']; priority?: number } = {}): RetrieveJob {
@@ -285,6 +275,6 @@ export class PacsService implements PacsApi {
   }
 
   private dicomWeb(node: PacsNode & { kind: 'dicomweb' }): DicomWebClient {
-    return new DicomWebClient({ url: node.url, authorization: node.authorization, timeoutMs: node.timeoutMs, name: node.name });
+    return dicomWebClientFor(node);
   }
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileDurably } from '../cache/durableFile';
 import type { DimsePeer } from '../dimse/requestAssociation';
+import { DEFAULT_PREFETCH_RULES, type PrefetchRules } from './priorSelection';
 
 /** A remote node: a DIMSE peer or a DICOMweb service. */
 export type PacsNode =
@@ -17,9 +18,11 @@ export interface PacsSettings {
   /** Calling AE titles allowed to store to us; empty: any. */
   allowedCallingAes: string[];
   nodes: PacsNode[];
+  /** Priors fetched for a study opened for reading (and by `lightbox prefetch`). */
+  prefetch: PrefetchRules & { onOpen: boolean };
 }
 
-export const DEFAULT_PACS_SETTINGS: PacsSettings = { aeTitle: 'LIGHTBOX', scpPort: 11112, allowedCallingAes: [], nodes: [] };
+export const DEFAULT_PACS_SETTINGS: PacsSettings = { aeTitle: 'LIGHTBOX', scpPort: 11112, allowedCallingAes: [], nodes: [], prefetch: { ...DEFAULT_PREFETCH_RULES, onOpen: true } };
 
 const AE_TITLE = /^[\x20-\x5b\x5d-\x7e]{1,16}$/;
 
@@ -48,7 +51,7 @@ export function loadPacsSettings(dataDir: string): PacsSettings {
   } catch (error) {
     throw new Error(`${file}: not valid JSON (${(error as Error).message}); fix or remove it`);
   }
-  return { ...structuredClone(DEFAULT_PACS_SETTINGS), ...parsed, nodes: parsed.nodes ?? [] };
+  return { ...structuredClone(DEFAULT_PACS_SETTINGS), ...parsed, nodes: parsed.nodes ?? [], prefetch: { ...DEFAULT_PACS_SETTINGS.prefetch, ...parsed.prefetch } };
 }
 
 /** Saves durably with owner-only permissions: node entries may carry DICOMweb credentials. */
