@@ -50,9 +50,9 @@ export class DicomWebClient {
     try {
       response = await fetch(`${this.base}${pathAndQuery}`, { ...init, headers, signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000) });
     } catch (error) {
-      const e = error as Error & { cause?: { code?: string } };
+      const e = error as Error & { cause?: { code?: string; message?: string } };
       if (e.name === 'TimeoutError') throw new DicomWebError(this.name, 'timeout', `${what}: no answer in ${Math.round((this.options.timeoutMs ?? 30_000) / 1000)} s`);
-      throw new DicomWebError(this.name, 'refused', `${what}: ${e.cause?.code ?? e.message}`);
+      throw new DicomWebError(this.name, 'refused', `${what}: ${e.cause?.code ?? e.cause?.message ?? e.message}`);
     }
     if (!response.ok && response.status !== 202) {
       const body = (await response.text().catch(() => '')).slice(0, 200);
