@@ -20,6 +20,9 @@ let server: ChildProcess;
 let origin: string;
 let studyUid: string;
 let instanceCount: number;
+let scpPort: number;
+let arriving: { thin: string[]; thick: string[] };
+let arrivingUid: string;
 
 test.describe('PACS in the study browser', () => {
   test.skip(!orthancAvailable(), 'Orthanc is not installed');
@@ -29,12 +32,17 @@ test.describe('PACS in the study browser', () => {
     test.setTimeout(180_000);
     dir = mkdtempSync(path.join(os.tmpdir(), 'lightbox-e2e-pacs-'));
     const dataDir = path.join(dir, 'data');
-    const scpPort = await freePort();
+    scpPort = await freePort();
     orthanc = await startOrthanc({ modalities: { lightbox: ['LIGHTBOX_E2E', '127.0.0.1', scpPort] } });
     const generated = await generateSyntheticStudies({ outDir: path.join(dir, 'remote'), preset: GENERATE_PRESETS.tiny!, seed: 'e2e-pacs', onlySeries: ['axial-soft-thin', 'coronal-reformat'], currentOnly: true });
     studyUid = generated.studies[0]!.studyInstanceUid;
     const files = await listDicomFiles(path.join(dir, 'remote'));
     instanceCount = files.length;
+    // A second study, sent to our SCP while it is open: half of one series first, then the rest and another series.
+    const arrivingStudy = await generateSyntheticStudies({ outDir: path.join(dir, 'arriving'), preset: GENERATE_PRESETS.tiny!, seed: 'e2e-arriving', onlySeries: ['axial-soft-thin', 'axial-soft-thick'], currentOnly: true });
+    arrivingUid = arrivingStudy.studies[0]!.studyInstanceUid;
+    const arrivingFiles = await listDicomFiles(path.join(dir, 'arriving'));
+    arriving = { thin: arrivingFiles.filter((f) => f.includes('axial-soft-thin')), thick: arrivingFiles.filter((f) => f.includes('axial-soft-thick')) };
     for (const f of files) await orthanc.upload(f);
     await runTool(process.execPath, [BIN, '--data-dir', dataDir, 'nodes', 'local', '--aet', 'LIGHTBOX_E2E', '--scp-port', String(scpPort)]);
     await runTool(process.execPath, [BIN, '--data-dir', dataDir, 'nodes', 'add', 'pacs', `${orthanc.aeTitle}@127.0.0.1:${orthanc.dicomPort}`, '--timeout', '3']);
@@ -70,6 +78,23 @@ test.describe('PACS in the study browser', () => {
     // The study is in the local list too.
     await page.getByTestId('study-source').selectOption('local');
     await expect(page.locator('.study-table tbody tr')).toHaveCount(1);
+  });
+
+  test('images that land in an open study appear in it; the image being read stays on screen', async ({ page }) => {
+    const send = (files: string[]): Promise<Buffer> => runTool('storescu', ['-aec', 'LIGHTBOX_E2E', '127.0.0.1', String(scpPort), ...files], { env: { TCP_NODELAY: '1' } });
+    const half = Math.floor(arriving.thin.length / 2);
+    await send(arriving.thin.slice(0, half));
+    // Opened as a RIS would open it, by its UID.
+    await page.goto(`${origin}/?token=${TOKEN}&StudyInstanceUID=${arrivingUid}`);
+    const first = await waitForViewport(page, 0);
+    expect(first.count).toBe(half);
+    await page.keyboard.press('End');
+    const atEnd = await waitForViewport(page, 0, (p) => p.index === half - 1);
+    await send([...arriving.thin.slice(half), ...arriving.thick]);
+    // The stack grows to the whole series, still showing the same image; the new series joins the strip.
+    const grown = await waitForViewport(page, 0, (p) => p.count === arriving.thin.length);
+    expect(grown.sopInstanceUid).toBe(atEnd.sopInstanceUid);
+    await expect(page.getByTestId('series-thumb')).toHaveCount(2, { timeout: 15_000 });
   });
 
   test('PACS down: shown as offline; the retrieved study still opens and renders; PACS back: online', async ({ page }) => {

@@ -27,6 +27,14 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
   const [launchMessage, setLaunchMessage] = useState<string>();
   const [listHidden, setListHidden] = useState(false);
   const pacs = usePacsStatus(host);
+  const [arrivals, setArrivals] = useState(0);
+  useEffect(
+    () =>
+      host.onEvent((event) => {
+        if (event.type === 'onDidChangeStudies' && openStudyUid && event.studyInstanceUids.includes(openStudyUid)) setArrivals((n) => n + 1);
+      }),
+    [host, openStudyUid],
+  );
 
   useEffect(() => {
     hostInfo.then(setInfo, (e: unknown) => setError(String(e)));
@@ -89,7 +97,7 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
           }}
         />
       )}
-      {openStudyUid ? <ViewerWorkspace key={openStudyUid} client={host.client} studyUid={openStudyUid} /> : <ViewportArea />}
+      {openStudyUid ? <ViewerWorkspace key={openStudyUid} client={host.client} studyUid={openStudyUid} revision={arrivals} /> : <ViewportArea />}
       <StatusBar info={info} error={error}>
         <PacsStatusBar status={pacs} />
       </StatusBar>

@@ -73,6 +73,16 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
   shownIndex.current = index;
 
   const image = stack?.[index];
+  // Images that land while the series is open (a retrieve in progress) rebuild the stack: stay on the image being read.
+  const shownImage = useRef<string>(undefined);
+  useEffect(() => {
+    if (!stack || !shownImage.current) return;
+    const at = stack.findIndex((im) => `${im.sopInstanceUid}/${im.frame}` === shownImage.current);
+    if (at >= 0) setIndex(at);
+  }, [stack]);
+  useEffect(() => {
+    if (image) shownImage.current = `${image.sopInstanceUid}/${image.frame}`;
+  }, [image]);
   const frameKey = (im: StackImage) => ({ studyUid, seriesUid: seriesUid ?? '', sopInstanceUid: im.sopInstanceUid, frame: im.frame });
   const frame = image && seriesUid ? (loaded?.image === image ? loaded.frame : loader.peek(frameKey(image))) : undefined;
   const planeSize = image ? { width: image.pixels.columns * image.pixelSpacing[1], height: image.pixels.rows * image.pixelSpacing[0] } : undefined;

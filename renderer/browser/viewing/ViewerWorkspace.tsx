@@ -16,6 +16,8 @@ import { defaultGrid, imageSeries } from '../../common/viewing/defaultLayout';
 export interface ViewerWorkspaceProps {
   client: HostClient;
   studyUid: string;
+  /** Bumped when images of this study arrive while it is open. */
+  revision?: number;
 }
 
 /**
@@ -23,13 +25,14 @@ export interface ViewerWorkspaceProps {
  * shared WebGL context. Until the hanging-protocol engine lands, a study opens as its image series in
  * a grid. Measurements are saved with the study in the cache as they change.
  */
-export function ViewerWorkspace({ client, studyUid }: ViewerWorkspaceProps) {
+export function ViewerWorkspace({ client, studyUid, revision = 0 }: ViewerWorkspaceProps) {
   const grid = useRef<HTMLDivElement>(null);
   const [renderWindow, setRenderWindow] = useState<SharedRenderWindow>();
   const [thumbnailsWanted, setThumbnailsWanted] = useState(false);
   const loader = useMemo(() => new FrameLoader(client), [client]);
   // Asked for at once, beside the series list (see StudyMetadataSource).
-  const metadata = useMemo(() => new StudyMetadataSource(client, studyUid), [client, studyUid]);
+  // Re-read when images of this study arrive (a retrieve in progress): new series and new images appear.
+  const metadata = useMemo(() => new StudyMetadataSource(client, studyUid), [client, studyUid, revision]);
   const [series, setSeries] = useState<DicomJsonDataset[]>([]);
   const [layout, setLayout] = useState({ rows: 1, columns: 1 });
   const [assigned, setAssigned] = useState<(string | undefined)[]>([]);
@@ -64,19 +67,38 @@ export function ViewerWorkspace({ client, studyUid }: ViewerWorkspaceProps) {
     };
   }, []);
 
+  const laidOut = useRef(false);
   useEffect(() => {
     let live = true;
-    loaded.current = false;
     client.call('qidoSeries', { params: { studyUid } }).then((rows) => {
       if (!live) return;
       markOnce('lightbox-series-listed');
       const images = imageSeries(rows);
       setSeries(images);
+      const uids = images.map((s) => String(s['0020000E']?.Value?.[0] ?? ''));
+      if (laidOut.current) {
+        // Series that arrived since: into the cells still empty, the layout as the reader left it.
+        setAssigned((current) => {
+          const fresh = uids.filter((u) => !current.includes(u));
+          return current.map((u) => u ?? fresh.shift()).concat(Array.from({ length: Math.max(0, cells - current.length) }, () => fresh.shift())).slice(0, Math.max(cells, current.length));
+        });
+        return;
+      }
+      if (images.length === 0) return;
+      laidOut.current = true;
       const g = defaultGrid(images.length);
       setLayout(g);
-      setAssigned(images.slice(0, g.rows * g.columns).map((s) => String(s['0020000E']?.Value?.[0] ?? '')));
+      setAssigned(uids.slice(0, g.rows * g.columns));
       setActive(0);
     });
+    return () => {
+      live = false;
+    };
+  }, [client, studyUid, revision]);
+
+  useEffect(() => {
+    let live = true;
+    loaded.current = false;
     client.call('getAnnotations', { params: { studyUid } }).then((a) => {
       if (!live) return;
       setMeasurements(a.measurements);

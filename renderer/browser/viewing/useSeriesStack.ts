@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { DicomJsonAttribute, DicomJsonDataset } from '../../../electron/common/contract/hostContract';
 import { decodeMultipart } from '../../../electron/common/contract/multipart';
 import { buildStack, type StackImage } from '../../common/viewing/stackImages';
@@ -40,13 +40,16 @@ async function inlineLutData(ds: DicomJsonDataset): Promise<DicomJsonDataset> {
 /** The ordered images of a series, from WADO-RS metadata (the index; no pixel data is read). */
 export function useSeriesStack(metadata: StudyMetadataSource, seriesUid: string | undefined): { stack?: StackImage[]; error?: string } {
   const [state, setState] = useState<{ stack?: StackImage[]; error?: string }>({});
+  const previousSeries = useRef<string>(undefined);
   useEffect(() => {
     if (!seriesUid) {
       setState({});
       return;
     }
     let live = true;
-    setState({});
+    // A new series starts empty; the same series re-read (images arrived) keeps showing until the new stack is built.
+    if (previousSeries.current !== seriesUid) setState({});
+    previousSeries.current = seriesUid;
     metadata
       .series(seriesUid)
       .then((instances) => (markOnce('lightbox-metadata-received'), Promise.all(instances.map(inlineLutData))))
