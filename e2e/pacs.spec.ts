@@ -97,6 +97,28 @@ test.describe('PACS in the study browser', () => {
     await expect(page.getByTestId('series-thumb')).toHaveCount(2, { timeout: 15_000 });
   });
 
+  test('PACS settings: add a node, echo it, a bad AE title is refused naming it, remove it', async ({ page }) => {
+    await page.goto(`${origin}/?token=${TOKEN}`);
+    await page.getByTestId('open-pacs-nodes').click();
+    const dialog = page.getByTestId('pacs-dialog');
+    await expect(dialog).toContainText('LIGHTBOX_E2E');
+    await dialog.getByLabel('Node name').fill('second');
+    await dialog.getByLabel('AE title').fill('A TITLE TOO LONG FOR DICOM');
+    await dialog.getByLabel('Host').fill('127.0.0.1');
+    await dialog.getByLabel('Port').fill(String(orthanc.dicomPort));
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(dialog.getByRole('alert')).toContainText('"A TITLE TOO LONG FOR DICOM" is not a valid AE title');
+    await dialog.getByLabel('AE title').fill(orthanc.aeTitle);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    const row = page.getByTestId('pacs-row-second');
+    await expect(row.getByTestId('pacs-row-state')).toHaveText(/online \(\d+ ms\)/, { timeout: 15_000 });
+    await row.getByRole('button', { name: 'Echo' }).click();
+    await expect(row.getByTestId('pacs-row-state')).toHaveText(/online/);
+    await row.getByRole('button', { name: 'Remove' }).click();
+    await expect(row).toHaveCount(0);
+    await page.keyboard.press('Escape');
+  });
+
   test('PACS down: shown as offline; the retrieved study still opens and renders; PACS back: online', async ({ page }) => {
     await page.goto(`${origin}/?token=${TOKEN}`);
     await expect(page.getByTestId('pacs-node-pacs')).toHaveAttribute('data-state', 'online', { timeout: 15_000 });

@@ -16,10 +16,17 @@ vi.mock('electron', () => ({
   },
   app: { on: (name: string, fn: (...a: unknown[]) => void) => recorded.appListeners.set(name, fn) },
   shell: { openExternal: vi.fn() },
+  // A stand-in keychain: reversible, and visibly not the plain text.
+  safeStorage: {
+    isEncryptionAvailable: () => true,
+    encryptString: (s: string) => Buffer.from(`sealed:${[...s].reverse().join('')}`),
+    decryptString: (b: Buffer) => [...b.toString().slice('sealed:'.length)].reverse().join(''),
+  },
 }));
 
 const { APP_ORIGIN, handleAppScheme, registerAppSchemePrivileges } = await import('./appScheme');
 const { enforceNavigationPolicy, SECURE_WEB_PREFERENCES } = await import('./windowSecurity');
+const { createSafeStorageSecretBox } = await import('./safeStorageSecretBox');
 
 describe('Electron glue (electron module mocked: no binary here)', () => {
   beforeEach(() => recorded.handlers.clear());
@@ -67,5 +74,14 @@ describe('Electron glue (electron module mocked: no binary here)', () => {
     expect(navigate('file:///etc/passwd')).toBe(true);
     expect(openHandler!({ url: 'https://example.com' })).toEqual({ action: 'deny' });
     expect(openHandler!({ url: 'lightbox://app/' })).toEqual({ action: 'deny' });
+  });
+
+  it('seals PACS credentials with safeStorage: never plain in the settings, opened again by the app', () => {
+    const box = createSafeStorageSecretBox();
+    const sealed = box.seal('Bearer s3cret-token');
+    expect(sealed.scheme).toBe('os');
+    expect(sealed.value).not.toContain('s3cret');
+    expect(box.open(sealed)).toBe('Bearer s3cret-token');
+    expect(box.open({ scheme: 'plain', value: 'Basic abc' })).toBe('Basic abc');
   });
 });

@@ -17,6 +17,7 @@ import { importDemoIfEmpty } from '../node/catalog/demoStudies';
 import { createCacheDicomWeb } from '../node/dicomweb/cacheDicomWeb';
 import { createHost } from '../node/host/createHost';
 import { PacsService } from '../node/pacs/pacsService';
+import { createSafeStorageSecretBox } from './safeStorageSecretBox';
 import { APP_ORIGIN, handleAppScheme, registerAppSchemePrivileges } from './appScheme';
 import { openDisplayWindow } from './displayWindows';
 import { createElectronDisplayService, onDisplaysChanged } from './electronDisplayService';
@@ -50,7 +51,7 @@ app.on('second-instance', (_event, argv) => {
 void app.whenReady().then(() => {
   const displays = createElectronDisplayService();
   const cache = new StudyCache(app.getPath('userData'), 'lightbox-desktop');
-  const pacs = new PacsService({ cache, dataDir: app.getPath('userData'), emit: (event) => host.events.emit(event) });
+  const pacs = new PacsService({ cache, dataDir: app.getPath('userData'), secrets: createSafeStorageSecretBox(), emit: (event) => host.events.emit(event) });
   app.on('will-quit', () => {
     void pacs.stop();
     cache.close();

@@ -169,6 +169,11 @@ export interface RemoteStudy {
   cachedInstances: number;
 }
 
+/** A node as entered in the PACS settings; the credential travels once, to the host, which seals it. */
+export type PacsNodeInput =
+  | { kind: 'dimse'; aeTitle: string; host: string; port: number; timeoutMs?: number }
+  | { kind: 'dicomweb'; url: string; timeoutMs?: number; /** Omitted: keep the one stored; empty: remove it. */ authorization?: string };
+
 /** Matching keys for a remote study search, as the study browser asks them. */
 export interface RemoteStudyQuery {
   studyInstanceUid?: string;
@@ -272,6 +277,9 @@ export interface HostRequests {
   queryPacs: { params: { node: string }; query: Empty; body: RemoteStudyQuery; response: RemoteStudy[] };
   /** Starts (or re-runs) a retrieve into the cache; progress arrives as `onDidChangePacs`. */
   retrieveFromPacs: { params: { node: string }; query: Empty; body: { studyInstanceUid: string; via?: RetrieveJob['via']; priority?: number }; response: RetrieveJob };
+  /** Adds or changes a node (checked, echoed at once); the new status. */
+  putPacsNode: { params: { node: string }; query: Empty; body: PacsNodeInput; response: PacsStatus };
+  deletePacsNode: { params: { node: string }; query: Empty; body: undefined; response: PacsStatus };
   /** Queues a cached study in the outbox for a node (sent now if it answers, else retried). */
   sendToPacs: { params: { node: string }; query: Empty; body: { studyInstanceUid: string }; response: { queued: number } };
 }
@@ -330,6 +338,8 @@ export const hostRoutes = {
   queryPacs: { method: 'POST', path: `${API_PREFIX}/pacs/nodes/:node/query`, responseType: 'json' },
   retrieveFromPacs: { method: 'POST', path: `${API_PREFIX}/pacs/nodes/:node/retrieve`, responseType: 'json' },
   sendToPacs: { method: 'POST', path: `${API_PREFIX}/pacs/nodes/:node/send`, responseType: 'json' },
+  putPacsNode: { method: 'PUT', path: `${API_PREFIX}/pacs/nodes/:node`, responseType: 'json' },
+  deletePacsNode: { method: 'DELETE', path: `${API_PREFIX}/pacs/nodes/:node`, responseType: 'json' },
 } as const satisfies Record<HostRequestName, HostRouteSpec>;
 
 /** Error body of every non-2xx JSON answer. */

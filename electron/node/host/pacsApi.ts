@@ -1,4 +1,4 @@
-import type { PacsNodeStatus, PacsStatus, RemoteStudy, RemoteStudyQuery, RetrieveJob } from '../../common/contract/hostContract';
+import type { PacsNodeInput, PacsNodeStatus, PacsStatus, RemoteStudy, RemoteStudyQuery, RetrieveJob } from '../../common/contract/hostContract';
 
 /** What the host asks of PACS connectivity; absent in a host without networking (tests, read-only). */
 export interface PacsApi {
@@ -7,6 +7,9 @@ export interface PacsApi {
   queryStudies(node: string, query: RemoteStudyQuery): Promise<RemoteStudy[]>;
   retrieve(node: string, studyUid: string, options?: { via?: RetrieveJob['via']; priority?: number }): RetrieveJob;
   send(node: string, studyUid: string): { queued: number };
+  /** Adds or replaces a node (validated; throws naming the bad field). */
+  saveNode(name: string, input: PacsNodeInput): PacsStatus;
+  removeNode(name: string): PacsStatus;
   /** A study was opened for reading: prefetch its priors. */
   studyOpened(studyUid: string): void;
 }

@@ -3,7 +3,7 @@ import { HostError } from '../../common/contract/hostError';
 import { requireUid } from './hostRouteChecks';
 import type { PacsApi } from './pacsApi';
 
-type PacsRoutes = Pick<HostRouteImplementations, 'getPacsStatus' | 'echoPacsNode' | 'queryPacs' | 'retrieveFromPacs' | 'sendToPacs'>;
+type PacsRoutes = Pick<HostRouteImplementations, 'getPacsStatus' | 'echoPacsNode' | 'queryPacs' | 'retrieveFromPacs' | 'sendToPacs' | 'putPacsNode' | 'deletePacsNode'>;
 
 /** The PACS requests of the contract; a host without networking answers 501. */
 export function createPacsRoutes(pacs: PacsApi | undefined): PacsRoutes {
@@ -29,6 +29,19 @@ export function createPacsRoutes(pacs: PacsApi | undefined): PacsRoutes {
       const uid = requireUid(body?.studyInstanceUid ?? '', 'StudyInstanceUID');
       if (body.via && !['move', 'get', 'wado'].includes(body.via)) throw new HostError(400, 'bad-request', `via must be move, get or wado, not "${body.via}"`);
       return api.retrieve(known(api, params.node), uid, { via: body.via, priority: body.priority });
+    },
+    putPacsNode: async ({ params, body }) => {
+      const api = need();
+      if (!body || (body.kind !== 'dimse' && body.kind !== 'dicomweb')) throw new HostError(400, 'bad-request', 'a node needs kind "dimse" or "dicomweb"');
+      try {
+        return api.saveNode(params.node, body);
+      } catch (error) {
+        throw new HostError(400, 'bad-request', (error as Error).message);
+      }
+    },
+    deletePacsNode: async ({ params }) => {
+      const api = need();
+      return api.removeNode(known(api, params.node));
     },
     sendToPacs: async ({ params, body }) => {
       const api = need();

@@ -1,7 +1,9 @@
 import type { StudyCache } from '../cache/studyCache';
 import { find, store, type StoreResult } from '../dimse/dimseScu';
 import { statusKind } from '../dimse/sopClasses';
-import { DicomWebClient } from './dicomWebClient';
+import type { DicomWebClient } from './dicomWebClient';
+import { dicomWebClientFor } from './dicomWebNode';
+import { plainSecretBox, type SecretBox } from './secretBox';
 import { dimsePeer, resolveNode, type PacsNode, type PacsSettings } from './pacsSettings';
 
 export type OutboxState = 'queued' | 'sending' | 'sent' | 'failed';
@@ -56,7 +58,10 @@ const SELECT = `SELECT id, node, sop_uid sopUid, state, attempts, next_attempt_a
  * or QIDO by SOP Instance UID) before any resend, so that the node sees each instance once.
  */
 export class Outbox {
-  constructor(private readonly cache: StudyCache) {}
+  constructor(
+    private readonly cache: StudyCache,
+    private readonly secrets: SecretBox = plainSecretBox,
+  ) {}
 
   private get db() {
     return this.cache.index.db;
@@ -208,6 +213,6 @@ export class Outbox {
   }
 
   private dicomWeb(node: PacsNode & { kind: 'dicomweb' }): DicomWebClient {
-    return new DicomWebClient({ url: node.url, authorization: node.authorization, timeoutMs: node.timeoutMs, name: node.name });
+    return dicomWebClientFor(node, this.secrets);
   }
 }

@@ -1,12 +1,14 @@
-import type { HostEvent, PacsNodeStatus, PacsStatus, RemoteStudy, RemoteStudyQuery, RetrieveJob } from '../../common/contract/hostContract';
+import type { HostEvent, PacsNodeInput, PacsNodeStatus, PacsStatus, RemoteStudy, RemoteStudyQuery, RetrieveJob } from '../../common/contract/hostContract';
 import type { StudyCache } from '../cache/studyCache';
 import { echo } from '../dimse/dimseScu';
 import type { PacsApi } from '../host/pacsApi';
 import type { DicomWebClient } from './dicomWebClient';
 import { planPrefetch } from './prefetchPlan';
-import { dicomWebClientFor, findRemoteStudies } from './remoteStudies';
+import { plainSecretBox, type SecretBox } from './secretBox';
+import { findRemoteStudies } from './remoteStudies';
+import { dicomWebClientFor } from './dicomWebNode';
 import { Outbox } from './outbox';
-import { describeNode, dimsePeer, loadPacsSettings, type PacsNode, type PacsSettings } from './pacsSettings';
+import { checkNode, describeNode, dimsePeer, loadPacsSettings, savePacsSettings, type PacsNode, type PacsSettings } from './pacsSettings';
 import { retrieveStudy } from './retrieveStudy';
 import { startReceiver, type Receiver } from './storeReceiver';
 
@@ -22,6 +24,8 @@ export interface PacsServiceOptions {
   heartbeatMs?: number;
   /** Try the outbox this often (default 10 s). */
   outboxMs?: number;
+  /** Seals credentials (OS keychain in the desktop app; plain in the 0600 settings file elsewhere). */
+  secrets?: SecretBox;
 }
 
 /**
@@ -42,10 +46,12 @@ export class PacsService implements PacsApi {
   private arrivedTimer?: NodeJS.Timeout;
   private draining = false;
   private jobCounter = 0;
+  private readonly secrets: SecretBox;
 
   constructor(private readonly options: PacsServiceOptions) {
     this.settings = loadPacsSettings(options.dataDir);
-    this.outbox = new Outbox(options.cache);
+    this.secrets = options.secrets ?? plainSecretBox;
+    this.outbox = new Outbox(options.cache, this.secrets);
     for (const node of this.settings.nodes) this.nodeStatus.set(node.name, { name: node.name, kind: node.kind, description: describeNode(node), state: 'unknown' });
   }
 
@@ -137,6 +143,33 @@ export class PacsService implements PacsApi {
     }
   }
 
+  saveNode(name: string, input: PacsNodeInput): PacsStatus {
+    const previous = this.settings.nodes.find((n) => n.name === name);
+    let node: PacsNode;
+    if (input.kind === 'dimse') node = { name, kind: 'dimse', aeTitle: input.aeTitle, host: input.host, port: Number(input.port), ...(input.timeoutMs ? { timeoutMs: input.timeoutMs } : {}) };
+    else {
+      const kept = previous?.kind === 'dicomweb' ? previous.authorization : undefined;
+      const authorization = input.authorization === undefined ? kept : input.authorization === '' ? undefined : this.secrets.seal(input.authorization);
+      node = { name, kind: 'dicomweb', url: input.url.replace(/\/+$/, ''), ...(input.timeoutMs ? { timeoutMs: input.timeoutMs } : {}), ...(authorization ? { authorization } : {}) };
+    }
+    checkNode(node);
+    this.settings = { ...this.settings, nodes: [...this.settings.nodes.filter((n) => n.name !== name), node] };
+    savePacsSettings(this.options.dataDir, this.settings);
+    this.nodeStatus.set(name, { name, kind: node.kind, description: describeNode(node), state: 'unknown' });
+    this.changed();
+    void this.echo(name);
+    return this.status();
+  }
+
+  removeNode(name: string): PacsStatus {
+    this.node(name);
+    this.settings = { ...this.settings, nodes: this.settings.nodes.filter((n) => n.name !== name) };
+    savePacsSettings(this.options.dataDir, this.settings);
+    this.nodeStatus.delete(name);
+    this.changed();
+    return this.status();
+  }
+
   async echo(name: string): Promise<PacsNodeStatus> {
     const node = this.node(name);
     try {
@@ -164,7 +197,7 @@ export class PacsService implements PacsApi {
 
   async queryStudies(name: string, query: RemoteStudyQuery): Promise<RemoteStudy[]> {
     const node = this.node(name);
-    return this.tracked(name, () => findRemoteStudies(node, this.settings.aeTitle, query, this.options.cache));
+    return this.tracked(name, () => findRemoteStudies(node, this.settings.aeTitle, query, this.options.cache, 500, this.secrets));
   }
 
   /**
@@ -275,6 +308,6 @@ export class PacsService implements PacsApi {
   }
 
   private dicomWeb(node: PacsNode & { kind: 'dicomweb' }): DicomWebClient {
-    return dicomWebClientFor(node);
+    return dicomWebClientFor(node, this.secrets);
   }
 }

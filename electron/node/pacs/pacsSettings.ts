@@ -2,12 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileDurably } from '../cache/durableFile';
 import type { DimsePeer } from '../dimse/requestAssociation';
+import type { SealedSecret } from './secretBox';
 import { DEFAULT_PREFETCH_RULES, type PrefetchRules } from './priorSelection';
 
 /** A remote node: a DIMSE peer or a DICOMweb service. */
 export type PacsNode =
   | { name: string; kind: 'dimse'; aeTitle: string; host: string; port: number; timeoutMs?: number }
-  | { name: string; kind: 'dicomweb'; url: string; timeoutMs?: number; /** Sent as `Authorization` (kept in the 0600 settings file). */ authorization?: string };
+  | { name: string; kind: 'dicomweb'; url: string; timeoutMs?: number; /** Sent as `Authorization`: sealed by the OS keychain in the desktop app, else plain in the 0600 settings file. */ authorization?: SealedSecret };
 
 /** Our side of DICOM networking, and the nodes we talk to. */
 export interface PacsSettings {
@@ -51,7 +52,9 @@ export function loadPacsSettings(dataDir: string): PacsSettings {
   } catch (error) {
     throw new Error(`${file}: not valid JSON (${(error as Error).message}); fix or remove it`);
   }
-  return { ...structuredClone(DEFAULT_PACS_SETTINGS), ...parsed, nodes: parsed.nodes ?? [], prefetch: { ...DEFAULT_PACS_SETTINGS.prefetch, ...parsed.prefetch } };
+  // Credentials written as a bare string (by hand, or by an older Lightbox) are plain ones.
+  const nodes = (parsed.nodes ?? []).map((n) => (n.kind === 'dicomweb' && typeof n.authorization === 'string' ? { ...n, authorization: { scheme: 'plain' as const, value: n.authorization } } : n));
+  return { ...structuredClone(DEFAULT_PACS_SETTINGS), ...parsed, nodes, prefetch: { ...DEFAULT_PACS_SETTINGS.prefetch, ...parsed.prefetch } };
 }
 
 /** Saves durably with owner-only permissions: node entries may carry DICOMweb credentials. */

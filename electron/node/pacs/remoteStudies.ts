@@ -2,7 +2,8 @@ import type { DicomJsonDataset, RemoteStudy, RemoteStudyQuery } from '../../comm
 import { numberValue, stringValue, stringValues, Tag } from '../../common/dicom/model/dicomJsonAccess';
 import type { StudyCache } from '../cache/studyCache';
 import { find } from '../dimse/dimseScu';
-import { DicomWebClient } from './dicomWebClient';
+import { dicomWebClientFor } from './dicomWebNode';
+import type { SecretBox } from './secretBox';
 import { dimsePeer, type PacsNode } from './pacsSettings';
 
 function personName(ds: DicomJsonDataset, tag: string): string {
@@ -10,12 +11,8 @@ function personName(ds: DicomJsonDataset, tag: string): string {
   return typeof v === 'object' && v !== null ? String((v as { Alphabetic?: string }).Alphabetic ?? '') : String(v ?? '');
 }
 
-export function dicomWebClientFor(node: PacsNode & { kind: 'dicomweb' }): DicomWebClient {
-  return new DicomWebClient({ url: node.url, authorization: node.authorization, timeoutMs: node.timeoutMs, name: node.name });
-}
-
 /** Study-level search on a node (C-FIND or QIDO-RS), with how much of each study is already cached. */
-export async function findRemoteStudies(node: PacsNode, ourAeTitle: string, query: RemoteStudyQuery, cache: StudyCache, limit = 500): Promise<RemoteStudy[]> {
+export async function findRemoteStudies(node: PacsNode, ourAeTitle: string, query: RemoteStudyQuery, cache: StudyCache, limit = 500, secrets?: SecretBox): Promise<RemoteStudy[]> {
   const keys: Record<string, string> = {};
   if (query.studyInstanceUid) keys.StudyInstanceUID = query.studyInstanceUid;
   if (query.patientName) keys.PatientName = query.patientName;
@@ -23,7 +20,7 @@ export async function findRemoteStudies(node: PacsNode, ourAeTitle: string, quer
   if (query.accessionNumber) keys.AccessionNumber = query.accessionNumber;
   if (query.studyDate) keys.StudyDate = query.studyDate;
   if (query.modality) keys.ModalitiesInStudy = query.modality;
-  const found = node.kind === 'dimse' ? await find(dimsePeer(node), ourAeTitle, 'STUDY', keys, { limit }) : await dicomWebClientFor(node).searchStudies({ ...keys, limit: String(limit) });
+  const found = node.kind === 'dimse' ? await find(dimsePeer(node), ourAeTitle, 'STUDY', keys, { limit }) : await dicomWebClientFor(node, secrets).searchStudies({ ...keys, limit: String(limit) });
   return found.map((ds) => {
     const uid = stringValue(ds, Tag.StudyInstanceUID) ?? '';
     return {

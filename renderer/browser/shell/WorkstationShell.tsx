@@ -7,6 +7,7 @@ import { ViewportArea } from './ViewportArea';
 import { ViewerWorkspace } from '../viewing/ViewerWorkspace';
 import { launchCommand } from './launchParameters';
 import { PacsStatusBar } from './PacsStatusBar';
+import { PacsNodesDialog } from './PacsNodesDialog';
 import { usePacsStatus } from './usePacsStatus';
 
 /** Performance mark set once the shell has painted and talked to the host (cold-start benchmark). */
@@ -28,6 +29,7 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
   const [listHidden, setListHidden] = useState(false);
   const pacs = usePacsStatus(host);
   const [arrivals, setArrivals] = useState(0);
+  const [nodesOpen, setNodesOpen] = useState(false);
   useEffect(
     () =>
       host.onEvent((event) => {
@@ -83,6 +85,11 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
           </span>
         )}
         <span className="toolbar-spacer" />
+        {pacs && (
+          <button className="toolbar-button" onClick={() => setNodesOpen(true)} data-testid="open-pacs-nodes">
+            PACS
+          </button>
+        )}
         <span className="display-badge" title="This window's display">
           Display {displayId}
         </span>
@@ -98,6 +105,7 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
         />
       )}
       {openStudyUid ? <ViewerWorkspace key={openStudyUid} client={host.client} studyUid={openStudyUid} revision={arrivals} /> : <ViewportArea />}
+      {nodesOpen && pacs && <PacsNodesDialog host={host} status={pacs} onClose={() => setNodesOpen(false)} />}
       <StatusBar info={info} error={error}>
         <PacsStatusBar status={pacs} />
       </StatusBar>

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { echo } from '../../../dimse/dimseScu';
-import { DicomWebClient } from '../../../pacs/dicomWebClient';
+import { dicomWebClientFor } from '../../../pacs/dicomWebNode';
 import { describeNode, dimsePeer, resolveNode } from '../../../pacs/pacsSettings';
 import { CliUsageError, type CliCommand } from '../../cliTypes';
 import { PACS_OPTIONS, pacsSettingsFor } from './pacsOptions';
@@ -14,7 +14,7 @@ export const echoCommand: CliCommand = {
     if (!positionals[0]) throw new CliUsageError('give a NODE (a configured name, AET@HOST:PORT, or a DICOMweb URL)');
     const settings = pacsSettingsFor(ctx, values);
     const node = resolveNode(positionals[0], settings);
-    const ms = node.kind === 'dimse' ? await echo(dimsePeer(node), settings.aeTitle) : await new DicomWebClient({ ...node, name: node.name }).ping();
+    const ms = node.kind === 'dimse' ? await echo(dimsePeer(node), settings.aeTitle) : await dicomWebClientFor(node).ping();
     ctx.stdout.write(`${node.name}: ${describeNode(node)} answered in ${ms.toFixed(0)} ms\n`);
     return 0;
   },

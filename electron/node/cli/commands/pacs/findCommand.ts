@@ -3,7 +3,7 @@ import type { DicomJsonDataset } from '../../../../common/contract/hostContract'
 import { find } from '../../../dimse/dimseScu';
 import { DEFAULT_RETURN_KEYS, parseQueryArguments, QUERY_LEVELS, type QueryLevel } from '../../../dimse/queryIdentifier';
 import { tagForKeyword, tagToKey } from '../../../../common/dicom/dictionary/dataDictionary';
-import { DicomWebClient } from '../../../pacs/dicomWebClient';
+import { dicomWebClientFor } from '../../../pacs/dicomWebNode';
 import { dimsePeer, resolveNode } from '../../../pacs/pacsSettings';
 import { CliUsageError, type CliCommand } from '../../cliTypes';
 import { PACS_OPTIONS, pacsSettingsFor } from './pacsOptions';
@@ -35,7 +35,7 @@ export const findCommand: CliCommand = {
     let matches: DicomJsonDataset[];
     if (node.kind === 'dimse') matches = await find(dimsePeer(node), settings.aeTitle, level, keys, { limit });
     else {
-      const client = new DicomWebClient({ ...node, name: node.name });
+      const client = dicomWebClientFor(node);
       const withLimit = limit ? { ...keys, limit: String(limit) } : keys;
       if (level === 'STUDY' || level === 'PATIENT') matches = await client.searchStudies(withLimit);
       else if (!keys.StudyInstanceUID) throw new CliUsageError('series and image queries over DICOMweb need StudyInstanceUID=…');

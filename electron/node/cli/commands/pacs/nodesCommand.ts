@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { checkAeTitle, checkNode, describeNode, loadPacsSettings, resolveNode, savePacsSettings, type PacsNode } from '../../../pacs/pacsSettings';
 import { CliUsageError, type CliCommand } from '../../cliTypes';
+import { plainSecretBox } from '../../../pacs/secretBox';
 
 export const nodesCommand: CliCommand = {
   name: 'nodes',
@@ -38,7 +39,7 @@ export const nodesCommand: CliCommand = {
         const node: PacsNode =
           parsed.kind === 'dimse'
             ? { name, kind: 'dimse', aeTitle: parsed.aeTitle, host: parsed.host, port: parsed.port, ...(timeoutMs ? { timeoutMs } : {}) }
-            : { name, kind: 'dicomweb', url: parsed.url, ...(timeoutMs ? { timeoutMs } : {}), ...(values.authorization ? { authorization: values.authorization } : {}) };
+            : { name, kind: 'dicomweb', url: parsed.url, ...(timeoutMs ? { timeoutMs } : {}), ...(values.authorization ? { authorization: plainSecretBox.seal(values.authorization) } : {}) };
         checkNode(node);
         settings.nodes = [...settings.nodes.filter((n) => n.name !== name), node];
         savePacsSettings(ctx.dataDir, settings);

@@ -4,7 +4,7 @@ import { parseQueryArguments } from '../../../dimse/queryIdentifier';
 import { planPrefetch } from '../../../pacs/prefetchPlan';
 import { resolveNode } from '../../../pacs/pacsSettings';
 import { retrieveStudy } from '../../../pacs/retrieveStudy';
-import { dicomWebClientFor } from '../../../pacs/remoteStudies';
+import { dicomWebClientFor } from '../../../pacs/dicomWebNode';
 import { startReceiver, type Receiver } from '../../../pacs/storeReceiver';
 import { CliUsageError, type CliCommand } from '../../cliTypes';
 import { PACS_OPTIONS, pacsSettingsFor } from './pacsOptions';

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { StudyCache } from '../../../cache/studyCache';
-import { DicomWebClient } from '../../../pacs/dicomWebClient';
+import { dicomWebClientFor } from '../../../pacs/dicomWebNode';
 import { resolveNode } from '../../../pacs/pacsSettings';
 import { retrieveStudy, type RetrieveVia } from '../../../pacs/retrieveStudy';
 import { startReceiver, type Receiver } from '../../../pacs/storeReceiver';
@@ -41,7 +41,7 @@ export const retrieveCommand: CliCommand = {
         studyUid,
         via,
         ourAeTitle: settings.aeTitle,
-        dicomWeb: node.kind === 'dicomweb' ? new DicomWebClient({ ...node, name: node.name }) : undefined,
+        dicomWeb: node.kind === 'dicomweb' ? dicomWebClientFor(node) : undefined,
         flushReceived: receiver ? () => receiver!.flush() : undefined,
         onProgress: (p) => progress.update(p.alreadyCached + p.received, p.total),
       });
