@@ -8,9 +8,10 @@ import { headerParseBenchmarks } from './benchmarks/headerParse.bench';
 import { rendererColdStart } from './benchmarks/rendererColdStart.bench';
 import { viewerBenchmarks } from './benchmarks/viewer.bench';
 import { dimseBenchmarks } from './benchmarks/dimse.bench';
+import { hangingVsHeaderParse } from './benchmarks/hanging.bench';
 
 /** Every registered benchmark; later capabilities add theirs here. */
-export const benchmarks: Benchmark[] = [rendererColdStart, ...headerParseBenchmarks, ...codecDecodeBenchmarks, ...cacheBenchmarks, ...viewerBenchmarks, ...dimseBenchmarks];
+export const benchmarks: Benchmark[] = [rendererColdStart, ...headerParseBenchmarks, ...codecDecodeBenchmarks, ...cacheBenchmarks, ...viewerBenchmarks, ...dimseBenchmarks, hangingVsHeaderParse];
 
 export const RESULTS_DIR = path.resolve(import.meta.dirname, 'results');
 

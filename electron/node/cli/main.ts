@@ -8,6 +8,7 @@ import { importCommand } from './commands/importCommand';
 import { lsCommand } from './commands/lsCommand';
 import { serveCommand } from './commands/serveCommand';
 import { openCommand } from './commands/openCommand';
+import { hangCommand } from './commands/hangCommand';
 import { echoCommand } from './commands/pacs/echoCommand';
 import { findCommand } from './commands/pacs/findCommand';
 import { nodesCommand } from './commands/pacs/nodesCommand';
@@ -24,6 +25,7 @@ import { LIGHTBOX_VERSION } from '../host/version';
 export const commands: CliCommand[] = [
   serveCommand,
   openCommand,
+  hangCommand,
   importCommand,
   lsCommand,
   cacheCommand,
