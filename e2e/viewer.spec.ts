@@ -46,7 +46,8 @@ async function openAxialSoftTissue(page: Page): Promise<ViewportProbe> {
   await page.goto(launchUrl());
   await page.getByTestId('study-list').locator('tbody tr').first().dblclick();
   await expect(page.getByTestId('viewer-workspace')).toBeVisible();
-  await expect(page.getByTestId('viewport')).toHaveCount(9);
+  // Hung by the CT chest protocol: lung, soft tissue, coronal.
+  await expect(page.getByTestId('viewport')).toHaveCount(3);
   await page.locator('[data-layout="1x1"]').click();
   await page.getByTestId('series-thumb').filter({ hasText: 'Axial 5mm Soft Tissue' }).click();
   return waitForViewport(page, 0, (p) => p.count === 56);
@@ -248,12 +249,12 @@ test.describe('reading the synthetic study', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto(launchUrl());
     await page.getByTestId('study-list').locator('tbody tr').first().dblclick();
-    await expect(page.getByTestId('viewport')).toHaveCount(9);
+    await expect(page.getByTestId('viewport')).toHaveCount(3);
     const cells = page.getByTestId('viewport');
-    // Series in number order: 2 = axial soft tissue (position 1), 5 = coronal (position 4).
+    // Hung by the CT chest protocol: axial lung (0), axial soft tissue (1), coronal (2).
     const axial = await waitForViewport(page, 1, (v) => v.count === 56);
-    const coronal = await waitForViewport(page, 4, (v) => !!v.rowCosines && Math.abs(v.rowCosines[0]) > 0.99 && v.count > 1);
-    await cells.nth(4).click();
+    const coronal = await waitForViewport(page, 2, (v) => !!v.rowCosines && Math.abs(v.rowCosines[0]) > 0.99 && v.count > 1);
+    await cells.nth(2).click();
     const line = cells.nth(1).getByTestId('reference-line').locator('line');
     await expect(line).toHaveCount(1);
     const y1 = Number(await line.getAttribute('y1'));

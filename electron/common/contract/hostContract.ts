@@ -10,6 +10,8 @@
  * IPC in Electron and by Server-Sent Events (`eventsPath`) in browser mode.
  */
 
+import type { HangingResult } from '../hanging/hangingEngine';
+
 /** DICOM JSON model attribute (PS3.18 F.2): tags as keys, `vr`, `Value`, bulk data by URI. */
 export interface DicomJsonAttribute {
   vr: string;
@@ -269,6 +271,8 @@ export interface HostRequests {
   stowStudies: { params: Empty; query: Empty; body: MultipartBody; response: DicomJsonDataset };
   /** WADO-RS instance: the original file, byte-exact (application/dicom). */
   wadoInstance: { params: { studyUid: string; seriesUid: string; instanceUid: string }; query: Empty; body: undefined; response: MultipartBody };
+  /** How a cached study hangs (hanging protocols): protocol, explanation, priors, each display's viewports per stage. */
+  getHanging: { params: { studyUid: string }; query: { displays?: string }; body: undefined; response: HangingResult };
   /** PACS connectivity: nodes and their state, our SCP, the outbox, running retrieves. */
   getPacsStatus: { params: Empty; query: Empty; body: undefined; response: PacsStatus };
   /** C-ECHO (or a QIDO ping) now; the node's new status. */
@@ -333,6 +337,7 @@ export const hostRoutes = {
   wadoInstanceThumbnail: { method: 'GET', path: `${DICOMWEB_PREFIX}/studies/:studyUid/series/:seriesUid/instances/:instanceUid/thumbnail`, responseType: 'png' },
   wadoSeriesThumbnail: { method: 'GET', path: `${DICOMWEB_PREFIX}/studies/:studyUid/series/:seriesUid/thumbnail`, responseType: 'png' },
   stowStudies: { method: 'POST', path: `${DICOMWEB_PREFIX}/studies`, responseType: 'dicom+json', requestType: 'multipart' },
+  getHanging: { method: 'GET', path: `${API_PREFIX}/studies/:studyUid/hanging`, responseType: 'json' },
   getPacsStatus: { method: 'GET', path: `${API_PREFIX}/pacs`, responseType: 'json' },
   echoPacsNode: { method: 'POST', path: `${API_PREFIX}/pacs/nodes/:node/echo`, responseType: 'json' },
   queryPacs: { method: 'POST', path: `${API_PREFIX}/pacs/nodes/:node/query`, responseType: 'json' },

@@ -33,7 +33,7 @@ export interface HungDisplay {
 }
 
 export interface HangingResult {
-  protocol: { id: string; name: string };
+  protocol: { id: string; name: string; isDefault: boolean };
   /** All candidates, best first: the explanation of the choice. */
   scores: ProtocolScore[];
   priors: { studyInstanceUid: string; studyDate: string; reasons: string[] }[];
@@ -165,7 +165,7 @@ export function hangStudy(protocols: HangingProtocol[], input: HangingInput): Ha
     };
   });
   return {
-    protocol: { id: winner.protocol.id, name: winner.protocol.name },
+    protocol: { id: winner.protocol.id, name: winner.protocol.name, isDefault: winner.protocol.isDefault === true },
     scores,
     priors: winner.priors.map((p) => ({ studyInstanceUid: p.study.studyInstanceUid, studyDate: p.study.studyDate, reasons: p.reasons })),
     stages,

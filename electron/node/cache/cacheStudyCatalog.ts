@@ -27,6 +27,18 @@ export function createCacheStudyCatalog(cache: StudyCache): StudyCatalog {
       }
     },
     findStudyByAccession: async (accession: string) => cache.index.studyByAccession(accession),
+    getHangingInput: (studyUid) => {
+      const current = cache.index.studyMetadata(studyUid);
+      if (!current) return undefined;
+      const patientId = String(current[0]?.['00100020']?.Value?.[0] ?? '');
+      const others = patientId
+        ? cache.index
+            .searchStudies({ patientId })
+            .filter((s) => s.studyInstanceUid !== studyUid)
+            .map((s) => cache.index.studyMetadata(s.studyInstanceUid) ?? [])
+        : [];
+      return { current, others };
+    },
     getAnnotations: (studyUid) => annotations.get(studyUid),
     putAnnotations: (studyUid, body) => {
       if (!cache.index.studyMetadata(studyUid)) throw new HostError(404, 'not-cached', `study ${studyUid} is not in the local cache`);

@@ -8,6 +8,9 @@ import type { DicomWebService } from './dicomWebService';
 import type { StudyCatalog } from './studyCatalog';
 import type { PacsApi } from './pacsApi';
 import { createPacsRoutes } from './pacsRoutes';
+import { hangStudy } from '../../common/hanging/hangingEngine';
+import { shippedProtocols } from '../../common/hanging/shippedProtocols';
+import { studyFactsFromInstances } from '../../common/hanging/studyFacts';
 
 export interface HostServices {
   info: HostInfo;
@@ -83,6 +86,16 @@ export function createHostRouteImplementations(services: HostServices): HostRout
       const study = requireUid(params.studyUid, 'StudyInstanceUID');
       if (!catalog.putAnnotations) throw new HostError(501, 'unsupported', 'this host keeps no annotations');
       return catalog.putAnnotations(study, body);
+    },
+    getHanging: async ({ params, query }) => {
+      const uid = requireUid(params.studyUid, 'StudyInstanceUID');
+      const displays = query.displays === undefined ? services.displays.listDisplays().length : Number(query.displays);
+      if (!Number.isInteger(displays) || displays < 1) throw new HostError(400, 'bad-request', `displays must be a positive integer, got "${query.displays}"`);
+      const input = catalog.getHangingInput?.(uid);
+      if (!input) throw notCached(`study ${uid}`);
+      const [current] = studyFactsFromInstances(input.current);
+      const candidates = input.others.flatMap((o) => studyFactsFromInstances(o));
+      return hangStudy(shippedProtocols(), { current: current!, candidates, displays });
     },
     listDisplays: async () => services.displays.listDisplays(),
     ...createDicomWebRoutes(services.dicomweb),

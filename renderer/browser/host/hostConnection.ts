@@ -26,12 +26,28 @@ export function connectToHost(): HostConnection {
   });
   const preload = window[PRELOAD_GLOBAL];
   if (preload) return { client, onEvent: (listener) => preload.onEvent(listener) };
+  // One event stream per page, shared by every subscriber: browsers allow six connections per
+  // origin, and each display's page would otherwise hold several open for good.
+  const listeners = new Set<(event: HostEvent) => void>();
+  let source: EventSource | undefined;
   return {
     client,
     onEvent(listener) {
-      const source = new EventSource(EVENTS_PATH, { withCredentials: true });
-      source.onmessage = (message: MessageEvent<string>) => listener(JSON.parse(message.data) as HostEvent);
-      return () => source.close();
+      listeners.add(listener);
+      if (!source) {
+        source = new EventSource(EVENTS_PATH, { withCredentials: true });
+        source.onmessage = (message: MessageEvent<string>) => {
+          const event = JSON.parse(message.data) as HostEvent;
+          for (const l of [...listeners]) l(event);
+        };
+      }
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0) {
+          source?.close();
+          source = undefined;
+        }
+      };
     },
   };
 }

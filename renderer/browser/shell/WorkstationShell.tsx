@@ -9,6 +9,7 @@ import { launchCommand } from './launchParameters';
 import { PacsStatusBar } from './PacsStatusBar';
 import { PacsNodesDialog } from './PacsNodesDialog';
 import { usePacsStatus } from './usePacsStatus';
+import { useHanging } from './useHanging';
 
 /** Performance mark set once the shell has painted and talked to the host (cold-start benchmark). */
 export const SHELL_READY_MARK = 'lightbox-shell-ready';
@@ -30,6 +31,7 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
   const pacs = usePacsStatus(host);
   const [arrivals, setArrivals] = useState(0);
   const [nodesOpen, setNodesOpen] = useState(false);
+  const hanging = useHanging(host, openStudyUid, displayId);
   useEffect(
     () =>
       host.onEvent((event) => {
@@ -79,6 +81,11 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
             Studies
           </button>
         )}
+        {hanging.result && !hanging.result.protocol.isDefault && (
+          <span className="stage-badge" data-testid="stage-badge" title={`Hanging protocol ${hanging.result.protocol.name}; n / Shift+n: next / previous stage`}>
+            {hanging.result.protocol.name} · {hanging.result.stages[hanging.stage]?.name} ({hanging.stage + 1}/{hanging.result.stages.length})
+          </span>
+        )}
         {launchMessage && (
           <span className="launch-message" role="alert" data-testid="launch-message">
             {launchMessage}
@@ -104,7 +111,7 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
           }}
         />
       )}
-      {openStudyUid ? <ViewerWorkspace key={openStudyUid} client={host.client} studyUid={openStudyUid} revision={arrivals} /> : <ViewportArea />}
+      {openStudyUid && hanging.ready ? <ViewerWorkspace key={openStudyUid} client={host.client} studyUid={openStudyUid} revision={arrivals} hung={hanging.view} /> : <ViewportArea />}
       {nodesOpen && pacs && <PacsNodesDialog host={host} status={pacs} onClose={() => setNodesOpen(false)} />}
       <StatusBar info={info} error={error}>
         <PacsStatusBar status={pacs} />

@@ -18,6 +18,7 @@ import { ViewportOverlay } from './ViewportOverlay';
 import { ReferenceLineLayer } from './ReferenceLineLayer';
 import type { FrameGeometry } from '../../../electron/common/dicom/geometry/frameGeometry';
 import { markOnce, publishViewportState, type ViewportProbe } from './viewerTestHooks';
+import { nearestSlice, type SyncBus } from './viewerSync';
 
 export interface StackViewportProps {
   loader: FrameLoader;
@@ -35,6 +36,10 @@ export interface StackViewportProps {
   onActivate(): void;
   onTool(tool: ToolName): void;
   onMeasurementsChange(update: (all: StoredMeasurement[]) => StoredMeasurement[]): void;
+  /** A window preset applied when a series first shows (hanging protocol). */
+  initialPreset?: string;
+  /** Synchronization groups (hanging protocol): what to share, and the bus between windows. */
+  sync?: { groups: { id: string; kinds: string[] }[]; bus: SyncBus };
 }
 
 /** A viewport's current image for reference lines: its plane and frame of reference. */
@@ -199,9 +204,17 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
   const setWindow = useCallback((center: number, width: number) => setVoiOverride({ kind: 'window', center, width: Math.max(1, width), fn: 'LINEAR' }), []);
   const currentTransform = (): ViewTransform | undefined => transform;
 
+  // Scrolls the reader makes (keys, wheel, drag) are shared with synchronized viewports; others are not.
+  const userScroll = useRef(false);
   const commands: ViewportCommands = {
-    scrollBy: (d) => setIndex((i) => Math.max(0, Math.min(count - 1, i + d))),
-    scrollTo,
+    scrollBy: (d) => {
+      userScroll.current = true;
+      setIndex((i) => Math.max(0, Math.min(count - 1, i + d)));
+    },
+    scrollTo: (i) => {
+      userScroll.current = true;
+      scrollTo(i);
+    },
     setWindow,
     applyPreset(id) {
       if (id === 'auto' && image && frame?.kind === 'gray') {
@@ -240,6 +253,49 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
     setCine: (o) => setCine((c) => ({ ...c, ...o })),
   };
   useImperativeHandle(ref, () => commands);
+
+  // Hanging protocol: the display set's window preset, once per series, when its first image is there.
+  const presetApplied = useRef<string>(undefined);
+  useEffect(() => {
+    if (!props.initialPreset || !frame || !seriesUid || presetApplied.current === seriesUid) return;
+    presetApplied.current = seriesUid;
+    commands.applyPreset(props.initialPreset);
+  });
+
+  // Synchronization: what this viewport's user changes goes out; what others change comes in (and is not echoed).
+  const sourceId = useMemo(() => `${Math.random().toString(36).slice(2)}-${position}`, [position]);
+  const remote = useRef({ voi: undefined as VoiSetting | undefined });
+  const groups = (kind: string): string[] => props.sync?.groups.filter((g) => g.kinds.includes(kind)).map((g) => g.id) ?? [];
+  useEffect(() => {
+    const bus = props.sync?.bus;
+    if (!userScroll.current) return;
+    userScroll.current = false;
+    if (!bus || !image?.geometry) return;
+    const p = image.geometry.position;
+    for (const group of groups('position')) bus.publish({ kind: 'position', group, source: sourceId, point: [p[0], p[1], p[2]] });
+  }, [index, image]);
+  useEffect(() => {
+    const bus = props.sync?.bus;
+    if (!bus || !voiOverride || voiOverride.kind !== 'window' || remote.current.voi === voiOverride) return;
+    for (const group of groups('windowLevel')) bus.publish({ kind: 'windowLevel', group, source: sourceId, center: voiOverride.center, width: voiOverride.width });
+  }, [voiOverride]);
+  useEffect(() => {
+    const sync = props.sync;
+    if (!sync || !stack) return;
+    return sync.bus.subscribe((m) => {
+      if (m.kind === 'stage' || m.source === sourceId || !sync.groups.some((g) => g.id === m.group && g.kinds.includes(m.kind))) return;
+      if (m.kind === 'position') {
+        const normal = stack.find((im) => im.geometry)?.geometry?.normal;
+        if (!normal) return;
+        const at = nearestSlice(stack.map((im) => im.geometry?.position as [number, number, number] | undefined), normal as [number, number, number], m.point);
+        if (at !== undefined) setIndex(at);
+      } else {
+        const next: VoiSetting = { kind: 'window', center: m.center, width: m.width, fn: 'LINEAR' };
+        remote.current.voi = next;
+        setVoiOverride(next);
+      }
+    });
+  }, [props.sync, stack, sourceId]);
 
   const pointer = useViewportPointer({
     tool,

@@ -3,6 +3,9 @@ import type { HostClient } from '../../../electron/common/contract/hostClient';
 import type { DicomJsonDataset, StoredMeasurement } from '../../../electron/common/contract/hostContract';
 import { FrameLoader } from './frameLoader';
 import { StudyMetadataSource } from './studyMetadataSource';
+import type { HungDisplay } from '../../../electron/common/hanging/hangingEngine';
+import type { SyncGroup } from '../../../electron/common/hanging/protocolTypes';
+import type { SyncBus } from './viewerSync';
 import { SeriesStrip } from './SeriesStrip';
 import { OPEN_STUDY_MARK, type SharedRenderWindow } from './sharedRenderWindow';
 import { releaseRenderWindow, takeRenderWindow } from './renderWindowPool';
@@ -18,6 +21,17 @@ export interface ViewerWorkspaceProps {
   studyUid: string;
   /** Bumped when images of this study arrive while it is open. */
   revision?: number;
+  /** What the hanging protocol puts on this window's display in the current stage (absent: series in a grid). */
+  hung?: HungView;
+}
+
+/** One display of a hung stage, with the synchronization it takes part in. */
+export interface HungView {
+  /** Changes when the stage or the protocol changes: the layout is laid out anew. */
+  key: string;
+  display: HungDisplay;
+  syncGroups: SyncGroup[];
+  bus: SyncBus;
 }
 
 /**
@@ -25,7 +39,7 @@ export interface ViewerWorkspaceProps {
  * shared WebGL context. Until the hanging-protocol engine lands, a study opens as its image series in
  * a grid. Measurements are saved with the study in the cache as they change.
  */
-export function ViewerWorkspace({ client, studyUid, revision = 0 }: ViewerWorkspaceProps) {
+export function ViewerWorkspace({ client, studyUid, revision = 0, hung }: ViewerWorkspaceProps) {
   const grid = useRef<HTMLDivElement>(null);
   const [renderWindow, setRenderWindow] = useState<SharedRenderWindow>();
   const [thumbnailsWanted, setThumbnailsWanted] = useState(false);
@@ -33,6 +47,15 @@ export function ViewerWorkspace({ client, studyUid, revision = 0 }: ViewerWorksp
   // Asked for at once, beside the series list (see StudyMetadataSource).
   // Re-read when images of this study arrive (a retrieve in progress): new series and new images appear.
   const metadata = useMemo(() => new StudyMetadataSource(client, studyUid), [client, studyUid, revision]);
+  // Viewports of other studies (priors hung beside the current one) read their own study's metadata.
+  const otherStudies = useMemo(() => new Map<string, StudyMetadataSource>(), [client, revision]);
+  const metadataFor = (uid: string | undefined): StudyMetadataSource => {
+    if (!uid || uid === studyUid) return metadata;
+    let source = otherStudies.get(uid);
+    if (!source) otherStudies.set(uid, (source = new StudyMetadataSource(client, uid)));
+    return source;
+  };
+  const [cellStudies, setCellStudies] = useState<(string | undefined)[]>([]);
   const [series, setSeries] = useState<DicomJsonDataset[]>([]);
   const [layout, setLayout] = useState({ rows: 1, columns: 1 });
   const [assigned, setAssigned] = useState<(string | undefined)[]>([]);
@@ -69,6 +92,18 @@ export function ViewerWorkspace({ client, studyUid, revision = 0 }: ViewerWorksp
 
   const laidOut = useRef(false);
   useEffect(() => {
+    if (!hung) return;
+    laidOut.current = true;
+    const layout = hung.display.layout;
+    const count = hung.display.viewports.length;
+    setLayout(layout.kind === 'grid' ? { rows: layout.rows, columns: layout.columns } : { rows: 1, columns: Math.max(1, count) });
+    setAssigned(hung.display.viewports.map((v) => v.seriesInstanceUid));
+    setCellStudies(hung.display.viewports.map((v) => v.studyInstanceUid));
+    setActive(0);
+    // Laid out once per stage and display; the series list refreshing must not undo it.
+  }, [hung?.key]);
+
+  useEffect(() => {
     let live = true;
     client.call('qidoSeries', { params: { studyUid } }).then((rows) => {
       if (!live) return;
@@ -76,6 +111,8 @@ export function ViewerWorkspace({ client, studyUid, revision = 0 }: ViewerWorksp
       const images = imageSeries(rows);
       setSeries(images);
       const uids = images.map((s) => String(s['0020000E']?.Value?.[0] ?? ''));
+      // A hung layout keeps its empty viewports empty: the protocol found nothing for them.
+      if (hung) return;
       if (laidOut.current) {
         // Series that arrived since: into the cells still empty, the layout as the reader left it.
         setAssigned((current) => {
@@ -137,6 +174,14 @@ export function ViewerWorkspace({ client, studyUid, revision = 0 }: ViewerWorksp
   }, [save]);
 
   const activeCommands = (): ViewportCommands | null => commandRefs[active]?.current ?? null;
+  const syncs = useMemo(
+    () =>
+      hung?.display.viewports.map((v) => (v.sync.length ? { bus: hung.bus, groups: hung.syncGroups.filter((g) => v.sync.includes(g.id)) } : undefined)) ?? [],
+    [hung?.key, hung?.bus],
+  );
+  const syncFor = (i: number) => syncs[i];
+  // A cell keeps its protocol's window and sync only while it shows the series the protocol put there.
+  const hungHere = (i: number): boolean => !!hung && assigned[i] !== undefined && assigned[i] === hung.display.viewports[i]?.seriesInstanceUid;
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -206,12 +251,19 @@ export function ViewerWorkspace({ client, studyUid, revision = 0 }: ViewerWorksp
     return () => window.removeEventListener('keydown', onKey);
   });
 
-  const assign = (position: number, seriesUid: string) =>
+  const assign = (position: number, seriesUid: string) => {
     setAssigned((a) => {
       const next = [...a];
       next[position] = seriesUid;
       return next;
     });
+    // The strip shows this study's series: a cell given one reads this study.
+    setCellStudies((c) => {
+      const next = [...c];
+      next[position] = undefined;
+      return next;
+    });
+  };
 
   return (
     <div className="viewer-workspace" data-testid="viewer-workspace">
@@ -244,9 +296,11 @@ export function ViewerWorkspace({ client, studyUid, revision = 0 }: ViewerWorksp
                 <StackViewport
                   ref={commandRefs[i]}
                   loader={loader}
-                  metadata={metadata}
+                  metadata={metadataFor(cellStudies[i])}
                   renderWindow={renderWindow}
-                  studyUid={studyUid}
+                  studyUid={cellStudies[i] ?? studyUid}
+                  initialPreset={hungHere(i) ? hung?.display.viewports[i]?.windowPreset : undefined}
+                  sync={hungHere(i) ? syncFor(i) : undefined}
                   seriesUid={assigned[i]}
                   position={i}
                   active={i === active}

@@ -1,0 +1,77 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { HangingResult } from '../../../electron/common/hanging/hangingEngine';
+import type { HostConnection } from '../host/hostConnection';
+import type { HungView } from '../viewing/ViewerWorkspace';
+import { SyncBus } from '../viewing/viewerSync';
+
+export interface Hanging {
+  /** The hanging was decided (or could not be): the viewer lays out at once, never twice. */
+  ready: boolean;
+  result?: HangingResult;
+  stage: number;
+  /** This window's display in the current stage; undefined for the default grid. */
+  view?: HungView;
+}
+
+/**
+ * The hanging of the open study for this window: the host hangs it for the reading room's
+ * displays, this window takes its own display's layout. Stages advance with `n` (Shift+n back)
+ * in any window; the others follow over the sync bus.
+ */
+export function useHanging(host: HostConnection, studyUid: string | undefined, displayId: string): Hanging {
+  const [result, setResult] = useState<HangingResult>();
+  const [ready, setReady] = useState(false);
+  const [displayIndex, setDisplayIndex] = useState(0);
+  const [stage, setStage] = useState(0);
+  const stageRef = useRef(0);
+  stageRef.current = stage;
+  const bus = useMemo(() => new SyncBus(), []);
+  useEffect(() => () => bus.close(), [bus]);
+
+  useEffect(() => {
+    setResult(undefined);
+    setReady(false);
+    setStage(0);
+    if (!studyUid) return;
+    let live = true;
+    void host.client.call('listDisplays', {}).then(async (displays) => {
+      const index = Math.max(0, displays.findIndex((d) => d.id === displayId));
+      const hung = await host.client.call('getHanging', { params: { studyUid }, query: { displays: String(Math.max(1, displays.length)) } });
+      if (!live) return;
+      setDisplayIndex(index);
+      setResult(hung);
+      setReady(true);
+    }).catch(() => live && setReady(true)); // no hanging: the default grid
+    return () => {
+      live = false;
+    };
+  }, [host, studyUid, displayId]);
+
+  useEffect(() => {
+    if (!result || !studyUid) return;
+    const stages = result.stages.length;
+    const off = bus.subscribe((m) => {
+      if (m.kind === 'stage' && m.studyUid === studyUid) setStage(Math.max(0, Math.min(stages - 1, m.stage)));
+    });
+    const onKey = (e: KeyboardEvent): void => {
+      const target = e.target as HTMLElement | null;
+      if (target && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA')) return;
+      if (e.key !== 'n' && e.key !== 'N') return;
+      e.preventDefault();
+      // The bus delivers to this window too: every window sets its stage from the message.
+      bus.publish({ kind: 'stage', studyUid, stage: Math.max(0, Math.min(stages - 1, stageRef.current + (e.key === 'N' ? -1 : 1))) });
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      off();
+      window.removeEventListener('keydown', onKey);
+    };
+  }, [result, studyUid, bus]);
+
+  const display = result && !result.protocol.isDefault ? result.stages[stage]?.displays[displayIndex] : undefined;
+  const view = useMemo<HungView | undefined>(
+    () => (display && result ? { key: `${result.protocol.id}/${stage}/${displayIndex}`, display, syncGroups: result.syncGroups, bus } : undefined),
+    [display, result, stage, displayIndex, bus],
+  );
+  return { ready, result, stage, view };
+}
