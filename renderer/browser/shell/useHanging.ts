@@ -1,5 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type { DisplayInfo } from '../../../electron/common/contract/hostContract';
 import type { HangingResult } from '../../../electron/common/hanging/hangingEngine';
+import { planDisplays } from '../../../electron/common/hanging/displayPlanner';
 import type { HostConnection } from '../host/hostConnection';
 import type { HungView } from '../viewing/ViewerWorkspace';
 import { SyncBus } from '../viewing/viewerSync';
@@ -21,7 +23,7 @@ export interface Hanging {
 export function useHanging(host: HostConnection, studyUid: string | undefined, displayId: string): Hanging {
   const [result, setResult] = useState<HangingResult>();
   const [ready, setReady] = useState(false);
-  const [displayIndex, setDisplayIndex] = useState(0);
+  const [displays, setDisplays] = useState<DisplayInfo[]>([]);
   const [stage, setStage] = useState(0);
   const stageRef = useRef(0);
   stageRef.current = stage;
@@ -34,11 +36,10 @@ export function useHanging(host: HostConnection, studyUid: string | undefined, d
     setStage(0);
     if (!studyUid) return;
     let live = true;
-    void host.client.call('listDisplays', {}).then(async (displays) => {
-      const index = Math.max(0, displays.findIndex((d) => d.id === displayId));
-      const hung = await host.client.call('getHanging', { params: { studyUid }, query: { displays: String(Math.max(1, displays.length)) } });
+    void host.client.call('listDisplays', {}).then(async (list) => {
+      const hung = await host.client.call('getHanging', { params: { studyUid }, query: { displays: String(Math.max(1, list.length)) } });
       if (!live) return;
-      setDisplayIndex(index);
+      setDisplays(list);
       setResult(hung);
       setReady(true);
     }).catch(() => live && setReady(true)); // no hanging: the default grid
@@ -68,10 +69,17 @@ export function useHanging(host: HostConnection, studyUid: string | undefined, d
     };
   }, [result, studyUid, bus]);
 
-  const display = result && !result.protocol.isDefault ? result.stages[stage]?.displays[displayIndex] : undefined;
+  // The stage's layouts placed on the reading room's displays by role; this window takes the one placed on it.
+  const layouts = result && !result.protocol.isDefault ? result.stages[stage]?.displays : undefined;
+  const layoutIndex = useMemo(() => {
+    if (!layouts) return undefined;
+    const plan = planDisplays(layouts, displays.length ? displays : [{ id: displayId, label: '', bounds: { x: 0, y: 0, width: 1, height: 1 }, scaleFactor: 1, primary: true }], { roles: {} });
+    return [...plan.placements].find(([, id]) => id === displayId)?.[0];
+  }, [layouts, displays, displayId]);
+  const display = layoutIndex === undefined ? undefined : layouts?.[layoutIndex];
   const view = useMemo<HungView | undefined>(
-    () => (display && result ? { key: `${result.protocol.id}/${stage}/${displayIndex}`, display, syncGroups: result.syncGroups, bus } : undefined),
-    [display, result, stage, displayIndex, bus],
+    () => (display && result ? { key: `${result.protocol.id}/${stage}/${layoutIndex}`, display, syncGroups: result.syncGroups, bus } : undefined),
+    [display, result, stage, layoutIndex, bus],
   );
   return { ready, result, stage, view };
 }
