@@ -9,9 +9,10 @@ import { rendererColdStart } from './benchmarks/rendererColdStart.bench';
 import { viewerBenchmarks } from './benchmarks/viewer.bench';
 import { dimseBenchmarks } from './benchmarks/dimse.bench';
 import { hangingVsHeaderParse } from './benchmarks/hanging.bench';
+import { twoDisplaysFirstImage } from './benchmarks/readingRoom.bench';
 
 /** Every registered benchmark; later capabilities add theirs here. */
-export const benchmarks: Benchmark[] = [rendererColdStart, ...headerParseBenchmarks, ...codecDecodeBenchmarks, ...cacheBenchmarks, ...viewerBenchmarks, ...dimseBenchmarks, hangingVsHeaderParse];
+export const benchmarks: Benchmark[] = [rendererColdStart, ...headerParseBenchmarks, ...codecDecodeBenchmarks, ...cacheBenchmarks, ...viewerBenchmarks, ...dimseBenchmarks, hangingVsHeaderParse, twoDisplaysFirstImage];
 
 export const RESULTS_DIR = path.resolve(import.meta.dirname, 'results');
 

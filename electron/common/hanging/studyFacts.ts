@@ -110,3 +110,18 @@ export function studyFactsFromInstances(instances: DicomJsonDataset[]): StudyFac
     return studyFacts([...bySeries.values()][0]![0]!, series);
   });
 }
+
+/** A series as its first instance and its instance count: all the engine needs of it. */
+export interface SeriesHead {
+  first: DicomJsonDataset;
+  instances: number;
+}
+
+/** A study's facts from its series heads (the cache's series query: one header per series, never every instance). */
+export function studyFactsFromSeriesHeads(heads: SeriesHead[]): StudyFacts | undefined {
+  if (heads.length === 0) return undefined;
+  return studyFacts(
+    heads[0]!.first,
+    heads.map((h) => ({ ...seriesFacts(h.first, h.first), instances: h.instances })),
+  );
+}

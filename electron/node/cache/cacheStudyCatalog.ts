@@ -7,6 +7,7 @@ import type { StudyCatalog } from '../host/studyCatalog';
 import { readSeriesVolume, seriesVolumeInfo } from './pixelCache';
 import type { StudyCache } from './studyCache';
 import { createAnnotationStore } from './annotationStore';
+import { hangingInput } from './hangingInput';
 
 /** The host's study catalog backed by the local cache: search and metadata from the index, frames decoded from the stored files. */
 export function createCacheStudyCatalog(cache: StudyCache): StudyCatalog {
@@ -27,18 +28,7 @@ export function createCacheStudyCatalog(cache: StudyCache): StudyCatalog {
       }
     },
     findStudyByAccession: async (accession: string) => cache.index.studyByAccession(accession),
-    getHangingInput: (studyUid) => {
-      const current = cache.index.studyMetadata(studyUid);
-      if (!current) return undefined;
-      const patientId = String(current[0]?.['00100020']?.Value?.[0] ?? '');
-      const others = patientId
-        ? cache.index
-            .searchStudies({ patientId })
-            .filter((s) => s.studyInstanceUid !== studyUid)
-            .map((s) => cache.index.studyMetadata(s.studyInstanceUid) ?? [])
-        : [];
-      return { current, others };
-    },
+    getHangingInput: (studyUid) => hangingInput(cache, studyUid),
     getAnnotations: (studyUid) => annotations.get(studyUid),
     putAnnotations: (studyUid, body) => {
       if (!cache.index.studyMetadata(studyUid)) throw new HostError(404, 'not-cached', `study ${studyUid} is not in the local cache`);

@@ -10,7 +10,7 @@ import type { PacsApi } from './pacsApi';
 import { createPacsRoutes } from './pacsRoutes';
 import { hangStudy } from '../../common/hanging/hangingEngine';
 import { shippedProtocols } from '../../common/hanging/shippedProtocols';
-import { studyFactsFromInstances } from '../../common/hanging/studyFacts';
+import { studyFactsFromSeriesHeads } from '../../common/hanging/studyFacts';
 
 export interface HostServices {
   info: HostInfo;
@@ -93,9 +93,9 @@ export function createHostRouteImplementations(services: HostServices): HostRout
       if (!Number.isInteger(displays) || displays < 1) throw new HostError(400, 'bad-request', `displays must be a positive integer, got "${query.displays}"`);
       const input = catalog.getHangingInput?.(uid);
       if (!input) throw notCached(`study ${uid}`);
-      const [current] = studyFactsFromInstances(input.current);
-      const candidates = input.others.flatMap((o) => studyFactsFromInstances(o));
-      return hangStudy(shippedProtocols(), { current: current!, candidates, displays });
+      const current = studyFactsFromSeriesHeads(input.current)!;
+      const candidates = input.others.map((o) => studyFactsFromSeriesHeads(o)!);
+      return hangStudy(shippedProtocols(), { current, candidates, displays });
     },
     listDisplays: async () => services.displays.listDisplays(),
     ...createDicomWebRoutes(services.dicomweb),

@@ -1,3 +1,4 @@
+import type { SeriesHead } from '../../common/hanging/studyFacts';
 import type { DicomJsonDataset, StudyAnnotations, StudySearchQuery, StudySummary, VolumeBlockInfo } from '../../common/contract/hostContract';
 
 /**
@@ -15,8 +16,8 @@ export interface StudyCatalog {
   findStudyByAccession(accessionNumber: string): Promise<string | undefined>;
   /** Records that a study was opened for reading (audit trail), where the catalog keeps one. */
   recordOpen?(studyUid: string): void;
-  /** The instance headers of a study and of the patient's other studies (hanging protocols); undefined when not cached. */
-  getHangingInput?(studyUid: string): { current: DicomJsonDataset[]; others: DicomJsonDataset[][] } | undefined;
+  /** Series heads of a study and of the patient's other studies (hanging protocols); undefined when not cached. */
+  getHangingInput?(studyUid: string): { current: SeriesHead[]; others: SeriesHead[][] } | undefined;
   /** Measurements kept with a study; undefined where the catalog cannot keep them. */
   getAnnotations?(studyUid: string): StudyAnnotations;
   putAnnotations?(studyUid: string, annotations: StudyAnnotations | undefined): StudyAnnotations;

@@ -36,8 +36,8 @@ export function useHanging(host: HostConnection, studyUid: string | undefined, d
     setStage(0);
     if (!studyUid) return;
     let live = true;
-    void host.client.call('listDisplays', {}).then(async (list) => {
-      const hung = await host.client.call('getHanging', { params: { studyUid }, query: { displays: String(Math.max(1, list.length)) } });
+    // Both at once: the host hangs for the displays it knows.
+    void Promise.all([host.client.call('listDisplays', {}), host.client.call('getHanging', { params: { studyUid }, query: {} })]).then(([list, hung]) => {
       if (!live) return;
       setDisplays(list);
       setResult(hung);

@@ -326,7 +326,10 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
     calibration: image && image.spacingSource === 'none' ? 'Uncalibrated' : undefined,
   };
 
-  const probe: ViewportProbe = { position, index, count, sopInstanceUid: image?.sopInstanceUid, frame: image?.frame, pixelSpacing: image?.pixelSpacing, imagePosition: g?.position, rowCosines: g?.rowCosines, columnCosines: g?.columnCosines, window: win, transform, size, frameLoaded: !!frame, uploads: viewRef.current?.uploads ?? 0 };
+  const firstShown = useRef<{ series?: string; at?: number }>({});
+  if (firstShown.current.series !== seriesUid) firstShown.current = { series: seriesUid };
+  if (frame && firstShown.current.at === undefined) firstShown.current.at = performance.timeOrigin + performance.now();
+  const probe: ViewportProbe = { position, index, count, sopInstanceUid: image?.sopInstanceUid, frame: image?.frame, pixelSpacing: image?.pixelSpacing, imagePosition: g?.position, rowCosines: g?.rowCosines, columnCosines: g?.columnCosines, window: win, transform, size, frameLoaded: !!frame, firstShownAt: firstShown.current.at, uploads: viewRef.current?.uploads ?? 0 };
   useEffect(() => publishViewportState(position, probe, element.current));
 
   return (

@@ -16,6 +16,8 @@ export interface ViewportProbe {
   transform?: ViewTransform;
   size: ViewportSize;
   frameLoaded: boolean;
+  /** Epoch ms (performance.timeOrigin based) when this viewport's series first showed an image: comparable across windows. */
+  firstShownAt?: number;
   uploads: number;
 }
 

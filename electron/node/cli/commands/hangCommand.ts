@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { hangStudy, type HangingResult } from '../../../common/hanging/hangingEngine';
 import { shippedProtocols } from '../../../common/hanging/shippedProtocols';
-import { studyFactsFromInstances } from '../../../common/hanging/studyFacts';
+import { studyFactsFromSeriesHeads } from '../../../common/hanging/studyFacts';
+import { hangingInput } from '../../cache/hangingInput';
 import { StudyCache } from '../../cache/studyCache';
 import { CliUsageError, type CliCommand } from '../cliTypes';
 
@@ -37,15 +38,12 @@ export const hangCommand: CliCommand = {
     if (!Number.isInteger(displays) || displays < 1) throw new CliUsageError('--displays must be a positive integer');
     const cache = new StudyCache(ctx.dataDir, 'lightbox-cli');
     try {
-      const metadata = cache.index.studyMetadata(studyUid);
-      if (!metadata) throw new Error(`study ${studyUid} is not in the local cache`);
-      const [current] = studyFactsFromInstances(metadata);
       // The patient's other cached studies are the prior candidates.
-      const others = cache.index
-        .searchStudies({ patientId: current!.patientId })
-        .filter((s) => s.studyInstanceUid !== studyUid)
-        .flatMap((s) => studyFactsFromInstances(cache.index.studyMetadata(s.studyInstanceUid) ?? []));
-      const result = hangStudy(shippedProtocols(), { current: current!, candidates: others, displays });
+      const input = hangingInput(cache, studyUid);
+      if (!input) throw new Error(`study ${studyUid} is not in the local cache`);
+      const current = studyFactsFromSeriesHeads(input.current)!;
+      const others = input.others.map((o) => studyFactsFromSeriesHeads(o)!);
+      const result = hangStudy(shippedProtocols(), { current, candidates: others, displays });
       if (values.json) ctx.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       else print(result, ctx.stdout);
       return 0;
