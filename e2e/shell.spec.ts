@@ -37,9 +37,10 @@ test.describe('workstation shell in browser mode', () => {
     await page.keyboard.press('ArrowDown');
     await expect(rows.nth(1)).toHaveAttribute('aria-selected', 'true');
     await page.keyboard.press('Enter');
-    // The prior (3 series) opens in the default series grid.
+    // The prior (3 series) hangs by the CT chest protocol: lung, soft tissue, coronal (it has none: empty).
     await expect(page.getByTestId('viewer-workspace')).toBeVisible();
-    await expect(page.getByTestId('viewport')).toHaveCount(4);
+    await expect(page.getByTestId('stage-badge')).toContainText('CT chest with prior');
+    await expect(page.getByTestId('viewport')).toHaveCount(3);
     await expect(page.getByTestId('series-thumb')).toHaveCount(3);
   });
 

@@ -77,6 +77,13 @@ describe('shipped protocols on hand-made studies', () => {
     expect(hangStudy(protocols, { current: abdomen, candidates: [], displays: 1 }).protocol.id).toBe('ct-abdomen-pelvis');
   });
 
+  it('"a CT" alone (no description, no body part) is not a CT chest: the default grid, and the explanation says so', () => {
+    const ct = study({ series: [series({ seriesDescription: 'Axial', orientation: 'axial' })] });
+    const result = hangStudy(protocols, { current: ct, candidates: [], displays: 1 });
+    expect(result.protocol.id).toBe('default');
+    expect(result.scores.find((s) => s.protocolId === 'ct-chest')).toMatchObject({ score: 2, applicable: false, checked: false });
+  });
+
   it('a study no protocol is for (ultrasound) falls back to the default grid of its series', () => {
     const us = study({ studyDescription: 'US ABDOMEN', series: [1, 2, 3].map((k) => series({ modality: 'US', seriesDescription: `clip ${k}` })) });
     const result = hangStudy(protocols, { current: us, candidates: [], displays: 1 });

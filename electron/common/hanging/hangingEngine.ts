@@ -101,6 +101,14 @@ function chooseSeries(selector: DisplaySetSelector, studies: Map<string, StudyFa
  * its priors, and assigns a series to every viewport of every stage on the available displays.
  * Pure: works from QIDO-level series facts and first-instance headers only.
  */
+/** The study score a protocol needs: its own `minScore`, else something beyond its required rules. */
+function minScore(protocol: HangingProtocol): number {
+  if (protocol.minScore !== undefined) return protocol.minScore;
+  const required = protocol.match.filter((r) => r.required).reduce((n, r) => n + (r.weight ?? 1), 0);
+  const optional = protocol.match.some((r) => !r.required && (r.weight ?? 1) > 0);
+  return Math.max(Number.MIN_VALUE, required + (optional ? 1 : 0));
+}
+
 /** How many protocols are checked in full (display sets, priors) for the explanation, at least. */
 const EXPLAINED = 2;
 
@@ -115,7 +123,7 @@ export function hangStudy(protocols: HangingProtocol[], input: HangingInput): Ha
   // Phase 2, best first: display sets and priors, until nothing unchecked can beat the best found.
   // (Filled display sets add at most 0.1, so a protocol whose study score is lower by more cannot win.)
   const order = first
-    .filter((e) => e.study.eligible && (e.protocol.isDefault === true || e.study.score > 0))
+    .filter((e) => e.study.eligible && (e.protocol.isDefault === true || e.study.score >= minScore(e.protocol)))
     .sort((a, b) => Number(a.protocol.isDefault === true) - Number(b.protocol.isDefault === true) || b.study.score - a.study.score);
   const full = new Map<HangingProtocol, { priors: ReturnType<typeof rankPriors<StudyFacts>>; chosen: Map<string, Chosen>; score: ProtocolScore }>();
   let best: { protocol: HangingProtocol; score: number } | undefined;

@@ -103,6 +103,11 @@ export interface HangingProtocol {
   description?: string;
   /** Used when no other protocol matches; it needs no rules. */
   isDefault?: boolean;
+  /**
+   * Study score needed to apply (default: the required rules' weights plus 1 when the protocol
+   * has other rules — "a CT" alone does not make a CT chest).
+   */
+  minScore?: number;
   match: StudyRule[];
   priors?: PriorRule;
   displaySets: DisplaySetSelector[];

@@ -53,6 +53,7 @@ export function validateProtocol(value: unknown, source: string): HangingProtoco
   text(p.name, 'name');
   array(p.match, 'match').forEach((r, i) => rule(r, `match[${i}]`, STUDY_ATTRIBUTES));
   if (!p.isDefault && (p.match as unknown[]).length === 0) fail('match', 'needs at least one rule (or isDefault: true)');
+  if (p.minScore !== undefined && typeof p.minScore !== 'number') fail('minScore', 'must be a number');
   if (p.priors !== undefined) {
     const pr = object(p.priors, 'priors');
     count(pr.count, 'priors.count');

@@ -48,6 +48,18 @@ export function useHanging(host: HostConnection, studyUid: string | undefined, d
     };
   }, [host, studyUid, displayId]);
 
+  // Displays added, removed or rearranged: the layouts are placed again (each keeps its viewports).
+  // The hanging is asked again for the new number of displays; the stage and the viewer stay.
+  useEffect(
+    () =>
+      host.onEvent((event) => {
+        if (event.type !== 'onDidChangeDisplays') return;
+        setDisplays(event.displays);
+        if (studyUid) void host.client.call('getHanging', { params: { studyUid }, query: { displays: String(Math.max(1, event.displays.length)) } }).then(setResult, () => undefined);
+      }),
+    [host, studyUid],
+  );
+
   useEffect(() => {
     if (!result || !studyUid) return;
     const stages = result.stages.length;
