@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { GENERATE_PRESETS, generateSyntheticStudies } from '../electron/node/synthetic/generateSyntheticStudies';
 import { listDicomFiles } from '../electron/node/testing/listDicomFiles';
-import { freePort, orthancAvailable, startOrthanc, type OrthancPeer } from '../electron/node/testing/orthancPeer';
+import { freeServicePort, orthancAvailable, startOrthanc, type OrthancPeer } from '../electron/node/testing/orthancPeer';
 import { runTool } from '../electron/node/testing/runTool';
 import { waitForViewport } from './support/viewerProbe';
 
@@ -32,7 +32,7 @@ test.describe('PACS in the study browser', () => {
     test.setTimeout(180_000);
     dir = mkdtempSync(path.join(os.tmpdir(), 'lightbox-e2e-pacs-'));
     const dataDir = path.join(dir, 'data');
-    scpPort = await freePort();
+    scpPort = await freeServicePort();
     orthanc = await startOrthanc({ modalities: { lightbox: ['LIGHTBOX_E2E', '127.0.0.1', scpPort] } });
     const generated = await generateSyntheticStudies({ outDir: path.join(dir, 'remote'), preset: GENERATE_PRESETS.tiny!, seed: 'e2e-pacs', onlySeries: ['axial-soft-thin', 'coronal-reformat'], currentOnly: true });
     studyUid = generated.studies[0]!.studyInstanceUid;
@@ -46,7 +46,7 @@ test.describe('PACS in the study browser', () => {
     for (const f of files) await orthanc.upload(f);
     await runTool(process.execPath, [BIN, '--data-dir', dataDir, 'nodes', 'local', '--aet', 'LIGHTBOX_E2E', '--scp-port', String(scpPort)]);
     await runTool(process.execPath, [BIN, '--data-dir', dataDir, 'nodes', 'add', 'pacs', `${orthanc.aeTitle}@127.0.0.1:${orthanc.dicomPort}`, '--timeout', '3']);
-    const port = await freePort();
+    const port = await freeServicePort();
     origin = `http://127.0.0.1:${port}`;
     server = spawn(process.execPath, [BIN, '--data-dir', dataDir, 'serve', '--port', String(port), '--token', TOKEN, '--no-demo', '--heartbeat', '1'], { stdio: 'ignore' });
     await expect.poll(async () => (await fetch(`${origin}/api/host`).catch(() => undefined))?.status, { timeout: 60_000 }).toBe(401);

@@ -9,7 +9,7 @@ import { startReceiver, type Receiver } from '../pacs/storeReceiver';
 import { GENERATE_PRESETS, generateSyntheticStudies } from '../synthetic/generateSyntheticStudies';
 import { datasetContent } from '../testing/datasetContent';
 import { listDicomFiles } from '../testing/listDicomFiles';
-import { freePort, orthancAvailable, startOrthanc, type OrthancPeer } from '../testing/orthancPeer';
+import { freeServicePort, orthancAvailable, startOrthanc, type OrthancPeer } from '../testing/orthancPeer';
 import { samplePath, sharedSamplesAvailable } from '../testing/sharedSamples';
 import { echo, find, get, move, store } from './dimseScu';
 import type { DimsePeer } from './requestAssociation';
@@ -48,7 +48,7 @@ describe.skipIf(!orthancAvailable() || !sharedSamplesAvailable())('DIMSE SCU aga
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'lightbox-dimse-orthanc-'));
     cache = new StudyCache(path.join(dir, 'data'));
-    const port = await freePort();
+    const port = await freeServicePort();
     receiver = await startReceiver(cache, { aeTitle: OUR_AE, port, host: '127.0.0.1' });
     orthanc = await startOrthanc({ modalities: { lightbox: [OUR_AE, '127.0.0.1', port] } });
     peer = { aeTitle: orthanc.aeTitle, host: '127.0.0.1', port: orthanc.dicomPort, timeoutMs: 20_000 };

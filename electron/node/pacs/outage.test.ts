@@ -8,7 +8,7 @@ import { importPaths } from '../cache/importPaths';
 import { createCacheDicomWeb } from '../dicomweb/cacheDicomWeb';
 import { GENERATE_PRESETS, generateSyntheticStudies } from '../synthetic/generateSyntheticStudies';
 import { listDicomFiles } from '../testing/listDicomFiles';
-import { freePort, orthancAvailable, startOrthanc, type OrthancPeer } from '../testing/orthancPeer';
+import { freeServicePort, orthancAvailable, startOrthanc, type OrthancPeer } from '../testing/orthancPeer';
 import { Outbox } from './outbox';
 import { loadPacsSettings } from './pacsSettings';
 
@@ -61,7 +61,7 @@ describe.skipIf(!orthancAvailable())('outage: PACS and Lightbox killed mid-work'
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'lightbox-outage-'));
     dataDir = path.join(dir, 'data');
-    scpPort = await freePort();
+    scpPort = await freeServicePort();
     orthanc = await startOrthanc({ modalities: { lightbox: ['LIGHTBOX_OUT', '127.0.0.1', scpPort] } });
     // The PACS holds one patient's studies (current + prior); our cache holds another study to send.
     const generated = await generateSyntheticStudies({ outDir: path.join(dir, 'remote'), preset: GENERATE_PRESETS.tiny!, seed: 'outage-remote', onlySeries: ['axial-soft-thin', 'axial-lung-thin', 'coronal-reformat', 'sagittal-reformat'], currentOnly: true });
@@ -93,7 +93,10 @@ describe.skipIf(!orthancAvailable())('outage: PACS and Lightbox killed mid-work'
   it('PACS killed during a retrieve and a send: both report it, the cache stays readable; after the restart the retrieve resumes and the outbox drains exactly once', async () => {
     const retrieve = cli(['retrieve', 'pacs', remoteStudy]);
     // Kill the PACS as soon as the first instances have landed.
-    await until(() => cachedCount(remoteStudy) > 0);
+    await until(() => cachedCount(remoteStudy) > 0).catch(async (error: Error) => {
+      retrieve.kill();
+      throw new Error(`${error.message}: nothing retrieved; the CLI said: ${(await retrieve.done).out}`);
+    });
     await orthanc.kill();
     const first = await retrieve.done;
     expect(first.code).not.toBe(0);

@@ -9,7 +9,7 @@ import { listDicomFiles } from '../testing/listDicomFiles';
 import { samplePath, sharedSamplesAvailable } from '../testing/sharedSamples';
 import { parseDicom } from '../../common/dicom/parse/parseDicom';
 import { readFileSync } from 'node:fs';
-import { freePort, orthancAvailable, startOrthanc, type OrthancPeer } from '../testing/orthancPeer';
+import { freeServicePort, orthancAvailable, startOrthanc, type OrthancPeer } from '../testing/orthancPeer';
 
 // Worklist prefetch against a real Orthanc holding a patient's current CT and its prior (plus
 // another patient's MR): asking for tomorrow's accession number brings the
@@ -37,7 +37,7 @@ describe.skipIf(!orthancAvailable() || !sharedSamplesAvailable())('worklist pref
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'lightbox-prefetch-'));
     dataDir = path.join(dir, 'data');
-    const scpPort = await freePort();
+    const scpPort = await freeServicePort();
     orthanc = await startOrthanc({ modalities: { lightbox: ['LIGHTBOX_PF', '127.0.0.1', scpPort] } });
     const patient = await generateSyntheticStudies({ outDir: path.join(dir, 'patient'), preset: GENERATE_PRESETS.tiny!, seed: 'prefetch', onlySeries: ['scout', 'axial-soft-thin'] });
     current = patient.studies.find((s) => s.accessionNumber === 'SYN26001')!.studyInstanceUid;

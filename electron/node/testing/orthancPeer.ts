@@ -44,6 +44,24 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * A free port outside the kernel's ephemeral range (32768–60999 on Linux), for a listener chosen
+ * now and bound later (our SCP, named in Orthanc's config before it starts): no client socket
+ * opened meanwhile (hundreds of uploads) can be handed the same port.
+ */
+export async function freeServicePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    const ok = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '0.0.0.0', () => server.close(() => resolve(true)));
+    });
+    if (ok) return port;
+  }
+  throw new Error('no free port in 20000–32000');
+}
+
 export async function startOrthanc(options: OrthancOptions = {}): Promise<OrthancPeer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'lightbox-orthanc-'));
   const httpPort = await freePort();
