@@ -95,7 +95,7 @@ describe.skipIf(!orthancAvailable())('outage: PACS and Lightbox killed mid-work'
     // Kill the PACS as soon as the first instances have landed.
     await until(() => cachedCount(remoteStudy) > 0).catch(async (error: Error) => {
       retrieve.kill();
-      throw new Error(`${error.message}: nothing retrieved; the CLI said: ${(await retrieve.done).out}`);
+      throw new Error(`${error.message}: nothing retrieved; the CLI said: ${(await retrieve.done).out}\nOrthanc's log:\n${await orthanc.logTail()}`);
     });
     await orthanc.kill();
     const first = await retrieve.done;

@@ -18,6 +18,8 @@ export interface OrthancPeer {
   kill(): Promise<void>;
   /** Starts it again on the same ports and storage. */
   restart(): Promise<void>;
+  /** The end of its log (verbose DICOM): what a failing test prints. */
+  logTail(lines?: number): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -91,7 +93,7 @@ export async function startOrthanc(options: OrthancOptions = {}): Promise<Orthan
   const httpUrl = `http://127.0.0.1:${httpPort}`;
   let child: ChildProcess;
   const launch = async (): Promise<void> => {
-    child = spawn(ORTHANC, [path.join(dir, 'orthanc.json')], { stdio: 'ignore' });
+    child = spawn(ORTHANC, ['--verbose-dicom', `--logfile=${path.join(dir, 'orthanc.log')}`, path.join(dir, 'orthanc.json')], { stdio: 'ignore' });
     const deadline = Date.now() + 20_000;
     for (;;) {
       try {
@@ -120,6 +122,10 @@ export async function startOrthanc(options: OrthancOptions = {}): Promise<Orthan
       await exited();
     },
     restart: launch,
+    async logTail(lines = 40) {
+      const text = await readFile(path.join(dir, 'orthanc.log'), 'utf8').catch(() => '(no log)');
+      return text.split('\n').slice(-lines).join('\n');
+    },
     async upload(file) {
       const response = await fetch(`${httpUrl}/instances`, { method: 'POST', body: await readFile(file) });
       if (!response.ok) throw new Error(`Orthanc refused ${file}: HTTP ${response.status}`);
