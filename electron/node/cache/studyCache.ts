@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { DicomParseError } from '../../common/dicom/dicomErrors';
@@ -15,6 +15,29 @@ import { IncomingInstance } from './incomingInstance';
 import { StorageError, type StoreOutcome } from './storeOutcome';
 import { evictSeriesVolume } from './pixelCache';
 
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Leftovers of writes a crash interrupted (never indexed, safe to drop): the folders of processes
+ * that no longer run, and loose files of older versions once they are an hour old.
+ */
+function removeAbandonedIncoming(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    const owner = /^(\d+)-/.exec(entry.name);
+    if (entry.isDirectory() && owner && !processAlive(Number(owner[1]))) rmSync(full, { recursive: true, force: true });
+    else if (entry.isFile() && Date.now() - statSync(full).mtimeMs > 3_600_000) rmSync(full, { force: true });
+  }
+}
 
 export const MEDIA_STORAGE_DIRECTORY = '1.2.840.10008.1.3.10';
 
@@ -45,15 +68,19 @@ export class StudyCache {
     dataDir: string,
     readonly auditSource = 'lightbox',
   ) {
-    this.paths = cachePaths(dataDir);
+    const shared = cachePaths(dataDir);
+    // Each open cache writes its temporary files in its own folder: the app, the CLI and the SCP
+    // share a data folder, and one opening must never remove another's writes in progress.
+    this.paths = { ...shared, incoming: path.join(shared.incoming, `${process.pid}-${randomBytes(4).toString('hex')}`) };
     try {
       mkdirSync(this.paths.objects, { recursive: true });
-      // Leftovers of writes a crash interrupted: never indexed, safe to drop.
-      rmSync(this.paths.incoming, { recursive: true, force: true });
+      removeAbandonedIncoming(shared.incoming);
       mkdirSync(this.paths.incoming, { recursive: true });
     } catch (error) {
       // A read-only cache (media, a locked share, a remounted full disk) still serves what it holds.
-      if ((error as NodeJS.ErrnoException).code !== 'EROFS' || !existsSync(this.paths.index)) throw new StorageError(dataDir, error);
+      // (A recursive mkdir there reports ENOENT rather than EROFS.)
+      const code = (error as NodeJS.ErrnoException).code;
+      if (!['EROFS', 'EACCES', 'EPERM', 'ENOENT'].includes(code ?? '') || !existsSync(this.paths.index)) throw new StorageError(dataDir, error);
       this.readOnly = true;
     }
     try {
@@ -65,6 +92,7 @@ export class StudyCache {
 
   close(): void {
     this.index.close();
+    if (!this.readOnly) rmSync(this.paths.incoming, { recursive: true, force: true });
   }
 
   /** A batch for deferred flushing whose flush also forces the index's write-ahead log to disk. */
