@@ -14,16 +14,8 @@ import { FlushBatch, moveFileInto, writeFileDurably } from './durableFile';
 import { IncomingInstance } from './incomingInstance';
 import { StorageError, type StoreOutcome } from './storeOutcome';
 import { evictSeriesVolume } from './pixelCache';
+import { processAlive } from '../runtime/processAlive';
 
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Leftovers of writes a crash interrupted (never indexed, safe to drop): the folders of processes

@@ -5,6 +5,7 @@ import type { DicomWebClient } from './dicomWebClient';
 import { dicomWebClientFor } from './dicomWebNode';
 import { plainSecretBox, type SecretBox } from './secretBox';
 import { dimsePeer, resolveNode, type PacsNode, type PacsSettings } from './pacsSettings';
+import { processAlive } from '../runtime/processAlive';
 
 export type OutboxState = 'queued' | 'sending' | 'sent' | 'failed';
 
@@ -38,15 +39,6 @@ export function backoffMs(attempts: number): number {
 /** Failure statuses that no retry will change (PS3.4 B.2.3): the PACS refuses this instance. */
 function isPermanent(status: number): boolean {
   return (status & 0xff00) === 0xa900 || (status & 0xf000) === 0xc000 || status === 0x0122 || status === 0x0124;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 const SELECT = `SELECT id, node, sop_uid sopUid, state, attempts, next_attempt_at nextAttemptAt, last_error lastError, created_at createdAt, sent_at sentAt FROM outbox`;

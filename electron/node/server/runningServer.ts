@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { processAlive } from '../runtime/processAlive';
 
 /** Where a running `lightbox serve` says how to reach it, so `lightbox open` can talk to it. */
 export interface RunningServer {
@@ -25,22 +26,13 @@ export function writeRunningServer(dataDir: string, server: RunningServer): () =
   };
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** The server running for this data folder, if one is. */
 export function findRunningServer(dataDir: string): RunningServer | undefined {
   const file = fileIn(dataDir);
   if (!existsSync(file)) return undefined;
   try {
     const s = JSON.parse(readFileSync(file, 'utf8')) as RunningServer;
-    return alive(s.pid) ? s : undefined;
+    return processAlive(s.pid) ? s : undefined;
   } catch {
     return undefined;
   }
