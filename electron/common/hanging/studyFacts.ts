@@ -101,14 +101,13 @@ export function studyFactsFromInstances(instances: DicomJsonDataset[]): StudyFac
     if (list) list.push(ds);
     else bySeries.set(series, [ds]);
   }
-  return [...studies.values()].map((bySeries) => {
-    const series = [...bySeries.values()].map((list) => {
-      const first = list.reduce((a, b) => ((number(b, '00200013') ?? 1e9) < (number(a, '00200013') ?? 1e9) ? b : a));
-      // The first instance doubles as the QIDO series row; the count is what QIDO would report.
-      return { ...seriesFacts(first, first), instances: list.length };
-    });
-    return studyFacts([...bySeries.values()][0]![0]!, series);
-  });
+  // Each series by its lowest-numbered instance: the same heads the cache's series query gives.
+  return [...studies.values()].map(
+    (bySeries) =>
+      studyFactsFromSeriesHeads(
+        [...bySeries.values()].map((list) => ({ first: list.reduce((a, b) => ((number(b, '00200013') ?? 1e9) < (number(a, '00200013') ?? 1e9) ? b : a)), instances: list.length })),
+      )!,
+  );
 }
 
 /** A series as its first instance and its instance count: all the engine needs of it. */

@@ -1,4 +1,6 @@
+import type { StudyCache } from '../../../cache/studyCache';
 import { checkAeTitle, loadPacsSettings, type PacsSettings } from '../../../pacs/pacsSettings';
+import { startReceiver, type Receiver } from '../../../pacs/storeReceiver';
 import type { CliContext } from '../../cliTypes';
 
 /** Options every networking command takes: our AE title and SCP port for this run only. */
@@ -14,4 +16,18 @@ export function pacsSettingsFor(ctx: CliContext, values: { aet?: string; 'scp-po
     settings.scpPort = port;
   }
   return settings;
+}
+
+/**
+ * Our Storage SCP for a C-MOVE run from the CLI. When the port is taken (the app, or `lightbox
+ * scp`, is running), that receiver stores into the same cache: undefined, and the run goes on.
+ */
+export async function receiverForMove(cache: StudyCache, settings: PacsSettings, stderr: NodeJS.WritableStream): Promise<Receiver | undefined> {
+  try {
+    return await startReceiver(cache, { aeTitle: settings.aeTitle, port: settings.scpPort, allowedCallingAes: settings.allowedCallingAes });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    stderr.write(`port ${settings.scpPort} is in use: assuming a running Lightbox receives the C-MOVE\n`);
+    return undefined;
+  }
 }

@@ -5,9 +5,9 @@ import { planPrefetch } from '../../../pacs/prefetchPlan';
 import { resolveNode } from '../../../pacs/pacsSettings';
 import { retrieveStudy } from '../../../pacs/retrieveStudy';
 import { dicomWebClientFor } from '../../../pacs/dicomWebNode';
-import { startReceiver, type Receiver } from '../../../pacs/storeReceiver';
+import type { Receiver } from '../../../pacs/storeReceiver';
 import { CliUsageError, type CliCommand } from '../../cliTypes';
-import { PACS_OPTIONS, pacsSettingsFor } from './pacsOptions';
+import { PACS_OPTIONS, pacsSettingsFor, receiverForMove } from './pacsOptions';
 
 export const prefetchCommand: CliCommand = {
   name: 'prefetch',
@@ -37,14 +37,7 @@ export const prefetchCommand: CliCommand = {
       for (const p of plan.priors) ctx.stdout.write(`prior ${p.study.studyInstanceUid}  ${p.study.studyDate} ${p.study.studyDescription}: ${p.reasons.join(', ')}\n`);
       if (values['dry-run']) return 0;
       const via = node.kind === 'dicomweb' ? 'wado' : 'move';
-      if (via === 'move') {
-        try {
-          receiver = await startReceiver(cache, { aeTitle: settings.aeTitle, port: settings.scpPort, allowedCallingAes: settings.allowedCallingAes });
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-          ctx.stderr.write(`port ${settings.scpPort} is in use: assuming a running Lightbox receives the C-MOVE\n`);
-        }
-      }
+      if (via === 'move') receiver = await receiverForMove(cache, settings, ctx.stderr);
       let incomplete = 0;
       for (const uid of [...plan.studies.map((s) => s.studyInstanceUid), ...plan.priors.map((p) => p.study.studyInstanceUid)]) {
         try {

@@ -3,10 +3,10 @@ import { StudyCache } from '../../../cache/studyCache';
 import { dicomWebClientFor } from '../../../pacs/dicomWebNode';
 import { resolveNode } from '../../../pacs/pacsSettings';
 import { retrieveStudy, type RetrieveVia } from '../../../pacs/retrieveStudy';
-import { startReceiver, type Receiver } from '../../../pacs/storeReceiver';
+import type { Receiver } from '../../../pacs/storeReceiver';
 import { CliUsageError, type CliCommand } from '../../cliTypes';
 import { createProgressPrinter } from '../../progressPrinter';
-import { PACS_OPTIONS, pacsSettingsFor } from './pacsOptions';
+import { PACS_OPTIONS, pacsSettingsFor, receiverForMove } from './pacsOptions';
 
 export const retrieveCommand: CliCommand = {
   name: 'retrieve',
@@ -25,15 +25,7 @@ export const retrieveCommand: CliCommand = {
     const cache = new StudyCache(ctx.dataDir, 'lightbox-cli');
     let receiver: Receiver | undefined;
     try {
-      if (via === 'move') {
-        try {
-          receiver = await startReceiver(cache, { aeTitle: settings.aeTitle, port: settings.scpPort, allowedCallingAes: settings.allowedCallingAes });
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-          // The app (or `lightbox scp`) holds the port: it receives the instances into the same cache.
-          ctx.stderr.write(`port ${settings.scpPort} is in use: assuming a running Lightbox receives the C-MOVE\n`);
-        }
-      }
+      if (via === 'move') receiver = await receiverForMove(cache, settings, ctx.stderr);
       const progress = createProgressPrinter(ctx.stderr, 'retrieving');
       const result = await retrieveStudy({
         cache,
