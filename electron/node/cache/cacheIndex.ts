@@ -208,49 +208,69 @@ export class CacheIndex {
   }
 
   /**
-   * Inserts or replaces an instance and the patient/study/series rows above it, in one
-   * transaction. `deferSync`: commit without waiting for the disk (WAL, synchronous NORMAL); the caller flushes the WAL later.
+   * Inserts or replaces instances and the patient/study/series rows above them, in one
+   * transaction. `deferSync`: commit without waiting for the disk (WAL, synchronous NORMAL); the
+   * caller flushes the WAL later.
    */
-  upsertInstance(r: InstanceRecord, deferSync = false): void {
+  upsertInstances(records: InstanceRecord[], deferSync = false): void {
     if (deferSync) this.db.pragma('synchronous = NORMAL');
     try {
-      this.upsertInstanceTransaction(r);
+      this.db.transaction(() => {
+        for (const r of records) this.upsertOne(r);
+      })();
     } finally {
       if (deferSync) this.db.pragma('synchronous = FULL');
     }
   }
 
-  private upsertInstanceTransaction(r: InstanceRecord): void {
-    this.db.transaction(() => {
-      this.statement(
-        `INSERT INTO patients (patient_id, issuer, name, name_folded, birth_date, sex) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (patient_id, issuer) DO UPDATE SET name = excluded.name, name_folded = excluded.name_folded, birth_date = excluded.birth_date, sex = excluded.sex`,
-      ).run(r.patient.id, r.patient.issuer, r.patient.name, foldText(r.patient.name), r.patient.birthDate, r.patient.sex);
-      const patientRef = (this.statement('SELECT id FROM patients WHERE patient_id = ? AND issuer = ?').get(r.patient.id, r.patient.issuer) as { id: number }).id;
-      this.statement(
-        `INSERT INTO studies (study_uid, patient_ref, study_date, study_time, accession, description) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (study_uid) DO UPDATE SET patient_ref = excluded.patient_ref, study_date = excluded.study_date, study_time = excluded.study_time,
-           accession = excluded.accession, description = excluded.description`,
-      ).run(r.study.uid, patientRef, r.study.date, r.study.time, r.study.accession, r.study.description);
-      const study = this.statement('SELECT id, modalities FROM studies WHERE study_uid = ?').get(r.study.uid) as { id: number; modalities: string };
-      if (r.series.modality && !study.modalities.includes(`\\${r.series.modality}\\`)) {
-        this.statement('UPDATE studies SET modalities = ? WHERE id = ?').run(`${study.modalities}${r.series.modality}\\`, study.id);
-      }
-      this.statement(
-        `INSERT INTO series (series_uid, study_ref, modality, series_number, description, body_part) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (series_uid) DO UPDATE SET study_ref = excluded.study_ref, modality = excluded.modality, series_number = excluded.series_number,
-           description = excluded.description, body_part = excluded.body_part`,
-      ).run(r.series.uid, study.id, r.series.modality, r.series.number ?? null, r.series.description, r.series.bodyPart);
-      const seriesRef = (this.statement('SELECT id FROM series WHERE series_uid = ?').get(r.series.uid) as { id: number }).id;
-      const i = r.instance;
-      this.statement(
-        `INSERT INTO instances (sop_uid, series_ref, sop_class_uid, instance_number, transfer_syntax, frames, size_bytes, sha256, object_path, metadata, stored_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (sop_uid) DO UPDATE SET series_ref = excluded.series_ref, sop_class_uid = excluded.sop_class_uid, instance_number = excluded.instance_number,
-           transfer_syntax = excluded.transfer_syntax, frames = excluded.frames, size_bytes = excluded.size_bytes, sha256 = excluded.sha256,
-           object_path = excluded.object_path, metadata = excluded.metadata, stored_at = excluded.stored_at`,
-      ).run(i.sopUid, seriesRef, i.sopClassUid, i.number ?? null, i.transferSyntax, i.frames, i.sizeBytes, i.sha256, i.objectPath, JSON.stringify(i.metadata), new Date().toISOString());
-    })();
+  upsertInstance(r: InstanceRecord, deferSync = false): void {
+    this.upsertInstances([r], deferSync);
+  }
+
+  /** The series row last written with its patient and study: a series arrives instance by instance with the same parents. */
+  private lastParents: { key: string; seriesRef: number } | undefined;
+
+  private seriesRefFor(r: InstanceRecord): number {
+    const key = JSON.stringify([r.patient, r.study, r.series]);
+    if (this.lastParents?.key === key) {
+      // Still there (another process may have deleted the study since): then nothing above it changed.
+      const row = this.statement('SELECT 1 FROM series WHERE id = ? AND series_uid = ?').get(this.lastParents.seriesRef, r.series.uid);
+      if (row) return this.lastParents.seriesRef;
+    }
+    this.statement(
+      `INSERT INTO patients (patient_id, issuer, name, name_folded, birth_date, sex) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (patient_id, issuer) DO UPDATE SET name = excluded.name, name_folded = excluded.name_folded, birth_date = excluded.birth_date, sex = excluded.sex`,
+    ).run(r.patient.id, r.patient.issuer, r.patient.name, foldText(r.patient.name), r.patient.birthDate, r.patient.sex);
+    const patientRef = (this.statement('SELECT id FROM patients WHERE patient_id = ? AND issuer = ?').get(r.patient.id, r.patient.issuer) as { id: number }).id;
+    this.statement(
+      `INSERT INTO studies (study_uid, patient_ref, study_date, study_time, accession, description) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (study_uid) DO UPDATE SET patient_ref = excluded.patient_ref, study_date = excluded.study_date, study_time = excluded.study_time,
+         accession = excluded.accession, description = excluded.description`,
+    ).run(r.study.uid, patientRef, r.study.date, r.study.time, r.study.accession, r.study.description);
+    const study = this.statement('SELECT id, modalities FROM studies WHERE study_uid = ?').get(r.study.uid) as { id: number; modalities: string };
+    if (r.series.modality && !study.modalities.includes(`\\${r.series.modality}\\`)) {
+      this.statement('UPDATE studies SET modalities = ? WHERE id = ?').run(`${study.modalities}${r.series.modality}\\`, study.id);
+    }
+    this.statement(
+      `INSERT INTO series (series_uid, study_ref, modality, series_number, description, body_part) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (series_uid) DO UPDATE SET study_ref = excluded.study_ref, modality = excluded.modality, series_number = excluded.series_number,
+         description = excluded.description, body_part = excluded.body_part`,
+    ).run(r.series.uid, study.id, r.series.modality, r.series.number ?? null, r.series.description, r.series.bodyPart);
+    const seriesRef = (this.statement('SELECT id FROM series WHERE series_uid = ?').get(r.series.uid) as { id: number }).id;
+    this.lastParents = { key, seriesRef };
+    return seriesRef;
+  }
+
+  private upsertOne(r: InstanceRecord): void {
+    const seriesRef = this.seriesRefFor(r);
+    const i = r.instance;
+    this.statement(
+      `INSERT INTO instances (sop_uid, series_ref, sop_class_uid, instance_number, transfer_syntax, frames, size_bytes, sha256, object_path, metadata, stored_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (sop_uid) DO UPDATE SET series_ref = excluded.series_ref, sop_class_uid = excluded.sop_class_uid, instance_number = excluded.instance_number,
+         transfer_syntax = excluded.transfer_syntax, frames = excluded.frames, size_bytes = excluded.size_bytes, sha256 = excluded.sha256,
+         object_path = excluded.object_path, metadata = excluded.metadata, stored_at = excluded.stored_at`,
+    ).run(i.sopUid, seriesRef, i.sopClassUid, i.number ?? null, i.transferSyntax, i.frames, i.sizeBytes, i.sha256, i.objectPath, JSON.stringify(i.metadata), new Date().toISOString());
   }
 
   searchStudies(query: StudySearchQuery): StudySummary[] {

@@ -3,7 +3,7 @@ import path from 'node:path';
 
 export interface CachePaths {
   root: string;
-  /** Original DICOM files, byte-exact, named by the hash of their SOP Instance UID. */
+  /** Original DICOM files, byte-exact, in a folder per series, named by the hash of their SOP Instance UID. */
   objects: string;
   /** Temporary files of writes in progress (same file system as `objects`, for atomic renames). */
   incoming: string;
@@ -15,12 +15,16 @@ export function cachePaths(dataDir: string): CachePaths {
   return { root, objects: path.join(root, 'objects'), incoming: path.join(root, 'incoming'), index: path.join(root, 'index.sqlite') };
 }
 
+const hex = (text: string): string => createHash('sha256').update(text).digest('hex');
+
 /**
- * Where an instance's file lives, relative to `objects`. Derived from a hash of the SOP Instance
- * UID, never from a file name or the UID text itself, so no input can steer the path (no
- * traversal, no reserved names) and directories stay small (256 × 256 fan-out).
+ * Where an instance's file lives, relative to `objects`: a folder per series (so a series being
+ * received creates one folder, not one per instance, and lies together on disk), under a 256-way
+ * fan-out. Derived from hashes of the UIDs, never from a file name or the UID text itself, so no
+ * input can steer the path (no traversal, no reserved names). The index records each path, so
+ * files stored under an earlier layout stay where they are.
  */
-export function objectPathFor(sopInstanceUid: string): string {
-  const h = createHash('sha256').update(sopInstanceUid).digest('hex');
-  return path.join(h.slice(0, 2), h.slice(2, 4), `${h}.dcm`);
+export function objectPathFor(seriesInstanceUid: string, sopInstanceUid: string): string {
+  const series = hex(seriesInstanceUid);
+  return path.join(series.slice(0, 2), series.slice(2, 18), `${hex(sopInstanceUid)}.dcm`);
 }

@@ -43,7 +43,10 @@ describe('local cache catalog', () => {
     const original = await readFile(path.join(dir, 'gen', series.folder, '0001.dcm'));
     const stored = cache.index.allInstances();
     expect(stored).toHaveLength(manifest.files);
-    expect(stored.every((s) => /^[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{64}\.dcm$/.test(s.objectPath))).toBe(true);
+    expect(stored.every((s) => /^[0-9a-f]{2}\/[0-9a-f]{16}\/[0-9a-f]{64}\.dcm$/.test(s.objectPath))).toBe(true);
+    // One folder per series: receiving a series creates one folder, not one per instance.
+    const folders = new Set(stored.map((s) => path.dirname(s.objectPath)));
+    expect(folders.size).toBe(manifest.studies.flatMap((st) => st.series).length);
     const hits = stored.filter((s) => Buffer.from(cache.readObject(s.objectPath)).equals(original));
     expect(hits).toHaveLength(1);
   });

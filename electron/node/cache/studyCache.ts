@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { DicomParseError } from '../../common/dicom/dicomErrors';
@@ -8,28 +8,17 @@ import { isPixelDataTag } from '../../common/dicom/parse/datasetToDicomJson';
 import { parseDicom } from '../../common/dicom/parse/parseDicom';
 import { tagToKey } from '../../common/dicom/dictionary/dataDictionary';
 import os from 'node:os';
-import { CacheIndex, type AuditAction, type InstanceRecord } from './cacheIndex';
+import { CacheIndex, type AuditAction, type InstanceRecord, type StoredInstance } from './cacheIndex';
 import { cachePaths, objectPathFor, type CachePaths } from './cachePaths';
 import { FlushBatch, moveFileInto, writeFileDurably } from './durableFile';
-import { IncomingInstance } from './incomingInstance';
+import { IncomingInstance, type ReceivedFile } from './incomingInstance';
 import { StorageError, type StoreOutcome } from './storeOutcome';
 import { evictSeriesVolume } from './pixelCache';
-import { processAlive } from '../runtime/processAlive';
+import { claimAbandonedIncoming, finishedFilesIn } from './incomingRecovery';
 
 
-/**
- * Leftovers of writes a crash interrupted (never indexed, safe to drop): the folders of processes
- * that no longer run, and loose files of older versions once they are an hour old.
- */
-function removeAbandonedIncoming(dir: string): void {
-  mkdirSync(dir, { recursive: true });
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    const owner = /^(\d+)-/.exec(entry.name);
-    if (entry.isDirectory() && owner && !processAlive(Number(owner[1]))) rmSync(full, { recursive: true, force: true });
-    else if (entry.isFile() && Date.now() - statSync(full).mtimeMs > 3_600_000) rmSync(full, { force: true });
-  }
-}
+/** An instance's index record before it has a place in the cache. */
+export type PreparedRecord = Omit<InstanceRecord, 'instance'> & { instance: Omit<InstanceRecord['instance'], 'sha256' | 'objectPath' | 'sizeBytes'> };
 
 export const MEDIA_STORAGE_DIRECTORY = '1.2.840.10008.1.3.10';
 
@@ -61,13 +50,14 @@ export class StudyCache {
     readonly auditSource = 'lightbox',
   ) {
     const shared = cachePaths(dataDir);
+    let recovered: string[] = [];
     // Each open cache writes its temporary files in its own folder: the app, the CLI and the SCP
     // share a data folder, and one opening must never remove another's writes in progress.
     this.paths = { ...shared, incoming: path.join(shared.incoming, `${process.pid}-${randomBytes(4).toString('hex')}`) };
     try {
       mkdirSync(this.paths.objects, { recursive: true });
-      removeAbandonedIncoming(shared.incoming);
-      mkdirSync(this.paths.incoming, { recursive: true });
+      mkdirSync(shared.incoming, { recursive: true });
+      recovered = claimAbandonedIncoming(shared.incoming, this.paths.incoming);
     } catch (error) {
       // A read-only cache (media, a locked share, a remounted full disk) still serves what it holds.
       // (A recursive mkdir there reports ENOENT rather than EROFS.)
@@ -80,11 +70,28 @@ export class StudyCache {
     } catch (error) {
       throw new StorageError(dataDir, error);
     }
+    this.storeRecovered(recovered);
+  }
+
+  /** Stores files a crashed process had answered as received but not yet placed; one that cannot be stored now stays for the next opening. */
+  private storeRecovered(files: string[]): void {
+    for (const file of files) {
+      try {
+        this.store(new Uint8Array(readFileSync(file)), file);
+        rmSync(file, { force: true });
+      } catch (error) {
+        // Its header was checked when it arrived: a parse failure now is damage, kept out of the cache.
+        if (error instanceof DicomParseError) rmSync(file, { force: true });
+        console.warn(`lightbox: could not store a recovered received file: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
   }
 
   close(): void {
     this.index.close();
-    if (!this.readOnly) rmSync(this.paths.incoming, { recursive: true, force: true });
+    if (this.readOnly) return;
+    // Files answered as received but not stored (an index failure) stay for the next opening.
+    if (finishedFilesIn(this.paths.incoming, true).length === 0) rmSync(this.paths.incoming, { recursive: true, force: true });
   }
 
   /** A batch for deferred flushing whose flush also forces the index's write-ahead log to disk. */
@@ -104,24 +111,64 @@ export class StudyCache {
     return this.commit(prepared, sha256, bytes.length, source, batch, (target) => writeFileDurably(target, bytes, this.paths.incoming, batch));
   }
 
-  /**
-   * Stores a file already written to `tmpFile` (in `paths.incoming`) while it arrived, whose
-   * head (at least up to its pixel data) is `head`. Throws `NeedMoreBytes` when `head` is too
-   * short; the caller passes more and tries again. The temporary file is moved, never copied.
-   */
-  storeWritten(head: Uint8Array, totalLength: number, sha256: string, tmpFile: string, source: string, batch?: FlushBatch): StoreOutcome {
-    const prepared = this.prepareRecord(head, source, totalLength);
-    return this.commit(prepared, sha256, totalLength, source, batch, (target) => moveFileInto(tmpFile, target, batch));
-  }
-
-  /** A file being received: write its parts as they arrive, then `finish` (or `abort`). */
-  beginIncoming(source: string, batch?: FlushBatch): IncomingInstance {
+  /** A file being received: write its parts as they arrive, then `finish` (or `abort`) and `storeReceived`. */
+  beginIncoming(source: string): IncomingInstance<PreparedRecord> {
     if (this.readOnly) throw new StorageError(source, Object.assign(new Error('read-only'), { code: 'EROFS' }));
-    return new IncomingInstance(this, source, batch);
+    return new IncomingInstance(this, source);
   }
 
-  /** Parses the header and checks the instance can be stored; builds its index record. */
-  private prepareRecord(bytes: Uint8Array, source: string, fileSize?: number): Omit<InstanceRecord, 'instance'> & { instance: Omit<InstanceRecord['instance'], 'sha256' | 'objectPath' | 'sizeBytes'> } {
+  /**
+   * Places and indexes received files (moved, never copied), all in one index transaction. Each
+   * gets its outcome, or the error that kept it out (its file then stays in the incoming folder,
+   * recovered when the cache is next opened).
+   */
+  storeReceived(files: ReceivedFile<PreparedRecord>[], batch?: FlushBatch): Array<StoreOutcome | StorageError> {
+    const results: Array<StoreOutcome | StorageError> = [];
+    const placed: Array<{ index: number; record: InstanceRecord; target: string; existing?: StoredInstance }> = [];
+    const thisBatch = new Map<string, StoredInstance>();
+    for (const [index, received] of files.entries()) {
+      const { record: prepared, sha256, sizeBytes, source } = received;
+      const { sopUid } = prepared.instance;
+      const studyUid = prepared.study.uid;
+      const existing = thisBatch.get(sopUid) ?? this.index.findInstance(sopUid);
+      if (existing && existing.sha256 === sha256 && existsSync(path.join(this.paths.objects, existing.objectPath))) {
+        rmSync(received.file, { force: true });
+        results.push({ status: 'duplicate', sopInstanceUid: sopUid, studyInstanceUid: studyUid });
+        continue;
+      }
+      const objectPath = objectPathFor(prepared.series.uid, sopUid);
+      const target = path.join(this.paths.objects, objectPath);
+      try {
+        moveFileInto(received.file, target, batch);
+      } catch (error) {
+        results.push(new StorageError(source, error));
+        continue;
+      }
+      const record = { ...prepared, instance: { ...prepared.instance, sizeBytes, sha256, objectPath } };
+      thisBatch.set(sopUid, { sopUid, seriesUid: prepared.series.uid, studyUid, sha256, objectPath, sizeBytes });
+      placed.push({ index, record, target, ...(existing ? { existing } : {}) });
+      results.push({ status: existing ? 'replaced' : 'stored', sopInstanceUid: sopUid, studyInstanceUid: studyUid });
+    }
+    try {
+      if (placed.length) this.index.upsertInstances(placed.map((p) => p.record), batch !== undefined);
+    } catch (error) {
+      // Not indexed: back to the incoming folder, so that nothing answered as stored is lost.
+      for (const p of placed) {
+        renameSync(p.target, files[p.index]!.file);
+        results[p.index] = new StorageError(files[p.index]!.source, error);
+      }
+      return results;
+    }
+    // Replaced by one filed elsewhere (another series, an earlier layout): the old file has no row now.
+    for (const p of placed) if (p.existing && p.existing.objectPath !== p.record.instance.objectPath) this.removeObject(p.existing.objectPath);
+    return results;
+  }
+
+  /**
+   * Parses the header and checks the instance can be stored; builds its index record. `fileSize`:
+   * the whole file's when `bytes` is its head (Infinity while it is still being received).
+   */
+  prepareRecord(bytes: Uint8Array, source: string, fileSize?: number): PreparedRecord {
     const parsed = parseDicom(bytes, {
       source,
       headerOnly: true,
@@ -179,7 +226,7 @@ export class StudyCache {
 
   /** Places the file (durable before indexed) and indexes it; an identical instance already stored is a duplicate. */
   private commit(
-    prepared: ReturnType<StudyCache['prepareRecord']>,
+    prepared: PreparedRecord,
     sha256: string,
     sizeBytes: number,
     source: string,
@@ -192,7 +239,7 @@ export class StudyCache {
     if (existing && existing.sha256 === sha256 && existsSync(path.join(this.paths.objects, existing.objectPath))) {
       return { status: 'duplicate', sopInstanceUid: sopUid, studyInstanceUid: studyUid };
     }
-    const objectPath = objectPathFor(sopUid);
+    const objectPath = objectPathFor(prepared.series.uid, sopUid);
     const target = path.join(this.paths.objects, objectPath);
     try {
       place(target);
@@ -203,9 +250,11 @@ export class StudyCache {
       this.index.upsertInstance({ ...prepared, instance: { ...prepared.instance, sizeBytes, sha256, objectPath } }, batch !== undefined);
     } catch (error) {
       // The index could not record it (disk full, read-only): a new file must not stay behind unindexed.
-      if (!existing) rmSync(target, { force: true });
+      if (!existing || existing.objectPath !== objectPath) rmSync(target, { force: true });
       throw new StorageError(source, error);
     }
+    // Replaced by one filed elsewhere (another series, an earlier layout): the old file has no row now.
+    if (existing && existing.objectPath !== objectPath) this.removeObject(existing.objectPath);
     return { status: existing ? 'replaced' : 'stored', sopInstanceUid: sopUid, studyInstanceUid: studyUid };
   }
 

@@ -15,6 +15,7 @@ export interface DimseMessage {
 /** Where a data set goes fragment by fragment as it arrives, instead of being collected. */
 export interface DatasetSink {
   write(part: Uint8Array): void;
+  /** The data set is complete; a promise returned is awaited before the message is answered. */
   end(): unknown;
   abort(): void;
 }
@@ -172,7 +173,10 @@ export class DimseConnection {
       else if (p.sink) {
         let streamed: DimseMessage['streamed'];
         try {
-          streamed = { result: p.sink.end() };
+          const result = p.sink.end();
+          // A promise is awaited by whoever handles the message; until then its failure is not unhandled.
+          if (result instanceof Promise) result.catch(() => undefined);
+          streamed = { result };
         } catch (error) {
           streamed = { error: error as Error };
         }

@@ -168,6 +168,7 @@ export class StoreScp {
       const source = `${callingAe}@${address} ${sopInstanceUid}`;
       try {
         if (message.streamed && 'error' in message.streamed) throw message.streamed.error;
+        if (message.streamed) await message.streamed.result;
         if (!message.streamed) await this.options.onStore({ file: joinDataset(message.dataset, prefix), sopInstanceUid, callingAe, source });
       } catch (error) {
         const text = error instanceof Error ? error.message : String(error);
