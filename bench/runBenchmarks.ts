@@ -10,9 +10,10 @@ import { viewerBenchmarks } from './benchmarks/viewer.bench';
 import { dimseBenchmarks } from './benchmarks/dimse.bench';
 import { hangingVsHeaderParse } from './benchmarks/hanging.bench';
 import { twoDisplaysFirstImage } from './benchmarks/readingRoom.bench';
+import { mprBenchmarks } from './benchmarks/mpr.bench';
 
 /** Every registered benchmark; later capabilities add theirs here. */
-export const benchmarks: Benchmark[] = [rendererColdStart, ...headerParseBenchmarks, ...codecDecodeBenchmarks, ...cacheBenchmarks, ...viewerBenchmarks, ...dimseBenchmarks, hangingVsHeaderParse, twoDisplaysFirstImage];
+export const benchmarks: Benchmark[] = [rendererColdStart, ...headerParseBenchmarks, ...codecDecodeBenchmarks, ...cacheBenchmarks, ...viewerBenchmarks, ...dimseBenchmarks, hangingVsHeaderParse, twoDisplaysFirstImage, ...mprBenchmarks];
 
 export const RESULTS_DIR = path.resolve(import.meta.dirname, 'results');
 

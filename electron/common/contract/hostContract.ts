@@ -115,6 +115,13 @@ export interface VolumeBlockInfo {
   /** Row direction, column direction, slice direction (LPS). */
   direction: [[number, number, number], [number, number, number], [number, number, number]];
   origin: [number, number, number];
+  /**
+   * From one slice's position to the next (LPS mm, the mean over the series): along `direction[2]`
+   * unless the gantry was tilted, when it leans by `tiltDegrees` (the slices are sheared). Absent
+   * in blocks built by earlier versions.
+   */
+  sliceStep?: [number, number, number];
+  tiltDegrees?: number;
   /** Stored values, little endian, slice after slice in `direction[2]` order. */
   sampleType: 'uint8' | 'int8' | 'uint16' | 'int16';
   /** Modality LUT to apply for physical units (e.g. HU). */

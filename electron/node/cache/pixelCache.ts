@@ -5,6 +5,7 @@ import type { VolumeBlockInfo } from '../../common/contract/hostContract';
 import { frameGeometries } from '../../common/dicom/geometry/frameGeometry';
 import { splitDisplaySets } from '../../common/dicom/geometry/splitDisplaySets';
 import { describeVolume } from '../../common/dicom/geometry/volumeDescription';
+import { scale, sub } from '../../common/dicom/geometry/vec3';
 import { describePixels } from '../../common/dicom/model/pixelDescription';
 import { decodeFileFrame, samplesAsLittleEndianBytes } from '../../../native-codecs/node/decodeFileFrame';
 import { writeFileDurably } from './durableFile';
@@ -66,6 +67,8 @@ export async function buildSeriesVolume(cache: StudyCache, studyUid: string, ser
     spacing: volume.spacing,
     direction: volume.direction,
     origin: volume.origin,
+    sliceStep: volume.frames.length > 1 ? scale(sub(volume.frames.at(-1)!.position, volume.origin), 1 / (volume.frames.length - 1)) : scale(volume.direction[2], volume.spacing[2]),
+    tiltDegrees: volume.tiltDegrees,
     sampleType: pixels.sampleType as VolumeBlockInfo['sampleType'],
     rescale,
     uniform: volume.uniform,

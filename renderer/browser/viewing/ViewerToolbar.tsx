@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { CT_WINDOW_PRESETS } from '../../common/viewing/windowPresets';
 import { TOOLS, type ToolName, type ViewportCommands } from './viewerTools';
+import { MPR_LAYOUTS, type MprLayout } from '../mpr/MprToolbar';
 
 export interface ViewerToolbarProps {
   tool: ToolName;
@@ -9,6 +10,8 @@ export interface ViewerToolbarProps {
   onLayout(layout: { rows: number; columns: number }): void;
   commands(): ViewportCommands | null;
   saveState: 'idle' | 'saving' | 'saved' | 'error';
+  /** Opens the active viewport's series as MPR/3D (absent while a reformat is shown). */
+  onReformat?(layout: MprLayout): void;
 }
 
 const LAYOUTS = [
@@ -19,7 +22,7 @@ const LAYOUTS = [
 ];
 
 /** Tools, window presets and numeric entry, view commands, cine and layout (keys in the titles). */
-export function ViewerToolbar({ tool, onTool, layout, onLayout, commands, saveState }: ViewerToolbarProps) {
+export function ViewerToolbar({ tool, onTool, layout, onLayout, commands, saveState, onReformat }: ViewerToolbarProps) {
   const [center, setCenter] = useState('40');
   const [width, setWidth] = useState('400');
   const [fps, setFps] = useState('15');
@@ -90,6 +93,12 @@ export function ViewerToolbar({ tool, onTool, layout, onLayout, commands, saveSt
             {l.rows}×{l.columns}
           </button>
         ))}
+        {onReformat &&
+          MPR_LAYOUTS.map((l) => (
+            <button key={l.id} onClick={() => onReformat(l.id)} data-reformat={l.id} title={`${l.label} of the active viewport's series`}>
+              {l.label}
+            </button>
+          ))}
       </div>
       <span className={`save-state save-${saveState}`} data-testid="save-state">
         {saveState === 'saving' ? 'Saving…' : saveState === 'saved' ? 'Measurements saved' : saveState === 'error' ? 'Save failed' : ''}

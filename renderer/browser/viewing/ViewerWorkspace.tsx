@@ -15,6 +15,8 @@ import { markOnce, publishFrameCache, publishRenderWindow } from './viewerTestHo
 import { TOOLS, type ToolName, type ViewportCommands } from './viewerTools';
 import { CT_WINDOW_PRESETS } from '../../common/viewing/windowPresets';
 import { defaultGrid, imageSeries } from '../../common/viewing/defaultLayout';
+import { MprWorkspace } from '../mpr/MprWorkspace';
+import type { MprLayout } from '../mpr/MprToolbar';
 
 export interface ViewerWorkspaceProps {
   client: HostClient;
@@ -68,6 +70,9 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung }: Viewer
     [],
   );
   const [saveState, setSaveState] = useState<'idle' | 'saving' | 'saved' | 'error'>('idle');
+  /** MPR/3D of one series in place of the stack grid (the grid's state is kept for the way back). */
+  const [reformat, setReformat] = useState<{ layout: MprLayout; studyUid: string; seriesUid: string }>();
+  const mprCommands = useRef<ViewportCommands>(null);
   const loaded = useRef(false);
   const cells = layout.rows * layout.columns;
   const commandRefs = useMemo(() => Array.from({ length: 16 }, () => createRef<ViewportCommands>()), []) as RefObject<ViewportCommands | null>[];
@@ -173,7 +178,11 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung }: Viewer
     };
   }, [save]);
 
-  const activeCommands = (): ViewportCommands | null => commandRefs[active]?.current ?? null;
+  const activeCommands = (): ViewportCommands | null => (reformat ? mprCommands.current : (commandRefs[active]?.current ?? null));
+  const openReformat = (layout: MprLayout) => {
+    const seriesUid = reformat?.seriesUid ?? assigned[active];
+    if (seriesUid) setReformat({ layout, seriesUid, studyUid: reformat?.studyUid ?? cellStudies[active] ?? studyUid });
+  };
   const syncs = useMemo(
     () =>
       hung?.display.viewports.map((v) => (v.sync.length ? { bus: hung.bus, groups: hung.syncGroups.filter((g) => v.sync.includes(g.id)) } : undefined)) ?? [],
@@ -274,15 +283,31 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung }: Viewer
         onLayout={setLayout}
         commands={activeCommands}
         saveState={saveState}
+        onReformat={reformat ? undefined : openReformat}
       />
       <div className="viewer-body">
         <SeriesStrip thumbnails={thumbnailsWanted} client={client} studyUid={studyUid} series={series} shown={assigned} onPick={(uid) => assign(active, uid)} />
         <div
           ref={grid}
           className="viewport-grid"
-          style={{ gridTemplateRows: `repeat(${layout.rows}, 1fr)`, gridTemplateColumns: `repeat(${layout.columns}, 1fr)` }}
+          style={reformat ? undefined : { gridTemplateRows: `repeat(${layout.rows}, 1fr)`, gridTemplateColumns: `repeat(${layout.columns}, 1fr)` }}
         >
+          {renderWindow && reformat && (
+            <div className="viewport-cell mpr-host">
+              <MprWorkspace
+                client={client}
+                renderWindow={renderWindow}
+                studyUid={reformat.studyUid}
+                seriesUid={reformat.seriesUid}
+                layout={reformat.layout}
+                onLayout={(l) => setReformat({ ...reformat, layout: l })}
+                onClose={() => setReformat(undefined)}
+                commands={mprCommands}
+              />
+            </div>
+          )}
           {renderWindow &&
+            !reformat &&
             Array.from({ length: cells }, (_, i) => (
               <div
                 key={i}

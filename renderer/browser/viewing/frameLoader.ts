@@ -2,6 +2,7 @@ import type { HostClient } from '../../../electron/common/contract/hostClient';
 import { isColorImage } from '../../../electron/common/dicom/display/displayFrame';
 import type { PixelDescription } from '../../../electron/common/dicom/model/pixelDescription';
 import { ByteBudgetCache } from '../../common/viewing/byteBudgetCache';
+import { rangeOf, samplesOfType } from '../../common/viewing/typedSamples';
 import { hostRoutes } from '../../../electron/common/contract/hostContract';
 import { buildRoutePath } from '../../../electron/common/contract/routePaths';
 
@@ -23,36 +24,7 @@ export interface FrameKey {
 }
 
 function typed(desc: PixelDescription, buffer: ArrayBuffer): LoadedFrame['samples'] {
-  if (isColorImage(desc)) return new Uint8Array(buffer);
-  switch (desc.sampleType) {
-    case 'float32':
-      return new Float32Array(buffer);
-    case 'float64':
-      return new Float64Array(buffer);
-    case 'int8':
-      return new Int8Array(buffer);
-    case 'int16':
-      return new Int16Array(buffer);
-    case 'uint16':
-      return new Uint16Array(buffer);
-    case 'int32':
-      return new Int32Array(buffer);
-    case 'uint32':
-      return new Uint32Array(buffer);
-    default:
-      return new Uint8Array(buffer);
-  }
-}
-
-function rangeOf(samples: LoadedFrame['samples']): [number, number] {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < samples.length; i++) {
-    const v = samples[i]!;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  return lo <= hi ? [lo, hi] : [0, 0];
+  return isColorImage(desc) ? new Uint8Array(buffer) : samplesOfType(desc.sampleType, buffer);
 }
 
 const keyOf = (k: FrameKey): string => `${k.sopInstanceUid}/${k.frame}`;

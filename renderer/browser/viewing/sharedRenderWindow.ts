@@ -1,6 +1,7 @@
 import '@kitware/vtk.js/Rendering/Profiles/Volume';
 import vtkRenderWindow from '@kitware/vtk.js/Rendering/Core/RenderWindow';
 import vtkOpenGLRenderWindow from '@kitware/vtk.js/Rendering/OpenGL/RenderWindow';
+import vtkRenderWindowInteractor from '@kitware/vtk.js/Rendering/Core/RenderWindowInteractor';
 import type vtkRenderer from '@kitware/vtk.js/Rendering/Core/Renderer';
 
 /** Performance mark set when the first image of an opened study has been drawn. */
@@ -37,6 +38,13 @@ export class SharedRenderWindow {
   constructor(private container: HTMLElement) {
     this.renderWindow.addView(this.openGL);
     this.openGL.setContainer(container);
+    // vtk.js's volume mapper asks the window's interactor whether an interaction is under way; the
+    // viewports handle their own pointer events, so it is enabled (renders pass through it) but
+    // never bound to the canvas's events.
+    const interactor = vtkRenderWindowInteractor.newInstance();
+    interactor.setView(this.openGL);
+    interactor.enable();
+    this.renderWindow.setInteractor(interactor);
     const canvas = this.canvas;
     canvas.style.position = 'absolute';
     canvas.style.left = '0';

@@ -1,0 +1,270 @@
+import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
+import type { HostClient } from '../../../electron/common/contract/hostClient';
+import type { Vec3 } from '../../../electron/common/dicom/geometry/vec3';
+import { centerlineAt, smoothCenterline, straightenedReformat, stretchDirection, stretchedReformat, volumeSampler } from '../../common/mpr/curvedReformat';
+import type { MprPlaneName } from '../../common/mpr/mprGeometry';
+import { initialMprState, scrollPlane, type MprState } from '../../common/mpr/mprState';
+import { volumePreset } from '../../common/mpr/volumePresets';
+import { autoWindowFromData, CT_WINDOW_PRESETS } from '../../common/viewing/windowPresets';
+import type { SharedRenderWindow } from '../viewing/sharedRenderWindow';
+import type { ViewportCommands } from '../viewing/viewerTools';
+import { MprPlaneCell, type MprMeasurement, type MprTool } from './MprPlaneCell';
+import { CprCell } from './CprCell';
+import { CrossSectionCell } from './CrossSectionCell';
+import { mprToolForKey, MprToolbar, type MprLayout } from './MprToolbar';
+import { mprHooks } from './mprTestHooks';
+import { VolumeCell, type VolumeCommands } from './VolumeCell';
+import { FULL_CROP } from './volumeRenderView';
+import { VolumeSource, type LoadedVolume } from './volumeSource';
+import { captureElement, downloadPng, storeCapture } from './viewCapture';
+
+export interface MprWorkspaceProps {
+  client: HostClient;
+  renderWindow: SharedRenderWindow;
+  studyUid: string;
+  seriesUid: string;
+  layout: MprLayout;
+  onLayout(layout: MprLayout): void;
+  onClose(): void;
+  /** Keyboard commands of the active view (scroll, window, zoom, reset) for the viewer's key handler. */
+  commands: Ref<ViewportCommands | null>;
+}
+
+type Cell = MprPlaneName | '3d' | 'straightened' | 'stretched' | 'cross';
+
+function grid(layout: MprLayout, curvePlane: MprPlaneName): { rows: number; columns: number; cells: Cell[] } {
+  switch (layout) {
+    case 'mpr-1x3':
+      return { rows: 1, columns: 3, cells: ['axial', 'coronal', 'sagittal'] };
+    case 'mpr-2x2':
+      return { rows: 2, columns: 2, cells: ['axial', 'coronal', 'sagittal', '3d'] };
+    case '3d':
+      return { rows: 1, columns: 1, cells: ['3d'] };
+    case 'cpr':
+      // The view the line was drawn in, the two curved reformats, and the cross-section at the cursor.
+      return { rows: 2, columns: 2, cells: [curvePlane, 'straightened', 'stretched', 'cross'] };
+  }
+}
+
+/** Frames of a rotating 3D cine (15° apart). */
+const CINE_FRAMES = 24;
+
+/** Width of the straightened reformat and margin of the stretched one (mm). */
+const CPR_WIDTH_MM = 40;
+
+/** The window a volume opens with: soft tissue for CT, from the data otherwise. */
+function openingWindow(volume: LoadedVolume): { center: number; width: number } {
+  const { slope, intercept } = volume.info.rescale;
+  const ct = slope === 1 && intercept <= -1000;
+  return ct ? { center: 40, width: 400 } : autoWindowFromData(volume.samples, (v) => v * slope + intercept);
+}
+
+/**
+ * MPR and 3D of one series in the window's shared WebGL context: three planes through one
+ * crosshair (linked: each view's reference lines show the others), slabs, oblique planes, lengths
+ * in mm, and volume rendering — all views reading the same volume texture.
+ */
+export function MprWorkspace({ client, renderWindow, studyUid, seriesUid, layout, onLayout, onClose, commands }: MprWorkspaceProps) {
+  const source = useMemo(() => new VolumeSource(client), [client]);
+  const [volume, setVolume] = useState<LoadedVolume>();
+  const [error, setError] = useState<string>();
+  const [state, setState] = useState<MprState>();
+  const [tool, setTool] = useState<MprTool>('crosshair');
+  const [active, setActive] = useState<MprPlaneName | '3d'>('axial');
+  const [measurements, setMeasurements] = useState<MprMeasurement[]>([]);
+  const [preset, setPreset] = useState('ct-bone');
+  const [shade, setShade] = useState(true);
+  const volumeCommands = useRef<VolumeCommands>(null);
+  /** The centerline being drawn (control points, in the plane view they were clicked in) and whether it is finished. */
+  const [curve, setCurve] = useState<{ plane: MprPlaneName; points: Vec3[]; done: boolean }>();
+  const [cursorArc, setCursorArc] = useState<number>();
+  const cellElements = useRef(new Map<Cell, HTMLElement>());
+  const [exportNotice, setExportNotice] = useState<string>();
+  const curved = useMemo(() => {
+    if (!volume || !state || !curve?.done || curve.points.length < 2) return undefined;
+    const reference = state.planes[curve.plane].normal;
+    const line = smoothCenterline(curve.points, reference);
+    const sample = volumeSampler(volume.geometry, volume.samples, volume.info.rescale);
+    return { line, straightened: straightenedReformat(sample, line, CPR_WIDTH_MM), stretched: stretchedReformat(sample, line, stretchDirection(line, reference), CPR_WIDTH_MM) };
+    // The reformats follow the line, not the crosshair or the window.
+  }, [volume, curve]);
+
+  useEffect(() => {
+    let live = true;
+    setVolume(undefined);
+    setError(undefined);
+    source.get(studyUid, seriesUid).then(
+      (v) => {
+        if (!live) return;
+        setVolume(v);
+        setState(initialMprState(v.geometry, openingWindow(v)));
+        setPreset(volumePreset(v.info.rescale.intercept <= -1000 ? 'ct-bone' : 'mr-default').id);
+      },
+      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [source, studyUid, seriesUid]);
+
+  const update = useCallback((change: (s: MprState) => MprState) => setState((s) => (s ? change(s) : s)), []);
+
+  useEffect(() => {
+    const hooks = mprHooks();
+    hooks.state = state;
+    hooks.update = update;
+    hooks.curve = curved ? { length: curved.line.length } : undefined;
+    if (volume) {
+      hooks.geometry = volume.geometry;
+      hooks.volume = { samples: volume.samples, dimensions: volume.info.dimensions, rescale: volume.info.rescale };
+      hooks.notices = volume.notices;
+    }
+  }, [state, volume, update, curved]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (target && (target.tagName === 'INPUT' || target.tagName === 'SELECT')) return;
+      const t = mprToolForKey(e.key);
+      if (t) setTool(t);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const activePlane: MprPlaneName = active === '3d' ? 'axial' : active;
+  useImperativeHandle(
+    commands,
+    (): ViewportCommands => {
+      const g = volume?.geometry;
+      const noop = () => undefined;
+      return {
+        scrollBy: (d) => g && update((s) => scrollPlane(s, g, activePlane, d)),
+        scrollTo: (i) => g && update((s) => scrollPlane(s, g, activePlane, i === 0 ? -1e6 : 1e6)),
+        setWindow: (center, width) => update((s) => ({ ...s, window: { center, width } })),
+        applyPreset: (id) => {
+          const p = CT_WINDOW_PRESETS.find((x) => x.id === id);
+          if (p) update((s) => ({ ...s, window: { center: p.center, width: p.width } }));
+          else if (volume) update((s) => ({ ...s, window: openingWindow(volume) }));
+        },
+        zoomBy: (f) => update((s) => ({ ...s, views: { ...s.views, [activePlane]: { ...s.views[activePlane], zoom: s.views[activePlane].zoom * f } } })),
+        fit: () => update((s) => ({ ...s, views: { ...s.views, [activePlane]: { zoom: 1, pan: [0, 0] } } })),
+        oneToOne: noop,
+        rotate: noop,
+        flip: noop,
+        invert: noop,
+        reset: () => g && volume && setState(initialMprState(g, openingWindow(volume))),
+        toggleCine: noop,
+        setCine: noop,
+      };
+    },
+    [volume, activePlane, update],
+  );
+
+  // The export message floats over the views (no layout shift) and goes after a while.
+  useEffect(() => {
+    if (!exportNotice || exportNotice === 'Saving…') return;
+    const timer = setTimeout(() => setExportNotice(undefined), 8000);
+    return () => clearTimeout(timer);
+  }, [exportNotice]);
+  const onExport = async (kind: 'png' | 'capture' | 'cine') => {
+    const cell: Cell = kind === 'cine' ? '3d' : active;
+    const element = cellElements.current.get(cell);
+    if (!element || !state) return;
+    const title = cell === '3d' ? '3D' : cell[0]!.toUpperCase() + cell.slice(1);
+    const derivation = cell === '3d' ? `Lightbox 3D, ${volumePreset(preset).label}` : `Lightbox MPR ${cell}${state.slab.thickness > 0 ? `, ${state.slab.mode.toUpperCase()} slab ${state.slab.thickness} mm` : ''}, W ${Math.round(state.window.width)} L ${Math.round(state.window.center)}`;
+    try {
+      if (kind === 'png') return await downloadPng(captureElement(renderWindow, element), `lightbox-${cell}.png`);
+      setExportNotice('Saving…');
+      const frames = kind === 'cine' ? (volumeCommands.current?.turnAround(CINE_FRAMES, () => captureElement(renderWindow, element)) ?? []) : [captureElement(renderWindow, element)];
+      const description = kind === 'cine' ? 'Lightbox 3D cine' : `Lightbox ${title} snapshot`;
+      await storeCapture(client, studyUid, frames, { seriesDescription: description, derivation, ...(kind === 'cine' ? { frameTimeMs: 1000 / 12 } : {}) });
+      setExportNotice(`Saved to the study as a Secondary Capture: "${description}"${kind === 'cine' ? ` (${frames.length} frames)` : ''}`);
+    } catch (e) {
+      setExportNotice(`Not saved: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  const shown = grid(layout === 'cpr' && !curved ? 'mpr-1x3' : layout, curve?.plane ?? 'coronal');
+  const cursorPoint = curved && cursorArc !== undefined ? centerlineAt(curved.line, cursorArc).point : undefined;
+  return (
+    <div className="mpr-workspace" data-testid="mpr-workspace">
+      <MprToolbar
+        layout={layout}
+        onLayout={onLayout}
+        tool={tool}
+        onTool={setTool}
+        slab={state?.slab ?? { thickness: 0, mode: 'mip' }}
+        onSlab={(slab) => update((s) => ({ ...s, slab }))}
+        preset={preset}
+        onPreset={setPreset}
+        shade={shade}
+        onShade={setShade}
+        onResetView={(d) => volumeCommands.current?.resetView(d)}
+        onResetPlanes={() => volume && setState(initialMprState(volume.geometry, state?.window ?? openingWindow(volume)))}
+        onClose={onClose}
+        onExport={(k) => void onExport(k)}
+        has3d={shown.cells.includes('3d')}
+        hasCurve={!!curved}
+        onClearCurve={() => {
+          setCurve(undefined);
+          setCursorArc(undefined);
+          if (layout === 'cpr') onLayout('mpr-1x3');
+        }}
+      />
+      {error && <div className="mpr-notice error" role="alert">{`This series cannot be shown as a volume: ${error}`}</div>}
+      {!error && !volume && <div className="mpr-notice" data-testid="mpr-loading">Loading the volume…</div>}
+      {exportNotice && (
+        <div className="mpr-notice mpr-toast" role="status" data-testid="mpr-export-notice">
+          {exportNotice}
+        </div>
+      )}
+      {volume?.notices.map((n) => (
+        <div key={n} className="mpr-notice" data-testid="mpr-notice">
+          {n}
+        </div>
+      ))}
+      <div className="mpr-grid" style={{ gridTemplateRows: `repeat(${shown.rows}, 1fr)`, gridTemplateColumns: `repeat(${shown.columns}, 1fr)` }}>
+        {volume &&
+          state &&
+          shown.cells.map((cell) => (
+            <div key={cell} className="viewport-cell" ref={(el) => void (el ? cellElements.current.set(cell, el) : cellElements.current.delete(cell))}>
+              {cell === 'straightened' || cell === 'stretched' ? (
+                curved && <CprCell kind={cell} reformat={curved[cell]} window={state.window} lineLength={curved.line.length} cursorArc={cursorArc} onCursorArc={setCursorArc} />
+              ) : cell === 'cross' ? (
+                curved && <CrossSectionCell volume={volume} line={curved.line} arc={cursorArc ?? curved.line.length / 2} window={state.window} renderWindow={renderWindow} />
+              ) : cell === '3d' ? (
+                <VolumeCell volume={volume} renderWindow={renderWindow} preset={volumePreset(preset)} shade={shade} crop={FULL_CROP} active={active === '3d'} onActivate={() => setActive('3d')} commands={volumeCommands} />
+              ) : (
+                <MprPlaneCell
+                  name={cell}
+                  volume={volume}
+                  state={state}
+                  renderWindow={renderWindow}
+                  tool={tool}
+                  active={active === cell}
+                  measurements={measurements}
+                  onActivate={() => setActive(cell)}
+                  update={update}
+                  onMeasure={(m) => setMeasurements((all) => [...all, m])}
+                  curve={curve && (curve.plane === cell || curve.done) ? { points: curve.points, ...(curved ? { line: curved.line.points.filter((_, i) => i % 8 === 0) } : {}) } : undefined}
+                  cursorPoint={cursorPoint}
+                  onCurvePoint={(p) =>
+                    setCurve((c) => {
+                      if (!c || c.done || c.plane !== cell) return { plane: cell, points: [p], done: false };
+                      // The clicks of a double-click that ends the line add nothing.
+                      const last = c.points.at(-1)!;
+                      return Math.hypot(p[0] - last[0], p[1] - last[1], p[2] - last[2]) < 1 ? c : { ...c, points: [...c.points, p] };
+                    })
+                  }
+                  onCurveDone={() => {
+                    setCurve((c) => (c && c.points.length >= 2 ? { ...c, done: true } : c));
+                    onLayout('cpr');
+                  }}
+                />
+              )}
+            </div>
+          ))}
+      </div>
+    </div>
+  );
+}
