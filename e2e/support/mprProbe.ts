@@ -25,7 +25,7 @@ export function demoPhantom(): { objects: PhantomObject[]; studyUid: string } {
 
 /** Waits for the MPR workspace to show its volume; returns its state. */
 export async function waitForMpr(page: Page): Promise<MprState> {
-  await expect.poll(() => page.evaluate(() => !!window.__lightboxMpr?.state && !!window.__lightboxMpr.geometry), { timeout: 60_000 }).toBe(true);
+  await expect.poll(() => page.evaluate(() => !!window.__lightboxMpr?.state && !!window.__lightboxMpr.geometry && window.__lightboxMpr.uploading === false), { timeout: 60_000 }).toBe(true);
   return page.evaluate(() => window.__lightboxMpr!.state!);
 }
 

@@ -1,6 +1,7 @@
 import type { SlabMode } from '../../common/mpr/mprState';
 import { VIEW_DIRECTIONS, VOLUME_PRESETS, type ViewDirection } from '../../common/mpr/volumePresets';
 import type { MprTool } from './MprPlaneCell';
+import type { CropBox } from './volumeRenderView';
 
 export type MprLayout = 'mpr-1x3' | 'mpr-2x2' | '3d' | 'cpr';
 
@@ -45,7 +46,12 @@ export interface MprToolbarProps {
   /** Export of the active view (PNG, or a Secondary Capture in the study) and a rotating 3D cine. */
   onExport(kind: 'png' | 'capture' | 'cine'): void;
   has3d: boolean;
+  /** The 3D crop box, fractions of the volume along its row, column and slice axes. */
+  crop: CropBox;
+  onCrop(crop: CropBox): void;
 }
+
+const AXES = ['Rows (R–L)', 'Columns (A–P)', 'Slices'];
 
 /** MPR and 3D controls: layout, mouse tool, slab, 3D preset, shading, standard views. */
 export function MprToolbar(p: MprToolbarProps) {
@@ -120,6 +126,32 @@ export function MprToolbar(p: MprToolbarProps) {
         <label>
           <input type="checkbox" checked={p.shade} onChange={(e) => p.onShade(e.target.checked)} aria-label="Shading" /> Shading
         </label>
+        <details className="crop-box">
+          <summary title="Keep only part of the volume in 3D">Crop</summary>
+          <div className="crop-panel">
+            {AXES.map((label, axis) => (
+              <label key={label}>
+                {label}
+                {[0, 1].map((end) => (
+                  <input
+                    key={end}
+                    type="range"
+                    min={0}
+                    max={100}
+                    value={Math.round(p.crop[axis]![end]! * 100)}
+                    aria-label={`${label} ${end ? 'to' : 'from'}`}
+                    data-crop={`${axis}-${end}`}
+                    onChange={(e) => {
+                      const next = p.crop.map((r) => [...r]) as CropBox;
+                      next[axis]![end] = Number(e.target.value) / 100;
+                      if (next[axis]![0]! < next[axis]![1]!) p.onCrop(next);
+                    }}
+                  />
+                ))}
+              </label>
+            ))}
+          </div>
+        </details>
         {(Object.keys(VIEW_DIRECTIONS) as ViewDirection[]).map((d) => (
           <button key={d} onClick={() => p.onResetView(d)} data-view={d} title={`View from ${d}`}>
             {d[0]!.toUpperCase()}

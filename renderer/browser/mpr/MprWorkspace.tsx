@@ -14,8 +14,9 @@ import { CrossSectionCell } from './CrossSectionCell';
 import { mprToolForKey, MprToolbar, type MprLayout } from './MprToolbar';
 import { mprHooks } from './mprTestHooks';
 import { VolumeCell, type VolumeCommands } from './VolumeCell';
-import { FULL_CROP } from './volumeRenderView';
+import { FULL_CROP, type CropBox } from './volumeRenderView';
 import { VolumeSource, type LoadedVolume } from './volumeSource';
+import { uploadNextVolumeInSlabs } from './slabUpload';
 import { captureElement, downloadPng, storeCapture } from './viewCapture';
 
 export interface MprWorkspaceProps {
@@ -65,7 +66,11 @@ function openingWindow(volume: LoadedVolume): { center: number; width: number } 
  * in mm, and volume rendering — all views reading the same volume texture.
  */
 export function MprWorkspace({ client, renderWindow, studyUid, seriesUid, layout, onLayout, onClose, commands }: MprWorkspaceProps) {
-  const source = useMemo(() => new VolumeSource(client), [client]);
+  const source = useMemo(() => {
+    const gl = renderWindow.gl;
+    return new VolumeSource(client, { max3dTextureSize: gl.getParameter(gl.MAX_3D_TEXTURE_SIZE) as number, norm16: !!gl.getExtension('EXT_texture_norm16') });
+  }, [client, renderWindow]);
+  const [uploading, setUploading] = useState(false);
   const [volume, setVolume] = useState<LoadedVolume>();
   const [error, setError] = useState<string>();
   const [state, setState] = useState<MprState>();
@@ -74,6 +79,7 @@ export function MprWorkspace({ client, renderWindow, studyUid, seriesUid, layout
   const [measurements, setMeasurements] = useState<MprMeasurement[]>([]);
   const [preset, setPreset] = useState('ct-bone');
   const [shade, setShade] = useState(true);
+  const [crop, setCrop] = useState<CropBox>(FULL_CROP);
   const volumeCommands = useRef<VolumeCommands>(null);
   /** The centerline being drawn (control points, in the plane view they were clicked in) and whether it is finished. */
   const [curve, setCurve] = useState<{ plane: MprPlaneName; points: Vec3[]; done: boolean }>();
@@ -96,6 +102,22 @@ export function MprWorkspace({ client, renderWindow, studyUid, seriesUid, layout
     source.get(studyUid, seriesUid).then(
       (v) => {
         if (!live) return;
+        // The views' first draw creates the volume texture: sent a slab per task, the views filling in.
+        let drawn = 0;
+        const upload = uploadNextVolumeInSlabs(renderWindow.gl, v.geometry.dimensions[0] * v.geometry.dimensions[1] * v.geometry.dimensions[2], () => {
+          // Redraw now and then, in a task of its own (not on top of a slab's).
+          if (performance.now() - drawn < 200) return;
+          drawn = performance.now();
+          setTimeout(() => renderWindow.requestRender(), 0);
+        });
+        void upload.done.then(() => renderWindow.requestRender());
+        setUploading(true);
+        upload.done.then(
+          () => live && setUploading(false),
+          (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
+        );
+        // No upload by the second frame: this window had the texture already.
+        requestAnimationFrame(() => requestAnimationFrame(() => upload.cancel()));
         setVolume(v);
         setState(initialMprState(v.geometry, openingWindow(v)));
         setPreset(volumePreset(v.info.rescale.intercept <= -1000 ? 'ct-bone' : 'mr-default').id);
@@ -105,7 +127,7 @@ export function MprWorkspace({ client, renderWindow, studyUid, seriesUid, layout
     return () => {
       live = false;
     };
-  }, [source, studyUid, seriesUid]);
+  }, [source, studyUid, seriesUid, renderWindow]);
 
   const update = useCallback((change: (s: MprState) => MprState) => setState((s) => (s ? change(s) : s)), []);
 
@@ -114,12 +136,13 @@ export function MprWorkspace({ client, renderWindow, studyUid, seriesUid, layout
     hooks.state = state;
     hooks.update = update;
     hooks.curve = curved ? { length: curved.line.length } : undefined;
+    hooks.uploading = uploading;
     if (volume) {
       hooks.geometry = volume.geometry;
       hooks.volume = { samples: volume.samples, dimensions: volume.info.dimensions, rescale: volume.info.rescale };
       hooks.notices = volume.notices;
     }
-  }, [state, volume, update, curved]);
+  }, [state, volume, update, curved, uploading]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -204,6 +227,8 @@ export function MprWorkspace({ client, renderWindow, studyUid, seriesUid, layout
         onClose={onClose}
         onExport={(k) => void onExport(k)}
         has3d={shown.cells.includes('3d')}
+        crop={crop}
+        onCrop={setCrop}
         hasCurve={!!curved}
         onClearCurve={() => {
           setCurve(undefined);
@@ -212,7 +237,11 @@ export function MprWorkspace({ client, renderWindow, studyUid, seriesUid, layout
         }}
       />
       {error && <div className="mpr-notice error" role="alert">{`This series cannot be shown as a volume: ${error}`}</div>}
-      {!error && !volume && <div className="mpr-notice" data-testid="mpr-loading">Loading the volume…</div>}
+      {!error && (!volume || uploading) && (
+        <div className="mpr-notice mpr-toast" data-testid="mpr-loading">
+          {volume ? 'Sending the volume to the GPU…' : 'Loading the volume…'}
+        </div>
+      )}
       {exportNotice && (
         <div className="mpr-notice mpr-toast" role="status" data-testid="mpr-export-notice">
           {exportNotice}
@@ -233,7 +262,7 @@ export function MprWorkspace({ client, renderWindow, studyUid, seriesUid, layout
               ) : cell === 'cross' ? (
                 curved && <CrossSectionCell volume={volume} line={curved.line} arc={cursorArc ?? curved.line.length / 2} window={state.window} renderWindow={renderWindow} />
               ) : cell === '3d' ? (
-                <VolumeCell volume={volume} renderWindow={renderWindow} preset={volumePreset(preset)} shade={shade} crop={FULL_CROP} active={active === '3d'} onActivate={() => setActive('3d')} commands={volumeCommands} />
+                <VolumeCell volume={volume} renderWindow={renderWindow} preset={volumePreset(preset)} shade={shade} crop={crop} active={active === '3d'} onActivate={() => setActive('3d')} commands={volumeCommands} />
               ) : (
                 <MprPlaneCell
                   name={cell}

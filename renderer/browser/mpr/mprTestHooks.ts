@@ -14,6 +14,8 @@ export interface MprProbe {
   /** Viewport-relative CSS pixel of a patient point in a plane view, plus the viewport's client offset. */
   toClient(plane: MprPlaneName, p: Vec3): [number, number] | undefined;
   threeD?: { element: HTMLElement; atRest: () => boolean };
+  /** The volume texture is still being sent to the GPU (the views fill in slab by slab). */
+  uploading?: boolean;
   /** The finished centerline of the curved MPR. */
   curve?: { length: number };
   /** Set by the workspace: apply a state change (tests drive slabs and oblique angles exactly). */

@@ -13,6 +13,7 @@ import {
   rotateAbout,
   screenPlane,
   sliceStep,
+  textureSteps,
   toScreenMm,
   voxelToPatient,
   volumeGeometryOf,
@@ -93,5 +94,11 @@ describe('volume geometry', () => {
     expect(min).toBeCloseTo(0, 9);
     expect(max).toBeCloseTo(255 * 1.40625, 9);
     close(clampToVolume(g, voxelToPatient(g, [-5, 300, 20])), voxelToPatient(g, [0, 255, 20]));
+  });
+
+  it('thins a volume only along axes beyond the 3D texture limit', () => {
+    expect(textureSteps([512, 512, 300], 2048)).toEqual([1, 1, 1]);
+    expect(textureSteps([512, 512, 3000], 2048)).toEqual([1, 1, 2]);
+    expect(textureSteps([4097, 512, 100], 2048)).toEqual([3, 1, 1]);
   });
 });

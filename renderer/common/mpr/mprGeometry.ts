@@ -151,3 +151,11 @@ export function clampToVolume(g: VolumeGeometry, p: Vec3): Vec3 {
   const ijk = patientToVoxel(g, p).map((v, i) => Math.min(g.dimensions[i]! - 1, Math.max(0, v))) as Vec3;
   return voxelToPatient(g, ijk);
 }
+
+/**
+ * How much a volume must be thinned to fit the GPU's 3D texture size: a whole-number step per
+ * axis (1 where it fits). Voxel spacing grows by the same factors.
+ */
+export function textureSteps(dimensions: [number, number, number], max3dTextureSize: number): [number, number, number] {
+  return dimensions.map((d) => Math.max(1, Math.ceil(d / max3dTextureSize))) as [number, number, number];
+}
