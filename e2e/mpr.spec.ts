@@ -2,12 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { GENERATE_PRESETS, generateSyntheticStudies } from '../electron/node/synthetic/generateSyntheticStudies';
-import { listDicomFiles } from '../electron/node/testing/listDicomFiles';
+import { execFileSync } from 'node:child_process';
+import { GENERATE_PRESETS, generateSyntheticStudies, type GeneratedManifest } from '../electron/node/synthetic/generateSyntheticStudies';
 import type { Vec3 } from '../electron/common/dicom/geometry/vec3';
 import { patientToVoxel, voxelToPatient, type MprPlaneName, type VolumeGeometry } from '../renderer/common/mpr/mprGeometry';
 import { MPR_PLANES, type MprState } from '../renderer/common/mpr/mprState';
-import { launchUrl } from './support/browserModeServer';
+import { E2E_DATA_DIR, launchUrl } from './support/browserModeServer';
 import { brightBlob, demoPhantom, expectedScreen, grayAt, mmPerPixel, readView, setMprState, waitForMpr, type PhantomObject, type ViewPixels } from './support/mprProbe';
 import { waitForViewport } from './support/viewerProbe';
 
@@ -16,6 +16,11 @@ import { waitForViewport } from './support/viewerProbe';
 // planes and in tilted and oblique acquisitions; slabs must equal the CPU's projection.
 
 const VOXEL_MM = 3.75;
+
+/** The CLI on the e2e server's data folder (a cache is shared safely between processes). */
+function lightboxCli(args: string[]): string {
+  return execFileSync(process.execPath, [path.resolve(import.meta.dirname, '../bin/lightbox.js'), '--data-dir', E2E_DATA_DIR, ...args], { encoding: 'utf8' });
+}
 const LUNG = { center: -600, width: 1500 };
 
 async function openMpr(page: Page, seriesTitle: string, layout: 'mpr-1x3' | 'mpr-2x2' = 'mpr-1x3'): Promise<MprState> {
@@ -216,95 +221,137 @@ test.describe('MPR and 3D', () => {
     expect([volumes[0]!.width, volumes[0]!.height, volumes[0]!.depth]).toEqual(g.dimensions);
   });
 
-  test('curved MPR along the phantom’s curved vessel: a straight band of the vessel’s width, the centerline its length', async ({ page }) => {
-    test.setTimeout(240_000);
-    // A 256×256 × 2.5 mm acquisition (1.4 mm pixels): the 6 mm vessel spans several voxels.
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'lightbox-cpr-'));
-    const manifest = await generateSyntheticStudies({ outDir: dir, preset: GENERATE_PRESETS.chest!, onlySeries: ['axial-soft-thin'], currentOnly: true, seed: 'cpr-e2e' });
-    const files = await listDicomFiles(dir);
-    const vessel = manifest.studies[0]!.phantom.find((o) => o.kind === 'arc-tube') as { center: Vec3; arcRadius: number; angles: [number, number]; tubeRadius: number };
-    const expectedLength = vessel.arcRadius * Math.abs(vessel.angles[1] - vessel.angles[0]);
-    await page.setViewportSize({ width: 1500, height: 1000 });
-    await page.goto(launchUrl());
-    await page.getByLabel('Import DICOM files').setInputFiles(files);
-    await expect(page.getByTestId('import-progress')).toContainText(`Imported ${files.length} of ${files.length}`, { timeout: 90_000 });
-    await page.goto(launchUrl(`StudyInstanceUID=${manifest.studies[0]!.studyInstanceUid}`));
-    await waitForViewport(page, 0);
-    await page.locator('[data-reformat="mpr-1x3"]').click();
-    const s = await waitForMpr(page);
-    // The arc lies in the coronal plane through its centre: put the crosshair there, lung window.
-    await setMprState(page, { ...s, center: vessel.center, window: LUNG });
-    await page.locator('[data-mpr-tool="curve"]').click();
-    const box = (await page.getByTestId('mpr-coronal').boundingBox())!;
-    const mm = await mmPerPixel(page, 'coronal');
-    const now = await state(page);
-    const clicks = Array.from({ length: 9 }, (_, i) => {
-      const t = vessel.angles[0] + ((vessel.angles[1] - vessel.angles[0]) * i) / 8;
-      return expectedScreen(now, 'coronal', mm, box, [vessel.center[0] + vessel.arcRadius * Math.cos(t), vessel.center[1], vessel.center[2] + vessel.arcRadius * Math.sin(t)]);
+  // These add to the cache: a chest series of their own (1.4 mm voxels), removed again afterwards,
+  // so that the other specs see the demo set as it was.
+  test.describe.serial('on a chest series imported for these tests', () => {
+    let chest: GeneratedManifest | undefined;
+    let dir: string | undefined;
+    test.beforeAll(async () => {
+      test.setTimeout(120_000);
+      dir = await mkdtemp(path.join(os.tmpdir(), 'lightbox-cpr-'));
+      chest = await generateSyntheticStudies({ outDir: dir, preset: GENERATE_PRESETS.chest!, onlySeries: ['axial-soft-thin'], currentOnly: true, seed: 'cpr-e2e' });
+      lightboxCli(['import', path.join(dir, chest.studies[0]!.folder)]);
     });
-    for (const [x, y] of clicks) await page.mouse.click(box.x + x, box.y + y);
-    await page.mouse.dblclick(box.x + clicks.at(-1)![0], box.y + clicks.at(-1)![1]);
-    await expect(page.getByTestId('cpr-straightened')).toBeVisible();
-
-    const lengthText = await page.getByTestId('cpr-straightened-length').textContent();
-    const measured = Number(/([\d.]+) mm/.exec(lengthText ?? '')![1]);
-    expect(Math.abs(measured - expectedLength) / expectedLength, `centerline ${measured} mm, the vessel ${expectedLength.toFixed(1)} mm`).toBeLessThanOrEqual(0.02);
-
-    const image = await page.evaluate(() => {
-      const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="cpr-straightened-image"]')!;
-      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-      return { width: canvas.width, height: canvas.height, gray: Array.from(data.filter((_, i) => i % 4 === 0)), mm: Number(canvas.dataset.reformatMm) };
+    test.afterAll(async () => {
+      if (chest) lightboxCli(['cache', 'delete', chest.studies[0]!.studyInstanceUid, '--reason', 'e2e cleanup']);
+      if (dir) await rm(dir, { recursive: true, force: true });
     });
-    // Half way between lung (-850) and vessel (350) in the lung window.
-    const threshold = ((-250 - (LUNG.center - LUNG.width / 2)) / LUNG.width) * 255;
-    const widths: number[] = [];
-    const centres: number[] = [];
-    for (let r = Math.round(image.height * 0.15); r < image.height * 0.85; r++) {
-      const row = image.gray.slice(r * image.width, (r + 1) * image.width);
-      // The bright run at (or nearest) the middle: the vessel, not the soft tissue at the lung's edge.
-      const middle = Math.round((image.width - 1) / 2);
-      let seed = middle;
-      for (let d = 0; d < image.width / 4 && row[seed]! <= threshold; d++) seed = row[middle + d]! > threshold ? middle + d : middle - d;
-      let from = seed;
-      let to = seed;
-      while (from > 0 && row[from - 1]! > threshold) from--;
-      while (to < image.width - 1 && row[to + 1]! > threshold) to++;
-      widths.push(row[seed]! > threshold ? (to - from + 1) * image.mm : 0);
-      centres.push((from + to) / 2);
-    }
-    const voxel = 360 / 256;
-    for (const w of widths) expect(Math.abs(w - 2 * vessel.tubeRadius), `band ${w.toFixed(2)} mm wide`).toBeLessThanOrEqual(voxel);
-    const middle = (image.width - 1) / 2;
-    for (const c of centres) expect(Math.abs(c - middle) * image.mm, 'the band runs straight down the middle (within a voxel: the clicked line is not the exact axis)').toBeLessThanOrEqual(voxel);
-    // The cross-section follows the cursor along the straightened view.
-    const cpr = (await page.getByTestId('cpr-straightened').boundingBox())!;
-    const before = await page.getByTestId('cpr-cross-section').textContent();
-    await page.mouse.move(cpr.x + cpr.width / 2, cpr.y + cpr.height * 0.25);
-    await expect(page.getByTestId('cpr-cross-section')).not.toHaveText(before ?? '');
-    await expect(page.getByTestId('cpr-cross-section')).toContainText('mm along the line');
-    await rm(dir, { recursive: true, force: true });
+
+    test('curved MPR along the phantom’s curved vessel: a straight band of the vessel’s width, the centerline its length', async ({ page }) => {
+      const manifest = chest!;
+      const vessel = manifest.studies[0]!.phantom.find((o) => o.kind === 'arc-tube') as { center: Vec3; arcRadius: number; angles: [number, number]; tubeRadius: number };
+      const expectedLength = vessel.arcRadius * Math.abs(vessel.angles[1] - vessel.angles[0]);
+      await page.setViewportSize({ width: 1500, height: 1000 });
+      await page.goto(launchUrl(`StudyInstanceUID=${manifest.studies[0]!.studyInstanceUid}`));
+      await waitForViewport(page, 0);
+      await page.locator('[data-reformat="mpr-1x3"]').click();
+      const s = await waitForMpr(page);
+      // The arc lies in the coronal plane through its centre: put the crosshair there, lung window.
+      await setMprState(page, { ...s, center: vessel.center, window: LUNG });
+      await page.locator('[data-mpr-tool="curve"]').click();
+      const box = (await page.getByTestId('mpr-coronal').boundingBox())!;
+      const mm = await mmPerPixel(page, 'coronal');
+      const now = await state(page);
+      const clicks = Array.from({ length: 9 }, (_, i) => {
+        const t = vessel.angles[0] + ((vessel.angles[1] - vessel.angles[0]) * i) / 8;
+        return expectedScreen(now, 'coronal', mm, box, [vessel.center[0] + vessel.arcRadius * Math.cos(t), vessel.center[1], vessel.center[2] + vessel.arcRadius * Math.sin(t)]);
+      });
+      for (const [x, y] of clicks) await page.mouse.click(box.x + x, box.y + y);
+      await page.mouse.dblclick(box.x + clicks.at(-1)![0], box.y + clicks.at(-1)![1]);
+      await expect(page.getByTestId('cpr-straightened')).toBeVisible();
+
+      const lengthText = await page.getByTestId('cpr-straightened-length').textContent();
+      const measured = Number(/([\d.]+) mm/.exec(lengthText ?? '')![1]);
+      expect(Math.abs(measured - expectedLength) / expectedLength, `centerline ${measured} mm, the vessel ${expectedLength.toFixed(1)} mm`).toBeLessThanOrEqual(0.02);
+
+      const image = await page.evaluate(() => {
+        const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="cpr-straightened-image"]')!;
+        const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        return { width: canvas.width, height: canvas.height, gray: Array.from(data.filter((_, i) => i % 4 === 0)), mm: Number(canvas.dataset.reformatMm) };
+      });
+      // Half way between lung (-850) and vessel (350) in the lung window.
+      const threshold = ((-250 - (LUNG.center - LUNG.width / 2)) / LUNG.width) * 255;
+      const widths: number[] = [];
+      const centres: number[] = [];
+      for (let r = Math.round(image.height * 0.15); r < image.height * 0.85; r++) {
+        const row = image.gray.slice(r * image.width, (r + 1) * image.width);
+        // The bright run at (or nearest) the middle: the vessel, not the soft tissue at the lung's edge.
+        const middle = Math.round((image.width - 1) / 2);
+        let seed = middle;
+        for (let d = 0; d < image.width / 4 && row[seed]! <= threshold; d++) seed = row[middle + d]! > threshold ? middle + d : middle - d;
+        let from = seed;
+        let to = seed;
+        while (from > 0 && row[from - 1]! > threshold) from--;
+        while (to < image.width - 1 && row[to + 1]! > threshold) to++;
+        widths.push(row[seed]! > threshold ? (to - from + 1) * image.mm : 0);
+        centres.push((from + to) / 2);
+      }
+      const voxel = 360 / 256;
+      for (const w of widths) expect(Math.abs(w - 2 * vessel.tubeRadius), `band ${w.toFixed(2)} mm wide`).toBeLessThanOrEqual(voxel);
+      const middle = (image.width - 1) / 2;
+      for (const c of centres) expect(Math.abs(c - middle) * image.mm, 'the band runs straight down the middle (within a voxel: the clicked line is not the exact axis)').toBeLessThanOrEqual(voxel);
+      // The cross-section follows the cursor along the straightened view.
+      const cpr = (await page.getByTestId('cpr-straightened').boundingBox())!;
+      const before = await page.getByTestId('cpr-cross-section').textContent();
+      await page.mouse.move(cpr.x + cpr.width / 2, cpr.y + cpr.height * 0.25);
+      await expect(page.getByTestId('cpr-cross-section')).not.toHaveText(before ?? '');
+      await expect(page.getByTestId('cpr-cross-section')).toContainText('mm along the line');
+    });
+
+    test('a view saved to the study is a Secondary Capture of what is shown, in the same patient and study', async ({ page }) => {
+      await page.setViewportSize({ width: 1500, height: 900 });
+      const studyUid = chest!.studies[0]!.studyInstanceUid;
+      await page.goto(launchUrl(`StudyInstanceUID=${studyUid}`));
+      await waitForViewport(page, 0);
+      await page.locator('[data-reformat="mpr-1x3"]').click();
+      await waitForMpr(page);
+      await page.getByTestId('mpr-coronal').click();
+      await page.locator('[data-export="capture"]').click();
+      await expect(page.getByTestId('mpr-export-notice')).toContainText('Saved to the study as a Secondary Capture: "Lightbox Coronal snapshot"');
+      const shown = await readView(page, 'coronal');
+      const stored = await page.evaluate(async (uid) => {
+        const token = new URL(location.href).searchParams.get('token') ?? '';
+        void token;
+        const series = (await (await fetch(`/dicomweb/studies/${uid}/series`)).json()) as Array<Record<string, { Value?: unknown[] }>>;
+        const sc = series.find((s) => s['0008103E']?.Value?.[0] === 'Lightbox Coronal snapshot');
+        if (!sc) return undefined;
+        const seriesUid = String(sc['0020000E']!.Value![0]);
+        const meta = (await (await fetch(`/dicomweb/studies/${uid}/series/${seriesUid}/metadata`)).json()) as Array<Record<string, { Value?: unknown[] }>>;
+        const m = meta[0]!;
+        return { modality: m['00080060']?.Value?.[0], sopClass: m['00080016']?.Value?.[0], rows: m['00280010']?.Value?.[0], columns: m['00280011']?.Value?.[0], patient: m['00100020']?.Value?.[0], study: m['0020000D']?.Value?.[0] };
+      }, studyUid);
+      expect(stored).toMatchObject({ modality: 'OT', sopClass: '1.2.840.10008.5.1.4.1.1.7', rows: shown.height, columns: shown.width, study: studyUid });
+    });
   });
 
-  test('a view saved to the study is a Secondary Capture of what is shown, in the same patient and study', async ({ page }) => {
+  test('3D: dragging a point of the opacity curve over the histogram changes what the rendering shows', async ({ page }) => {
     await page.setViewportSize({ width: 1500, height: 900 });
-    await openMpr(page, 'Axial 5mm Soft Tissue');
-    const { studyUid } = demoPhantom();
-    await page.getByTestId('mpr-coronal').click();
-    await page.locator('[data-export="capture"]').click();
-    await expect(page.getByTestId('mpr-export-notice')).toContainText('Saved to the study as a Secondary Capture: "Lightbox Coronal snapshot"');
-    const shown = await readView(page, 'coronal');
-    const stored = await page.evaluate(async (uid) => {
-      const token = new URL(location.href).searchParams.get('token') ?? '';
-      void token;
-      const series = (await (await fetch(`/dicomweb/studies/${uid}/series`)).json()) as Array<Record<string, { Value?: unknown[] }>>;
-      const sc = series.find((s) => s['0008103E']?.Value?.[0] === 'Lightbox Coronal snapshot');
-      if (!sc) return undefined;
-      const seriesUid = String(sc['0020000E']!.Value![0]);
-      const meta = (await (await fetch(`/dicomweb/studies/${uid}/series/${seriesUid}/metadata`)).json()) as Array<Record<string, { Value?: unknown[] }>>;
-      const m = meta[0]!;
-      return { modality: m['00080060']?.Value?.[0], sopClass: m['00080016']?.Value?.[0], rows: m['00280010']?.Value?.[0], columns: m['00280011']?.Value?.[0], patient: m['00100020']?.Value?.[0], study: m['0020000D']?.Value?.[0] };
-    }, studyUid);
-    expect(stored).toMatchObject({ modality: 'OT', sopClass: '1.2.840.10008.5.1.4.1.1.7', rows: shown.height, columns: shown.width, study: studyUid });
+    await openMpr(page, 'Axial 5mm Soft Tissue', 'mpr-2x2');
+    const lit = async () => {
+      await expect.poll(() => page.evaluate(() => !!window.__lightboxMpr!.threeD?.atRest()), { timeout: 30_000 }).toBe(true);
+      const v = await readView(page, '3d');
+      let n = 0;
+      for (let i = 0; i < v.rgba.length; i += 4) if (v.rgba[i]! + v.rgba[i + 1]! + v.rgba[i + 2]! > 60) n++;
+      return n;
+    };
+    const bone = await lit();
+    await page.getByTestId('tf-toggle').click();
+    await expect(page.getByTestId('tf-editor')).toBeVisible();
+    // CT bone: opacity 0 up to 150 HU. Pull that point down to soft-tissue values and up: soft tissue appears.
+    const point = (await page.getByTestId('tf-point').nth(1).boundingBox())!;
+    const editor = (await page.getByTestId('tf-editor').locator('svg').boundingBox())!;
+    await page.mouse.move(point.x + point.width / 2, point.y + point.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(editor.x + editor.width * 0.3, editor.y + editor.height * 0.5, { steps: 3 });
+    await page.mouse.up();
+    const soft = await lit();
+    expect(soft, `lit pixels: bone preset ${bone}, edited ${soft}`).toBeGreaterThan(bone * 1.5);
+    // Standard views: from the patient's left, anterior is on the screen's left, and the cube shows its L face.
+    await page.locator('[data-view="left"]').click();
+    await expect(page.getByTestId('mpr-marker-3d-left')).toHaveText('A');
+    await expect(page.getByTestId('mpr-marker-3d-right')).toHaveText('P');
+    await expect(page.getByTestId('mpr-marker-3d-top')).toHaveText('H');
+    await expect(page.locator('[data-testid="orientation-cube"] [data-face="L"] text')).toHaveText('L');
   });
 });
 

@@ -1,8 +1,11 @@
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import { Writable } from 'node:stream';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './main';
+import { GENERATE_PRESETS, generateSyntheticStudies } from '../synthetic/generateSyntheticStudies';
 
 function capture(): { stream: Writable; text: () => string } {
   let text = '';
@@ -65,4 +68,25 @@ describe('lightbox CLI', () => {
       child.kill('SIGTERM');
     }
   });
+
+  it('cache delete removes a study, audited with the reason; an unknown study is an error', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lightbox-cli-delete-'));
+    try {
+      const manifest = await generateSyntheticStudies({ outDir: path.join(dir, 'gen'), preset: GENERATE_PRESETS.tiny!, onlySeries: ['scout'], seed: 'cli-delete' });
+      const data = path.join(dir, 'data');
+      const study = manifest.studies[0]!;
+      expect((await cli(['--data-dir', data, 'import', path.join(dir, 'gen', study.folder)])).code).toBe(0);
+      const uid = study.studyInstanceUid;
+      const deleted = await cli(['--data-dir', data, 'cache', 'delete', uid, '--reason', 'test cleanup']);
+      expect(deleted).toMatchObject({ code: 0, stdout: `deleted ${uid}: 1 instances\n` });
+      expect(JSON.parse((await cli(['--data-dir', data, 'cache', 'stats', '--json'])).stdout)).toMatchObject({ studies: 0, instances: 0 });
+      const again = await cli(['--data-dir', data, 'cache', 'delete', uid]);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toContain(`study ${uid} is not in the cache`);
+      expect((await cli(['--data-dir', data, 'audit', '--json'])).stdout).toContain('test cleanup');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
+

@@ -49,6 +49,9 @@ export interface MprToolbarProps {
   /** The 3D crop box, fractions of the volume along its row, column and slice axes. */
   crop: CropBox;
   onCrop(crop: CropBox): void;
+  /** The opacity-curve editor over the histogram is open. */
+  editingFunction: boolean;
+  onEditFunction(open: boolean): void;
 }
 
 const AXES = ['Rows (R–L)', 'Columns (A–P)', 'Slices'];
@@ -123,6 +126,9 @@ export function MprToolbar(p: MprToolbarProps) {
             </option>
           ))}
         </select>
+        <button className={p.editingFunction ? 'on' : ''} onClick={() => p.onEditFunction(!p.editingFunction)} title="Edit the opacity curve over the histogram" data-testid="tf-toggle">
+          Edit curve
+        </button>
         <label>
           <input type="checkbox" checked={p.shade} onChange={(e) => p.onShade(e.target.checked)} aria-label="Shading" /> Shading
         </label>

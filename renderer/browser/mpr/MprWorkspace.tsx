@@ -4,12 +4,13 @@ import type { Vec3 } from '../../../electron/common/dicom/geometry/vec3';
 import { centerlineAt, smoothCenterline, straightenedReformat, stretchDirection, stretchedReformat, volumeSampler } from '../../common/mpr/curvedReformat';
 import type { MprPlaneName } from '../../common/mpr/mprGeometry';
 import { initialMprState, scrollPlane, type MprState } from '../../common/mpr/mprState';
-import { volumePreset } from '../../common/mpr/volumePresets';
+import { volumePreset, type VolumePreset } from '../../common/mpr/volumePresets';
 import { autoWindowFromData, CT_WINDOW_PRESETS } from '../../common/viewing/windowPresets';
 import type { SharedRenderWindow } from '../viewing/sharedRenderWindow';
 import type { ViewportCommands } from '../viewing/viewerTools';
 import { MprPlaneCell, type MprMeasurement, type MprTool } from './MprPlaneCell';
 import { CprCell } from './CprCell';
+import { TransferFunctionEditor } from './TransferFunctionEditor';
 import { CrossSectionCell } from './CrossSectionCell';
 import { mprToolForKey, MprToolbar, type MprLayout } from './MprToolbar';
 import { mprHooks } from './mprTestHooks';
@@ -17,7 +18,7 @@ import { VolumeCell, type VolumeCommands } from './VolumeCell';
 import { FULL_CROP, type CropBox } from './volumeRenderView';
 import { VolumeSource, type LoadedVolume } from './volumeSource';
 import { uploadNextVolumeInSlabs } from './slabUpload';
-import { captureElement, downloadPng, storeCapture } from './viewCapture';
+import { useViewExport } from './useViewExport';
 
 export interface MprWorkspaceProps {
   client: HostClient;
@@ -25,6 +26,8 @@ export interface MprWorkspaceProps {
   studyUid: string;
   seriesUid: string;
   layout: MprLayout;
+  /** 3D preset to open with (a hanging protocol's MIP viewport); else one for the modality. */
+  initialPreset?: string;
   onLayout(layout: MprLayout): void;
   onClose(): void;
   /** Keyboard commands of the active view (scroll, window, zoom, reset) for the viewer's key handler. */
@@ -47,9 +50,6 @@ function grid(layout: MprLayout, curvePlane: MprPlaneName): { rows: number; colu
   }
 }
 
-/** Frames of a rotating 3D cine (15° apart). */
-const CINE_FRAMES = 24;
-
 /** Width of the straightened reformat and margin of the stretched one (mm). */
 const CPR_WIDTH_MM = 40;
 
@@ -65,7 +65,7 @@ function openingWindow(volume: LoadedVolume): { center: number; width: number } 
  * crosshair (linked: each view's reference lines show the others), slabs, oblique planes, lengths
  * in mm, and volume rendering — all views reading the same volume texture.
  */
-export function MprWorkspace({ client, renderWindow, studyUid, seriesUid, layout, onLayout, onClose, commands }: MprWorkspaceProps) {
+export function MprWorkspace({ client, renderWindow, studyUid, seriesUid, layout, initialPreset, onLayout, onClose, commands }: MprWorkspaceProps) {
   const source = useMemo(() => {
     const gl = renderWindow.gl;
     return new VolumeSource(client, { max3dTextureSize: gl.getParameter(gl.MAX_3D_TEXTURE_SIZE) as number, norm16: !!gl.getExtension('EXT_texture_norm16') });
@@ -80,12 +80,15 @@ export function MprWorkspace({ client, renderWindow, studyUid, seriesUid, layout
   const [preset, setPreset] = useState('ct-bone');
   const [shade, setShade] = useState(true);
   const [crop, setCrop] = useState<CropBox>(FULL_CROP);
+  /** The reader's edits of the preset's opacity curve (the shipped preset stays as it is). */
+  const [editedPreset, setEditedPreset] = useState<VolumePreset>();
+  const [editingFunction, setEditingFunction] = useState(false);
+  const shownPreset = editedPreset ?? volumePreset(preset);
   const volumeCommands = useRef<VolumeCommands>(null);
   /** The centerline being drawn (control points, in the plane view they were clicked in) and whether it is finished. */
   const [curve, setCurve] = useState<{ plane: MprPlaneName; points: Vec3[]; done: boolean }>();
   const [cursorArc, setCursorArc] = useState<number>();
   const cellElements = useRef(new Map<Cell, HTMLElement>());
-  const [exportNotice, setExportNotice] = useState<string>();
   const curved = useMemo(() => {
     if (!volume || !state || !curve?.done || curve.points.length < 2) return undefined;
     const reference = state.planes[curve.plane].normal;
@@ -120,7 +123,7 @@ export function MprWorkspace({ client, renderWindow, studyUid, seriesUid, layout
         requestAnimationFrame(() => requestAnimationFrame(() => upload.cancel()));
         setVolume(v);
         setState(initialMprState(v.geometry, openingWindow(v)));
-        setPreset(volumePreset(v.info.rescale.intercept <= -1000 ? 'ct-bone' : 'mr-default').id);
+        setPreset(volumePreset(initialPreset ?? (v.info.rescale.intercept <= -1000 ? 'ct-bone' : 'mr-default')).id);
       },
       (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
     );
@@ -184,29 +187,17 @@ export function MprWorkspace({ client, renderWindow, studyUid, seriesUid, layout
     [volume, activePlane, update],
   );
 
-  // The export message floats over the views (no layout shift) and goes after a while.
-  useEffect(() => {
-    if (!exportNotice || exportNotice === 'Saving…') return;
-    const timer = setTimeout(() => setExportNotice(undefined), 8000);
-    return () => clearTimeout(timer);
-  }, [exportNotice]);
-  const onExport = async (kind: 'png' | 'capture' | 'cine') => {
+  const { notice: exportNotice, run: onExport } = useViewExport(client, renderWindow, studyUid, (kind) => {
     const cell: Cell = kind === 'cine' ? '3d' : active;
     const element = cellElements.current.get(cell);
-    if (!element || !state) return;
+    if (!element || !state) return undefined;
     const title = cell === '3d' ? '3D' : cell[0]!.toUpperCase() + cell.slice(1);
-    const derivation = cell === '3d' ? `Lightbox 3D, ${volumePreset(preset).label}` : `Lightbox MPR ${cell}${state.slab.thickness > 0 ? `, ${state.slab.mode.toUpperCase()} slab ${state.slab.thickness} mm` : ''}, W ${Math.round(state.window.width)} L ${Math.round(state.window.center)}`;
-    try {
-      if (kind === 'png') return await downloadPng(captureElement(renderWindow, element), `lightbox-${cell}.png`);
-      setExportNotice('Saving…');
-      const frames = kind === 'cine' ? (volumeCommands.current?.turnAround(CINE_FRAMES, () => captureElement(renderWindow, element)) ?? []) : [captureElement(renderWindow, element)];
-      const description = kind === 'cine' ? 'Lightbox 3D cine' : `Lightbox ${title} snapshot`;
-      await storeCapture(client, studyUid, frames, { seriesDescription: description, derivation, ...(kind === 'cine' ? { frameTimeMs: 1000 / 12 } : {}) });
-      setExportNotice(`Saved to the study as a Secondary Capture: "${description}"${kind === 'cine' ? ` (${frames.length} frames)` : ''}`);
-    } catch (e) {
-      setExportNotice(`Not saved: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  };
+    const derivation =
+      cell === '3d'
+        ? `Lightbox 3D, ${shownPreset.label}${editedPreset ? ' (edited)' : ''}`
+        : `Lightbox MPR ${cell}${state.slab.thickness > 0 ? `, ${state.slab.mode.toUpperCase()} slab ${state.slab.thickness} mm` : ''}, W ${Math.round(state.window.width)} L ${Math.round(state.window.center)}`;
+    return { element, name: cell, title, derivation, turnAround: kind === 'cine' ? volumeCommands.current?.turnAround : undefined };
+  });
   const shown = grid(layout === 'cpr' && !curved ? 'mpr-1x3' : layout, curve?.plane ?? 'coronal');
   const cursorPoint = curved && cursorArc !== undefined ? centerlineAt(curved.line, cursorArc).point : undefined;
   return (
@@ -219,7 +210,12 @@ export function MprWorkspace({ client, renderWindow, studyUid, seriesUid, layout
         slab={state?.slab ?? { thickness: 0, mode: 'mip' }}
         onSlab={(slab) => update((s) => ({ ...s, slab }))}
         preset={preset}
-        onPreset={setPreset}
+        onPreset={(id) => {
+          setPreset(id);
+          setEditedPreset(undefined);
+        }}
+        editingFunction={editingFunction}
+        onEditFunction={setEditingFunction}
         shade={shade}
         onShade={setShade}
         onResetView={(d) => volumeCommands.current?.resetView(d)}
@@ -252,6 +248,11 @@ export function MprWorkspace({ client, renderWindow, studyUid, seriesUid, layout
           {n}
         </div>
       ))}
+      {editingFunction && volume && shown.cells.includes('3d') && (
+        <div className="tf-panel">
+          <TransferFunctionEditor volume={volume} preset={shownPreset} onChange={setEditedPreset} />
+        </div>
+      )}
       <div className="mpr-grid" style={{ gridTemplateRows: `repeat(${shown.rows}, 1fr)`, gridTemplateColumns: `repeat(${shown.columns}, 1fr)` }}>
         {volume &&
           state &&
@@ -262,7 +263,7 @@ export function MprWorkspace({ client, renderWindow, studyUid, seriesUid, layout
               ) : cell === 'cross' ? (
                 curved && <CrossSectionCell volume={volume} line={curved.line} arc={cursorArc ?? curved.line.length / 2} window={state.window} renderWindow={renderWindow} />
               ) : cell === '3d' ? (
-                <VolumeCell volume={volume} renderWindow={renderWindow} preset={volumePreset(preset)} shade={shade} crop={crop} active={active === '3d'} onActivate={() => setActive('3d')} commands={volumeCommands} />
+                <VolumeCell volume={volume} renderWindow={renderWindow} preset={shownPreset} shade={shade} crop={crop} active={active === '3d'} onActivate={() => setActive('3d')} commands={volumeCommands} />
               ) : (
                 <MprPlaneCell
                   name={cell}

@@ -1,5 +1,6 @@
 import { useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type Ref } from 'react';
-import { planeEdgeLabels } from '../../common/mpr/mprGeometry';
+import { planeEdgeLabels, type ScreenPlane } from '../../common/mpr/mprGeometry';
+import { OrientationCube } from './OrientationCube';
 import type { ViewDirection, VolumePreset } from '../../common/mpr/volumePresets';
 import type { SharedRenderWindow } from '../viewing/sharedRenderWindow';
 import { mprHooks } from './mprTestHooks';
@@ -28,8 +29,9 @@ export interface VolumeCellProps {
 export function VolumeCell({ volume, renderWindow, preset, shade, crop, active, onActivate, commands }: VolumeCellProps) {
   const element = useRef<HTMLDivElement>(null);
   const view = useRef<VolumeRenderView>(undefined);
-  const [labels, setLabels] = useState({ left: '', right: '', top: '', bottom: '' });
-  const refreshLabels = () => view.current && setLabels(planeEdgeLabels(view.current.screenPlane()));
+  const [camera, setCamera] = useState<ScreenPlane>();
+  const labels = camera ? planeEdgeLabels(camera) : { left: '', right: '', top: '', bottom: '' };
+  const refreshLabels = () => view.current && setCamera(view.current.screenPlane());
 
   useLayoutEffect(() => {
     const v = new VolumeRenderView(element.current!);
@@ -103,6 +105,7 @@ export function VolumeCell({ volume, renderWindow, preset, shade, crop, active, 
         <div className="overlay-corner overlay-topLeft">
           <div>3D · {preset.label}</div>
         </div>
+        {camera && <OrientationCube camera={camera} />}
         <div className="orientation-marker marker-top" data-testid="mpr-marker-3d-top">{labels.top}</div>
         <div className="orientation-marker marker-bottom" data-testid="mpr-marker-3d-bottom">{labels.bottom}</div>
         <div className="orientation-marker marker-left" data-testid="mpr-marker-3d-left">{labels.left}</div>

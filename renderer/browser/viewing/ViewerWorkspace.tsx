@@ -16,6 +16,7 @@ import { TOOLS, type ToolName, type ViewportCommands } from './viewerTools';
 import { CT_WINDOW_PRESETS } from '../../common/viewing/windowPresets';
 import { defaultGrid, imageSeries } from '../../common/viewing/defaultLayout';
 import { MprWorkspace } from '../mpr/MprWorkspace';
+import { hungReformat } from '../../common/mpr/hungReformat';
 import type { MprLayout } from '../mpr/MprToolbar';
 
 export interface ViewerWorkspaceProps {
@@ -71,7 +72,7 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung }: Viewer
   );
   const [saveState, setSaveState] = useState<'idle' | 'saving' | 'saved' | 'error'>('idle');
   /** MPR/3D of one series in place of the stack grid (the grid's state is kept for the way back). */
-  const [reformat, setReformat] = useState<{ layout: MprLayout; studyUid: string; seriesUid: string }>();
+  const [reformat, setReformat] = useState<{ layout: MprLayout; studyUid: string; seriesUid: string; preset?: string }>();
   const mprCommands = useRef<ViewportCommands>(null);
   const loaded = useRef(false);
   const cells = layout.rows * layout.columns;
@@ -105,6 +106,9 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung }: Viewer
     setAssigned(hung.display.viewports.map((v) => v.seriesInstanceUid));
     setCellStudies(hung.display.viewports.map((v) => v.studyInstanceUid));
     setActive(0);
+    // MPR planes, 3D or MIP viewports in the protocol: this display opens as that reformat.
+    const asked = hungReformat(hung.display.viewports);
+    setReformat(asked ? { layout: asked.layout, seriesUid: asked.seriesUid, studyUid: asked.studyUid ?? studyUid, ...(asked.preset ? { preset: asked.preset } : {}) } : undefined);
     // Laid out once per stage and display; the series list refreshing must not undo it.
   }, [hung?.key]);
 
@@ -300,6 +304,7 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung }: Viewer
                 studyUid={reformat.studyUid}
                 seriesUid={reformat.seriesUid}
                 layout={reformat.layout}
+                initialPreset={reformat.preset}
                 onLayout={(l) => setReformat({ ...reformat, layout: l })}
                 onClose={() => setReformat(undefined)}
                 commands={mprCommands}

@@ -14,8 +14,8 @@ function parseSize(value: string | undefined): number {
 
 export const cacheCommand: CliCommand = {
   name: 'cache',
-  summary: 'local cache maintenance: verify (--repair), stats, evict to a quota, pin/unpin studies',
-  usage: 'lightbox cache verify [--repair] [--json] | stats [--json] | evict --quota SIZE[K|M|G] [--keep-days N] [--dry-run] | pin STUDY_UID | unpin STUDY_UID',
+  summary: 'local cache maintenance: verify (--repair), stats, evict to a quota, pin/unpin and delete studies',
+  usage: 'lightbox cache verify [--repair] [--json] | stats [--json] | evict --quota SIZE[K|M|G] [--keep-days N] [--dry-run] | pin STUDY_UID | unpin STUDY_UID | delete STUDY_UID [--reason TEXT]',
   async run(ctx) {
     const { values, positionals } = parseArgs({
       args: ctx.args,
@@ -25,19 +25,27 @@ export const cacheCommand: CliCommand = {
         quota: { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
         'keep-days': { type: 'string' },
+        reason: { type: 'string' },
       },
       allowPositionals: true,
       strict: true,
     });
     const [action, argument] = positionals;
-    if (!['verify', 'stats', 'evict', 'pin', 'unpin'].includes(action ?? '')) throw new CliUsageError('give verify, stats, evict, pin or unpin');
-    if ((action === 'pin' || action === 'unpin') && !argument) throw new CliUsageError(`${action} needs a Study Instance UID`);
+    if (!['verify', 'stats', 'evict', 'pin', 'unpin', 'delete'].includes(action ?? '')) throw new CliUsageError('give verify, stats, evict, pin, unpin or delete');
+    if ((action === 'pin' || action === 'unpin' || action === 'delete') && !argument) throw new CliUsageError(`${action} needs a Study Instance UID`);
     const quota = action === 'evict' ? parseSize(values.quota) : 0;
     const cache = new StudyCache(ctx.dataDir, 'lightbox-cli');
     try {
       if (action === 'pin' || action === 'unpin') {
         if (!cache.index.setPinned(argument!, action === 'pin')) throw new Error(`study ${argument} is not in the cache`);
         ctx.stdout.write(`${action === 'pin' ? 'pinned' : 'unpinned'} ${argument}\n`);
+        return 0;
+      }
+      if (action === 'delete') {
+        // Audited with the reason; the files go after their index rows (see StudyCache.deleteStudy).
+        if (cache.index.instancesOfStudy(argument!).length === 0) throw new Error(`study ${argument} is not in the cache`);
+        const removed = cache.deleteStudy(argument!, values.reason ?? 'deleted with lightbox cache delete');
+        ctx.stdout.write(`deleted ${argument}: ${removed} instances\n`);
         return 0;
       }
       if (action === 'evict') {
