@@ -186,6 +186,34 @@ test.describe('MPR and 3D', () => {
     expect(beyond / compared, `${beyond} of ${compared} voxels differ by more than 2 gray levels`).toBeLessThanOrEqual(0.002);
   });
 
+  test('angle and ellipse ROI in an MPR view: degrees in the plane, and the nodule’s HU statistics', async ({ page }) => {
+    await page.setViewportSize({ width: 1500, height: 900 });
+    await openMpr(page, 'Axial 5mm Soft Tissue');
+    const nodule = demoPhantom().objects.find((o) => o.name === 'nodule B')!;
+    const s = await state(page);
+    await setMprState(page, { ...s, center: nodule.center as Vec3, window: LUNG });
+    const box = (await page.getByTestId('mpr-axial').boundingBox())!;
+    const mm = await mmPerPixel(page, 'axial');
+    const [cx, cy] = expectedScreen(await state(page), 'axial', mm, box, nodule.center as Vec3).map((v, i) => v + (i ? box.y : box.x));
+    // An ellipse of 5 mm radius inside the 9 mm nodule (50 HU in the -850 HU lung).
+    await page.locator('[data-mpr-tool="ellipse"]').click();
+    const r = 5 / mm;
+    await page.mouse.move(cx! - r, cy! - r);
+    await page.mouse.down();
+    await page.mouse.move(cx! + r, cy! + r, { steps: 4 });
+    await page.mouse.up();
+    const roi = await page.locator('[data-testid="mpr-measurement"][data-kind="ellipse"] text').first().textContent();
+    const [, area, mean] = /([\d.]+) mm² · mean (-?[\d.]+) SD/.exec(roi ?? '')!.map(Number);
+    expect(Math.abs(area! - Math.PI * 25) / (Math.PI * 25), `ROI: ${roi}`).toBeLessThan(0.1);
+    expect(Math.abs(mean! - nodule.hu), `ROI: ${roi}`).toBeLessThanOrEqual(15);
+    // An angle clicked as a right angle at the nodule's centre.
+    await page.locator('[data-mpr-tool="angle"]').click();
+    await page.mouse.click(cx! + 80, cy!);
+    await page.mouse.click(cx!, cy!);
+    await page.mouse.click(cx!, cy! + 80);
+    await expect(page.locator('[data-testid="mpr-measurement"][data-kind="angle"] text').first()).toHaveText('90.0°');
+  });
+
   test('1×3 MPR + 3D read one volume texture', async ({ page }) => {
     await page.addInitScript(() => {
       const allocations: Array<{ width: number; height: number; depth: number; internalFormat: number }> = [];

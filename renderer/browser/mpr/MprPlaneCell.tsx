@@ -4,17 +4,12 @@ import { planeEdgeLabels, referenceLineDirection, sliceStep, STANDARD_PLANES, ty
 import { MPR_PLANES, moveCenter, planeScreen, positionAlong, rotateOthers, scrollPlane, type MprState } from '../../common/mpr/mprState';
 import type { SharedRenderWindow } from '../viewing/sharedRenderWindow';
 import { MprPlaneView } from './mprPlaneView';
+import { ellipseOutline, planeMeasurementLabel, PLANE_POINTS_NEEDED, type PlaneMeasurement } from '../../common/mpr/planeMeasurements';
 import { mprHooks } from './mprTestHooks';
 import { useElementSize } from './useElementSize';
 import type { LoadedVolume } from './volumeSource';
 
-export type MprTool = 'crosshair' | 'windowLevel' | 'pan' | 'zoom' | 'rotate' | 'length' | 'curve';
-
-/** A length measured in an MPR view: two patient points, so it reads the same in any view that shows it. */
-export interface MprMeasurement {
-  id: string;
-  points: [Vec3, Vec3];
-}
+export type MprTool = 'crosshair' | 'windowLevel' | 'pan' | 'zoom' | 'rotate' | 'length' | 'angle' | 'ellipse' | 'curve';
 
 export const PLANE_COLORS: Record<MprPlaneName, string> = { axial: '#e0524d', coronal: '#4fc24f', sagittal: '#e0c340' };
 const TITLES: Record<MprPlaneName, string> = { axial: 'Axial', coronal: 'Coronal', sagittal: 'Sagittal' };
@@ -26,10 +21,10 @@ export interface MprPlaneCellProps {
   renderWindow: SharedRenderWindow;
   tool: MprTool;
   active: boolean;
-  measurements: MprMeasurement[];
+  measurements: PlaneMeasurement[];
   onActivate(): void;
   update(change: (s: MprState) => MprState): void;
-  onMeasure(m: MprMeasurement): void;
+  onMeasure(m: PlaneMeasurement): void;
   /** A centerline being clicked (curve tool) or finished, and the point the curved views' cursor is at. */
   curve?: { points: Vec3[]; line?: Vec3[] };
   cursorPoint?: Vec3;
@@ -45,7 +40,8 @@ export function MprPlaneCell({ name, volume, state, renderWindow, tool, active, 
   const g = volume.geometry;
   const screen = useMemo(() => planeScreen(state, g, name, size), [state, g, name, size]);
   const plane = state.planes[name];
-  const [drawing, setDrawing] = useState<[Vec3, Vec3]>();
+  /** Points of the measurement being drawn; the last follows the pointer. */
+  const [drawing, setDrawing] = useState<Vec3[]>();
 
   useLayoutEffect(() => {
     const v = new MprPlaneView(element.current!);
@@ -81,7 +77,15 @@ export function MprPlaneCell({ name, volume, state, renderWindow, tool, active, 
     const start = screen.toPatient(x, y);
     drag.current = { x, y, angle: angleAt(x, y), start };
     if (tool === 'crosshair') update((s) => moveCenter(s, g, start));
-    if (tool === 'length') setDrawing([start, start]);
+    if (tool === 'length' || tool === 'ellipse') setDrawing([start, start]);
+    if (tool === 'angle') {
+      // Click the three points (the vertex second); the next point follows the pointer.
+      const fixed = [...(drawing ?? []).slice(0, -1), start];
+      if (fixed.length === PLANE_POINTS_NEEDED.angle) {
+        onMeasure({ id: `mpr-${Date.now()}`, kind: 'angle', points: fixed, plane });
+        setDrawing(undefined);
+      } else setDrawing([...fixed, start]);
+    }
     if (tool === 'curve') onCurvePoint(start);
   };
   const onPointerMove = (e: ReactPointerEvent) => {
@@ -111,15 +115,22 @@ export function MprPlaneCell({ name, volume, state, renderWindow, tool, active, 
         break;
       }
       case 'length':
+      case 'ellipse':
         setDrawing([d.start, screen.toPatient(x, y)]);
         break;
     }
     if (tool !== 'rotate') Object.assign(d, { x, y });
   };
   const onPointerUp = () => {
-    if (tool === 'length' && drawing && length(sub(drawing[1], drawing[0])) > 0) onMeasure({ id: `mpr-${Date.now()}`, points: drawing });
-    setDrawing(undefined);
+    if ((tool === 'length' || tool === 'ellipse') && drawing && length(sub(drawing[1]!, drawing[0]!)) > 0) onMeasure({ id: `mpr-${Date.now()}`, kind: tool, points: drawing, plane });
+    if (tool !== 'angle') setDrawing(undefined);
     drag.current = undefined;
+  };
+  // The angle's next point follows the pointer between clicks.
+  const onHover = (e: ReactPointerEvent) => {
+    if (tool !== 'angle' || !drawing || drag.current) return;
+    const [x, y] = local(e);
+    setDrawing([...drawing.slice(0, -1), screen.toPatient(x, y)]);
   };
 
   const labels = planeEdgeLabels(plane);
@@ -127,7 +138,8 @@ export function MprPlaneCell({ name, volume, state, renderWindow, tool, active, 
   const oblique = Math.abs(dot(plane.right, standard.right)) < 0.9999 || Math.abs(dot(plane.down, standard.down)) < 0.9999;
   // A measurement is shown where it lies: within half a slice (or the slab) of this plane.
   const tolerance = Math.max(state.slab.thickness / 2, sliceStep(g, plane.normal) / 2) + 1e-6;
-  const visible = [...measurements, ...(drawing ? [{ id: 'drawing', points: drawing }] : [])].filter((m) => m.points.every((p) => Math.abs(dot(sub(p, state.center), plane.normal)) <= tolerance));
+  const drawn: PlaneMeasurement[] = drawing && (tool === 'length' || tool === 'angle' || tool === 'ellipse') ? [{ id: 'drawing', kind: tool, points: drawing, plane }] : [];
+  const visible = [...measurements, ...drawn].filter((m) => m.points.every((p) => Math.abs(dot(sub(p, state.center), plane.normal)) <= tolerance));
   const reach = Math.hypot(size.width, size.height);
 
   return (
@@ -136,7 +148,10 @@ export function MprPlaneCell({ name, volume, state, renderWindow, tool, active, 
       className={`viewport mpr-viewport${active ? ' active' : ''}`}
       data-testid={`mpr-${name}`}
       onPointerDown={onPointerDown}
-      onPointerMove={onPointerMove}
+      onPointerMove={(e) => {
+        onPointerMove(e);
+        onHover(e);
+      }}
       onPointerUp={onPointerUp}
       onWheel={(e) => update((s) => scrollPlane(s, g, name, Math.sign(e.deltaY)))}
       onDoubleClick={() => tool === 'curve' && onCurveDone()}
@@ -167,12 +182,13 @@ export function MprPlaneCell({ name, volume, state, renderWindow, tool, active, 
           return <circle cx={x} cy={y} r={5} fill="none" stroke="#ffd54a" strokeWidth={1.5} />;
         })()}
         {visible.map((m) => {
-          const [a, b] = m.points.map((p) => screen.toScreen(p));
+          const outline = (m.kind === 'ellipse' ? ellipseOutline(m) : m.points).map((p) => screen.toScreen(p));
+          const end = screen.toScreen(m.points.at(-1)!);
           return (
-            <g key={m.id} data-testid="mpr-measurement">
-              <line x1={a![0]} y1={a![1]} x2={b![0]} y2={b![1]} stroke="#ffd54a" strokeWidth={1.5} />
-              <text x={b![0] + 6} y={b![1] - 6} fill="#ffd54a" fontSize={12}>
-                {length(sub(m.points[1], m.points[0])).toFixed(1)} mm
+            <g key={m.id} data-testid="mpr-measurement" data-kind={m.kind}>
+              <polyline points={outline.map((p) => p.join(',')).join(' ')} fill="none" stroke="#ffd54a" strokeWidth={1.5} />
+              <text x={end[0] + 6} y={end[1] - 6} fill="#ffd54a" fontSize={12}>
+                {planeMeasurementLabel(m)}
               </text>
             </g>
           );

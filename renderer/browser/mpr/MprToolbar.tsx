@@ -21,6 +21,8 @@ const MPR_TOOLS: { id: MprTool; label: string; key: string }[] = [
   { id: 'zoom', label: 'Zoom', key: 'z' },
   { id: 'rotate', label: 'Rotate (oblique)', key: 'q' },
   { id: 'length', label: 'Length', key: 'l' },
+  { id: 'angle', label: 'Angle', key: 'a' },
+  { id: 'ellipse', label: 'Ellipse ROI', key: 'e' },
   { id: 'curve', label: 'Curve (click points, double-click ends)', key: 'k' },
 ];
 

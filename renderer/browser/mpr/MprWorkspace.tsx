@@ -8,7 +8,8 @@ import { volumePreset, type VolumePreset } from '../../common/mpr/volumePresets'
 import { autoWindowFromData, CT_WINDOW_PRESETS } from '../../common/viewing/windowPresets';
 import type { SharedRenderWindow } from '../viewing/sharedRenderWindow';
 import type { ViewportCommands } from '../viewing/viewerTools';
-import { MprPlaneCell, type MprMeasurement, type MprTool } from './MprPlaneCell';
+import { MprPlaneCell, type MprTool } from './MprPlaneCell';
+import { ellipseStatistics, type PlaneMeasurement } from '../../common/mpr/planeMeasurements';
 import { CprCell } from './CprCell';
 import { TransferFunctionEditor } from './TransferFunctionEditor';
 import { CrossSectionCell } from './CrossSectionCell';
@@ -76,7 +77,8 @@ export function MprWorkspace({ client, renderWindow, studyUid, seriesUid, layout
   const [state, setState] = useState<MprState>();
   const [tool, setTool] = useState<MprTool>('crosshair');
   const [active, setActive] = useState<MprPlaneName | '3d'>('axial');
-  const [measurements, setMeasurements] = useState<MprMeasurement[]>([]);
+  const [measurements, setMeasurements] = useState<PlaneMeasurement[]>([]);
+  const sampler = useMemo(() => volume && volumeSampler(volume.geometry, volume.samples, volume.info.rescale), [volume]);
   const [preset, setPreset] = useState('ct-bone');
   const [shade, setShade] = useState(true);
   const [crop, setCrop] = useState<CropBox>(FULL_CROP);
@@ -275,7 +277,11 @@ export function MprWorkspace({ client, renderWindow, studyUid, seriesUid, layout
                   measurements={measurements}
                   onActivate={() => setActive(cell)}
                   update={update}
-                  onMeasure={(m) => setMeasurements((all) => [...all, m])}
+                  onMeasure={(m) => {
+                    // ROI statistics in modality units, sampled in the plane at the volume's finest spacing.
+                    const done = m.kind === 'ellipse' && sampler ? { ...m, stats: ellipseStatistics(m, sampler, Math.min(...volume.geometry.spacing) / 2) } : m;
+                    setMeasurements((all) => [...all, done]);
+                  }}
                   curve={curve && (curve.plane === cell || curve.done) ? { points: curve.points, ...(curved ? { line: curved.line.points.filter((_, i) => i % 8 === 0) } : {}) } : undefined}
                   cursorPoint={cursorPoint}
                   onCurvePoint={(p) =>

@@ -117,21 +117,30 @@ export function regionStatistics(
   const c1 = Math.min(image.columns - 1, Math.ceil(maxX / sx - 0.5));
   const r0 = Math.max(0, Math.floor(minY / sy - 0.5));
   const r1 = Math.min(image.rows - 1, Math.ceil(maxY / sy - 0.5));
+  const stats = statisticsAccumulator();
+  for (let r = r0; r <= r1; r++)
+    for (let c = c0; c <= c1; c++) if (shapeContains(m, [(c + 0.5) * sx, (r + 0.5) * sy])) stats.add(value(c, r));
+  return stats.result();
+}
+
+/** Count, mean, sample SD, min and max of values added one by one. */
+export function statisticsAccumulator(): { add(v: number): void; result(): RegionStatistics } {
   let n = 0;
   let sum = 0;
   let sum2 = 0;
   let min = Infinity;
   let max = -Infinity;
-  for (let r = r0; r <= r1; r++)
-    for (let c = c0; c <= c1; c++) {
-      if (!shapeContains(m, [(c + 0.5) * sx, (r + 0.5) * sy])) continue;
-      const v = value(c, r);
+  return {
+    add(v) {
       n++;
       sum += v;
       sum2 += v * v;
       if (v < min) min = v;
       if (v > max) max = v;
-    }
-  const mean = n ? sum / n : 0;
-  return { pixels: n, mean, sd: n > 1 ? Math.sqrt(Math.max(0, (sum2 - n * mean * mean) / (n - 1))) : 0, min: n ? min : 0, max: n ? max : 0 };
+    },
+    result() {
+      const mean = n ? sum / n : 0;
+      return { pixels: n, mean, sd: n > 1 ? Math.sqrt(Math.max(0, (sum2 - n * mean * mean) / (n - 1))) : 0, min: n ? min : 0, max: n ? max : 0 };
+    },
+  };
 }
