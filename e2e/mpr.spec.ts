@@ -212,6 +212,17 @@ test.describe('MPR and 3D', () => {
     await page.mouse.click(cx!, cy!);
     await page.mouse.click(cx!, cy! + 80);
     await expect(page.locator('[data-testid="mpr-measurement"][data-kind="angle"] text').first()).toHaveText('90.0°');
+    // Kept with the study: after a reload the series' MPR shows them again (stack measurements untouched).
+    const { studyUid } = demoPhantom();
+    await expect.poll(async () => (await (await page.request.get(`/api/studies/${studyUid}/annotations`)).json()).volumeMeasurements?.length ?? 0).toBe(2);
+    await page.reload();
+    await page.locator('[data-testid="series-thumb"][title="Axial 5mm Soft Tissue"]').click();
+    await page.locator('[data-reformat="mpr-1x3"]').click();
+    await waitForMpr(page);
+    await setMprState(page, { ...(await state(page)), center: nodule.center as Vec3, window: LUNG });
+    await expect(page.locator('[data-testid="mpr-measurement"][data-kind="ellipse"] text').first()).toHaveText(roi!);
+    // Leave the demo study as the other specs expect it.
+    await page.request.put(`/api/studies/${studyUid}/annotations`, { data: { studyInstanceUid: studyUid, volumeMeasurements: [] } });
   });
 
   test('1×3 MPR + 3D read one volume texture', async ({ page }) => {

@@ -86,9 +86,25 @@ export interface StoredMeasurement {
 }
 
 /** The measurements of a study, kept with it in the local cache. */
+/** A measurement made in an MPR view: patient points (LPS mm) and the plane it was drawn in. */
+export interface StoredVolumeMeasurement {
+  id: string;
+  kind: 'length' | 'angle' | 'ellipse';
+  seriesInstanceUid: string;
+  points: Array<[number, number, number]>;
+  plane: { right: [number, number, number]; down: [number, number, number]; normal: [number, number, number] };
+  /** Ellipse ROI statistics in modality units. */
+  stats?: { pixels: number; mean: number; sd: number; min: number; max: number; areaMm2: number };
+}
+
+/**
+ * What is kept with a study. A PUT replaces the lists it carries and keeps the others, so the stack
+ * viewer and the MPR views each save their own.
+ */
 export interface StudyAnnotations {
   studyInstanceUid: string;
   measurements: StoredMeasurement[];
+  volumeMeasurements?: StoredVolumeMeasurement[];
   /** ISO time of the last save; absent when nothing was saved yet. */
   savedAt?: string;
 }
@@ -258,7 +274,7 @@ export interface HostRequests {
   };
   openStudy: { params: Empty; query: Empty; body: OpenStudyCommand; response: OpenStudyResult };
   getAnnotations: { params: { studyUid: string }; query: Empty; body: undefined; response: StudyAnnotations };
-  putAnnotations: { params: { studyUid: string }; query: Empty; body: StudyAnnotations; response: StudyAnnotations };
+  putAnnotations: { params: { studyUid: string }; query: Empty; body: Partial<StudyAnnotations> & { studyInstanceUid: string }; response: StudyAnnotations };
   listDisplays: { params: Empty; query: Empty; body: undefined; response: DisplayInfo[] };
   /** QIDO-RS: studies, series of a study, instances of a series (local cache). */
   qidoStudies: { params: Empty; query: QidoQuery; body: undefined; response: DicomJsonDataset[] };

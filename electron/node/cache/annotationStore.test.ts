@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StoredMeasurement } from '../../common/contract/hostContract';
+import type { StoredMeasurement, StoredVolumeMeasurement } from '../../common/contract/hostContract';
 import type { HostError } from '../../common/contract/hostError';
 import { createAnnotationStore } from './annotationStore';
 import { cachePaths } from './cachePaths';
@@ -39,9 +39,22 @@ describe('annotation store', () => {
     expect(bad({ ...length, sopInstanceUid: '../../etc' }).message).toBe('measurement 1: sopInstanceUid is not a UID');
     expect(bad({ ...length, frame: 0 }).message).toBe('measurement 1: frame must be ≥ 1');
     expect(bad({ ...length, points: [[1, Number.NaN]] }).message).toBe('measurement 1: points must be [x, y] number pairs');
-    expect(() => store.put('1.2', undefined)).toThrow('annotations need a measurements array');
+    expect(() => store.put('1.2', undefined)).toThrow('annotations need a measurements or volumeMeasurements array');
     expect(store.get('1.2').measurements).toEqual([length]);
     // Only the study's file is there: nothing half-written is left behind.
     expect((await readdir(path.join(paths.root, 'annotations'))).filter((f) => !f.endsWith('.json'))).toEqual([]);
   });
+
+  it('stack and MPR measurements are saved each on their own: a PUT of one list keeps the other', () => {
+    const store = createAnnotationStore(cachePaths(dir));
+    const roi: StoredVolumeMeasurement = { id: 'v1', kind: 'ellipse', seriesInstanceUid: '1.2.3', points: [[0, 0, 0], [5, 5, 0]], plane: { right: [1, 0, 0], down: [0, 1, 0], normal: [0, 0, 1] }, stats: { pixels: 10, mean: 50, sd: 3, min: 44, max: 56, areaMm2: 19.6 } };
+    store.put('1.5', { studyInstanceUid: '1.5', measurements: [length] });
+    store.put('1.5', { studyInstanceUid: '1.5', volumeMeasurements: [roi] });
+    expect(store.get('1.5')).toMatchObject({ measurements: [length], volumeMeasurements: [roi] });
+    store.put('1.5', { studyInstanceUid: '1.5', measurements: [] });
+    expect(store.get('1.5')).toMatchObject({ measurements: [], volumeMeasurements: [roi] });
+    expect(() => store.put('1.5', { studyInstanceUid: '1.5', volumeMeasurements: [{ ...roi, points: [[0, 0]] } as unknown as StoredVolumeMeasurement] })).toThrow('volume measurement 0: points must be 2 or 3 [x, y, z] number triples');
+    expect(() => store.put('1.5', { studyInstanceUid: '1.5', volumeMeasurements: [{ ...roi, plane: { right: [1, 0, 0] } } as unknown as StoredVolumeMeasurement] })).toThrow('plane needs right, down and normal directions');
+  });
 });
+

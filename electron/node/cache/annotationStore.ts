@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { StoredMeasurement, StudyAnnotations } from '../../common/contract/hostContract';
+import type { StoredMeasurement, StoredVolumeMeasurement, StudyAnnotations } from '../../common/contract/hostContract';
 import { HostError } from '../../common/contract/hostError';
 import { writeFileDurably } from './durableFile';
 import type { CachePaths } from './cachePaths';
@@ -30,6 +30,25 @@ export function validateMeasurement(m: unknown, index: number): StoredMeasuremen
   return r as unknown as StoredMeasurement;
 }
 
+const isVec3 = (p: unknown): p is [number, number, number] => Array.isArray(p) && p.length === 3 && p.every((v) => typeof v === 'number' && Number.isFinite(v));
+
+/** Checks a measurement made in an MPR view; names the first problem. */
+export function validateVolumeMeasurement(m: unknown, index: number): StoredVolumeMeasurement {
+  const bad = (why: string): never => {
+    throw new HostError(400, 'bad-request', `volume measurement ${index}: ${why}`);
+  };
+  if (!m || typeof m !== 'object') return bad('not an object');
+  const r = m as Record<string, unknown>;
+  if (typeof r.id !== 'string' || !r.id) bad('id missing');
+  if (!['length', 'angle', 'ellipse'].includes(r.kind as string)) bad(`unknown kind ${String(r.kind)}`);
+  if (typeof r.seriesInstanceUid !== 'string' || !/^[0-9.]{1,64}$/.test(r.seriesInstanceUid)) bad('seriesInstanceUid is not a UID');
+  if (!Array.isArray(r.points) || r.points.length < 2 || r.points.length > 3 || !r.points.every(isVec3)) bad('points must be 2 or 3 [x, y, z] number triples');
+  const plane = r.plane as Record<string, unknown> | undefined;
+  if (!plane || !['right', 'down', 'normal'].every((k) => isVec3(plane[k]))) bad('plane needs right, down and normal directions');
+  if (r.stats !== undefined && (typeof r.stats !== 'object' || !['pixels', 'mean', 'sd', 'min', 'max', 'areaMm2'].every((k) => Number.isFinite((r.stats as Record<string, unknown>)[k])))) bad('stats must be numbers');
+  return r as unknown as StoredVolumeMeasurement;
+}
+
 /**
  * Measurements kept with each study in the cache (one JSON file per study, written durably so a crash
  * leaves the old or the new version, never a torn one). Survives restarts; removed with the study.
@@ -43,12 +62,16 @@ export function createAnnotationStore(paths: CachePaths) {
       if (!existsSync(f)) return { studyInstanceUid: studyUid, measurements: [] };
       return JSON.parse(readFileSync(f, 'utf8')) as StudyAnnotations;
     },
-    put(studyUid: string, body: StudyAnnotations | undefined): StudyAnnotations {
-      if (!body || !Array.isArray(body.measurements)) throw new HostError(400, 'bad-request', 'annotations need a measurements array');
-      if (body.measurements.length > MAX_MEASUREMENTS) throw new HostError(400, 'bad-request', `at most ${MAX_MEASUREMENTS} measurements per study`);
+    /** Replaces the lists the body carries (stack measurements, volume measurements) and keeps the others. */
+    put(studyUid: string, body: Partial<StudyAnnotations> | undefined): StudyAnnotations {
+      if (!body || (!Array.isArray(body.measurements) && !Array.isArray(body.volumeMeasurements))) throw new HostError(400, 'bad-request', 'annotations need a measurements or volumeMeasurements array');
+      for (const list of [body.measurements, body.volumeMeasurements]) if (list && list.length > MAX_MEASUREMENTS) throw new HostError(400, 'bad-request', `at most ${MAX_MEASUREMENTS} measurements per study`);
+      const kept = this.get(studyUid);
+      const volumeMeasurements = body.volumeMeasurements ? body.volumeMeasurements.map(validateVolumeMeasurement) : kept.volumeMeasurements;
       const saved: StudyAnnotations = {
         studyInstanceUid: studyUid,
-        measurements: body.measurements.map(validateMeasurement),
+        measurements: body.measurements ? body.measurements.map(validateMeasurement) : kept.measurements,
+        ...(volumeMeasurements?.length ? { volumeMeasurements } : {}),
         savedAt: new Date().toISOString(),
       };
       writeFileDurably(fileFor(studyUid), new TextEncoder().encode(JSON.stringify(saved)), paths.incoming);

@@ -20,7 +20,7 @@ export interface StudyCatalog {
   getHangingInput?(studyUid: string): { current: SeriesHead[]; others: SeriesHead[][] } | undefined;
   /** Measurements kept with a study; undefined where the catalog cannot keep them. */
   getAnnotations?(studyUid: string): StudyAnnotations;
-  putAnnotations?(studyUid: string, annotations: StudyAnnotations | undefined): StudyAnnotations;
+  putAnnotations?(studyUid: string, annotations: Partial<StudyAnnotations> | undefined): StudyAnnotations;
 }
 
 export function createEmptyStudyCatalog(): StudyCatalog {

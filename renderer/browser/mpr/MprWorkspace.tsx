@@ -9,7 +9,8 @@ import { autoWindowFromData, CT_WINDOW_PRESETS } from '../../common/viewing/wind
 import type { SharedRenderWindow } from '../viewing/sharedRenderWindow';
 import type { ViewportCommands } from '../viewing/viewerTools';
 import { MprPlaneCell, type MprTool } from './MprPlaneCell';
-import { ellipseStatistics, type PlaneMeasurement } from '../../common/mpr/planeMeasurements';
+import { ellipseStatistics } from '../../common/mpr/planeMeasurements';
+import { useVolumeMeasurements } from './useVolumeMeasurements';
 import { CprCell } from './CprCell';
 import { TransferFunctionEditor } from './TransferFunctionEditor';
 import { CrossSectionCell } from './CrossSectionCell';
@@ -77,7 +78,7 @@ export function MprWorkspace({ client, renderWindow, studyUid, seriesUid, layout
   const [state, setState] = useState<MprState>();
   const [tool, setTool] = useState<MprTool>('crosshair');
   const [active, setActive] = useState<MprPlaneName | '3d'>('axial');
-  const [measurements, setMeasurements] = useState<PlaneMeasurement[]>([]);
+  const [measurements, setMeasurements] = useVolumeMeasurements(client, studyUid, seriesUid);
   const sampler = useMemo(() => volume && volumeSampler(volume.geometry, volume.samples, volume.info.rescale), [volume]);
   const [preset, setPreset] = useState('ct-bone');
   const [shade, setShade] = useState(true);
