@@ -71,6 +71,14 @@ async function measureAcross(page: Page, view: ViewPixels, blob: { y: number; le
 }
 
 test.describe('MPR and 3D', () => {
+  // MPR measurements are kept with the study: each test starts from none on the demo study.
+  test.beforeEach(async ({ page }) => {
+    const { studyUid } = demoPhantom();
+    await page.goto(launchUrl());
+    const cleared = await page.request.put(`/api/studies/${studyUid}/annotations`, { data: { studyInstanceUid: studyUid, volumeMeasurements: [] } });
+    expect(cleared.ok()).toBe(true);
+  });
+
   test.setTimeout(180_000);
 
   test('standard and double-oblique planes show a nodule where its coordinates put it, and measure its diameter in mm', async ({ page }) => {
@@ -214,15 +222,23 @@ test.describe('MPR and 3D', () => {
     await expect(page.locator('[data-testid="mpr-measurement"][data-kind="angle"] text').first()).toHaveText('90.0°');
     // Kept with the study: after a reload the series' MPR shows them again (stack measurements untouched).
     const { studyUid } = demoPhantom();
-    await expect.poll(async () => (await (await page.request.get(`/api/studies/${studyUid}/annotations`)).json()).volumeMeasurements?.length ?? 0).toBe(2);
+    const savedKinds = async () => ((await (await page.request.get(`/api/studies/${studyUid}/annotations`)).json()).volumeMeasurements ?? []).map((m: { kind: string }) => m.kind).sort();
+    await expect.poll(savedKinds).toEqual(['angle', 'ellipse']);
     await page.reload();
     await page.locator('[data-testid="series-thumb"][title="Axial 5mm Soft Tissue"]').click();
     await page.locator('[data-reformat="mpr-1x3"]').click();
     await waitForMpr(page);
     await setMprState(page, { ...(await state(page)), center: nodule.center as Vec3, window: LUNG });
     await expect(page.locator('[data-testid="mpr-measurement"][data-kind="ellipse"] text').first()).toHaveText(roi!);
-    // Leave the demo study as the other specs expect it.
+  });
+
+  test.afterAll(async ({ browser }) => {
+    // Leave the demo study as the other specs expect it (no MPR measurements).
+    const page = await browser.newPage();
+    const { studyUid } = demoPhantom();
+    await page.goto(launchUrl());
     await page.request.put(`/api/studies/${studyUid}/annotations`, { data: { studyInstanceUid: studyUid, volumeMeasurements: [] } });
+    await page.close();
   });
 
   test('1×3 MPR + 3D read one volume texture', async ({ page }) => {
