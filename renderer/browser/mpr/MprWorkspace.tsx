@@ -96,8 +96,7 @@ export function MprWorkspace({ client, renderWindow, studyUid, seriesUid, layout
     if (!volume || !state || !curve?.done || curve.points.length < 2) return undefined;
     const reference = state.planes[curve.plane].normal;
     const line = smoothCenterline(curve.points, reference);
-    const sample = volumeSampler(volume.geometry, volume.samples, volume.info.rescale);
-    return { line, straightened: straightenedReformat(sample, line, CPR_WIDTH_MM), stretched: stretchedReformat(sample, line, stretchDirection(line, reference), CPR_WIDTH_MM) };
+    return { line, straightened: straightenedReformat(sampler!, line, CPR_WIDTH_MM), stretched: stretchedReformat(sampler!, line, stretchDirection(line, reference), CPR_WIDTH_MM) };
     // The reformats follow the line, not the crosshair or the window.
   }, [volume, curve]);
 

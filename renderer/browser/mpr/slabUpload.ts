@@ -1,3 +1,5 @@
+import { widenRange } from '../../common/viewing/typedSamples';
+
 /** Work per task while a volume is prepared or uploaded: well under the 50 ms that makes a long task. */
 const TASK_BUDGET_MS = 25;
 
@@ -6,19 +8,13 @@ export const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout
 
 /** Smallest and largest value, in chunks that each fit a task. */
 export async function rangeInChunks(samples: ArrayLike<number>): Promise<[number, number]> {
-  let lo = Infinity;
-  let hi = -Infinity;
+  let range: [number, number] = [Infinity, -Infinity];
   const chunk = 2 << 20;
   for (let start = 0; start < samples.length; start += chunk) {
-    const end = Math.min(samples.length, start + chunk);
-    for (let i = start; i < end; i++) {
-      const v = samples[i]!;
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
+    range = widenRange(samples, start, Math.min(samples.length, start + chunk), range);
     await nextTask();
   }
-  return lo <= hi ? [lo, hi] : [0, 0];
+  return range[0] <= range[1] ? range : [0, 0];
 }
 
 /**

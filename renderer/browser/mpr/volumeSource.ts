@@ -118,9 +118,4 @@ export class VolumeSource {
     }
     return volume;
   }
-
-  /** Lets go of every volume but `keep` (their textures go with the last view using them). */
-  releaseAllBut(keep?: string): void {
-    for (const key of this.volumes.keys()) if (key !== keep) this.volumes.delete(key);
-  }
 }
