@@ -14,7 +14,7 @@ const electronImport = { name: 'electron', message: 'Only electron/electron-main
 const layer = (from, message) => ({ group: from, message });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'test-results/**', 'playwright-report/**', 'bench/results/**', '.gpu/**', '.bench/**', '.lightbox-test/**'] },
+  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'test-results/**', 'playwright-report/**', 'bench/results/**', '.gpu/**', '.bench/**', '.device-pool/**', '.lightbox-test/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -2,15 +2,16 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readDicomFileSync } from '../../electron/node/dicom/readDicomFile';
-import type { DecodeRequest } from '../../native-codecs/common/decodeTypes';
 import { decodeFrame } from '../../native-codecs/node/decodeFrame';
 import { DecoderPool } from '../../native-codecs/node/decoderPool';
 import { nativeCodecs } from '../../native-codecs/node/nativeAddon';
-import { framePixelFormat, readFrameBytes } from '../../native-codecs/node/readFrameBytes';
 import { encodeHtj2kLossless } from '../../native-codecs/node/testing/encodeHtj2k';
 import { decodeWithWasm } from '../../native-codecs/node/wasmDecoders';
+import { readDicomFileSync } from '../../electron/node/dicom/readDicomFile';
+import type { DecodeRequest } from '../../native-codecs/common/decodeTypes';
+import { framePixelFormat, readFrameBytes } from '../../native-codecs/node/readFrameBytes';
 import type { Benchmark } from '../harness/benchmarkTypes';
+import { decodedMb, oursSingleThread, PASSES, poolScaling, requestsFor } from '../codecs/decodeThroughput';
 import { generatedCt } from '../harness/benchData';
 import { interleave, summarize } from '../harness/stats';
 
@@ -50,33 +51,6 @@ async function encodedInputs(c: SyntaxCase): Promise<string[]> {
     if (!existsSync(out)) c.encode(file, out);
     return out;
   });
-}
-
-function requestsFor(files: string[]): DecodeRequest[] {
-  return files.map((file) => {
-    const parsed = readDicomFileSync(file);
-    return { transferSyntaxUid: parsed.transferSyntaxUid, format: framePixelFormat(parsed.dataset), bytes: readFrameBytes(file, parsed, 1), source: file, frame: 1 };
-  });
-}
-
-const decodedMb = (requests: DecodeRequest[]): number => requests.reduce((n, r) => n + r.format.rows * r.format.columns * 2, 0) / 2 ** 20;
-
-/** Each sample decodes every frame this many times: long enough to measure, JIT warm. */
-const PASSES = 4;
-
-async function oursSingleThread(requests: DecodeRequest[]): Promise<number> {
-  const copies = Array.from({ length: PASSES }, () => requests.map((r) => r.bytes.slice()));
-  const t0 = performance.now();
-  for (const pass of copies) for (const [i, r] of requests.entries()) await decodeFrame({ ...r, bytes: pass[i]! });
-  return (PASSES * decodedMb(requests)) / ((performance.now() - t0) / 1000);
-}
-
-async function oursPool(pool: DecoderPool, requests: DecodeRequest[]): Promise<number> {
-  const copies = Array.from({ length: PASSES }, () => requests.map((r) => r.bytes.slice()));
-  const t0 = performance.now();
-  // Results are dropped as they arrive, as in the one-thread loop (holding them all would only measure GC).
-  await Promise.all(copies.flatMap((pass) => requests.map((r, i) => pool.decode({ ...r, bytes: pass[i]! }).then(() => undefined))));
-  return (PASSES * decodedMb(requests)) / ((performance.now() - t0) / 1000);
 }
 
 /**
@@ -121,17 +95,10 @@ function codecBenchmarks(c: SyntaxCase): Benchmark[] {
       const wide = new DecoderPool();
       const narrow = new DecoderPool({ size: 1 });
       try {
-        for (let k = 0; k < 2; k++) {
-          await oursPool(wide, requests);
-          await oursPool(narrow, requests);
-        }
-        const [w, n] = await interleave(ROUNDS, () => oursPool(wide, requests), () => oursPool(narrow, requests));
-        const o = summarize(`decoder pool, ${wide.size} workers`, 'MB/s', w);
-        const p = summarize('decoder pool, 1 worker', 'MB/s', n);
-        const ratio = Math.round((o.median / p.median) * 100) / 100;
+        const { ours, peer, ratio } = await poolScaling(wide, narrow, requests, ROUNDS);
         return {
-          ours: o,
-          peer: p,
+          ours,
+          peer,
           ratio,
           ratioMeaning: `speed-up of ${wide.size} workers over 1 (same pool code, so only the parallelism differs)`,
           goal: { ratio: 1.8, comparison: '>=', met: ratio >= 1.8 },

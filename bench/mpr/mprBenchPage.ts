@@ -19,12 +19,14 @@ import vtkVolume from '@kitware/vtk.js/Rendering/Core/Volume';
 import vtkVolumeMapper from '@kitware/vtk.js/Rendering/Core/VolumeMapper';
 import vtkOpenGLRenderWindow from '@kitware/vtk.js/Rendering/OpenGL/RenderWindow';
 import type { VolumeBlockInfo } from '../../electron/common/contract/hostContract';
+import { rangeOf } from '../../electron/common/dicom/display/sampleRange';
 import { add, scale, type Vec3 } from '../../electron/common/dicom/geometry/vec3';
 import { initialMprState, MPR_PLANES, planeScreen, type MprState } from '../../renderer/common/mpr/mprState';
 import { volumePreset } from '../../renderer/common/mpr/volumePresets';
 import { MprPlaneView } from '../../renderer/browser/mpr/mprPlaneView';
 import { VolumeRenderView } from '../../renderer/browser/mpr/volumeRenderView';
 import { assembleVolume, assembleVolumeInChunks, type LoadedVolume } from '../../renderer/browser/mpr/volumeSource';
+import { nextTask } from '../../renderer/browser/mpr/chunkedWork';
 import { uploadNextVolumeInSlabs } from '../../renderer/browser/mpr/slabUpload';
 import { SharedRenderWindow } from '../../renderer/browser/viewing/sharedRenderWindow';
 
@@ -36,8 +38,10 @@ const VR_FRAMES = Number(q.get('vrFrames') ?? 5);
 const ROUNDS = Number(q.get('rounds') ?? 2);
 /** What to measure: upload, mpr (which includes 3D). */
 const PARTS = (q.get('parts') ?? 'upload,mpr').split(',');
-const WIDTH = 1500;
-const HEIGHT = 500;
+// Both sides draw into a canvas of the window's size: Lightbox's shared canvas always covers the
+// window (resizing a drawing buffer is slow in software GL), so the bare one gets the same pixels.
+const WIDTH = window.innerWidth;
+const HEIGHT = window.innerHeight;
 const WINDOW = { center: 40, width: 400 };
 const INTERCEPT = -1024;
 
@@ -81,7 +85,12 @@ function makeVolume(size = SIZE, slices = SLICES): { info: VolumeBlockInfo; buff
   return { info, buffer: samples.buffer };
 }
 
-const sync = (gl: WebGL2RenderingContext): void => void gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+/** When the last frame was issued (its commands given to the GPU), before waiting for it. */
+let issuedAt = 0;
+const sync = (gl: WebGL2RenderingContext): void => {
+  issuedAt = performance.now();
+  gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+};
 
 function host(): HTMLDivElement {
   const div = document.createElement('div');
@@ -99,14 +108,17 @@ function cells(parent: HTMLElement, n: number): HTMLDivElement[] {
   });
 }
 
-/** Lightbox: one shared window, three plane views; returns the views' state setter. */
 /** A 2×2×2 volume of the same type, to compile the programs before the timed upload. */
 function tinyVolume(): LoadedVolume {
   const { info } = makeVolume(2, 2);
   return assembleVolume({ ...info, dimensions: [2, 2, 2], byteLength: 16 }, new Int16Array(8).buffer);
 }
 
-function lightboxMpr(first: LoadedVolume): { rw: SharedRenderWindow; volume: LoadedVolume; setVolume(v: LoadedVolume): void; step(state: MprState): void; dispose(): void } {
+/**
+ * Lightbox: one shared window, three plane views. `draw` issues a frame as the app does; `step` also
+ * waits for the GPU to finish it (one-pixel readback).
+ */
+function lightboxMpr(first: LoadedVolume): { rw: SharedRenderWindow; volume: LoadedVolume; setVolume(v: LoadedVolume): void; draw(state: MprState): void; step(state: MprState): void; dispose(): void } {
   const div = host();
   const rw = new SharedRenderWindow(div);
   const views = cells(div, 3).map((cell) => new MprPlaneView(cell));
@@ -125,12 +137,15 @@ function lightboxMpr(first: LoadedVolume): { rw: SharedRenderWindow; volume: Loa
       volume = v;
       for (const view of views) view.setVolume(v);
     },
-    step(state) {
+    draw(state) {
       MPR_PLANES.forEach((name, i) => {
         const screen = planeScreen(state, volume.geometry, name, size);
         views[i]!.setState({ plane: state.planes[name], center: state.center, pan: [0, 0], mmPerPixel: screen.mmPerPixel, slab: state.slab, window: state.window, nearest: false });
       });
       rw.renderNow();
+    },
+    step(state) {
+      this.draw(state);
       sync(rw.gl);
     },
     dispose: () => release(rw.gl, () => rw.dispose()),
@@ -291,22 +306,29 @@ function rawUpload(samples: Int16Array): number {
   return ms;
 }
 
-const frameTimes = (n: number, step: (i: number) => void): number[] => {
+/** Frame times, and into `issue` the main thread's part of each (until the frame is issued). */
+const frameTimes = (n: number, step: (i: number) => void, issue: number[] = []): number[] => {
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
     const t0 = performance.now();
     step(i);
     times.push(performance.now() - t0);
+    issue.push(issuedAt - t0);
   }
   return times;
 };
 
 async function main(): Promise<void> {
-  const { info, buffer } = makeVolume();
+  const { info: made, buffer } = makeVolume();
+  // The host takes a block's range as it builds it (pixelCache); here the page is the host.
+  const info: VolumeBlockInfo = { ...made, sampleRange: rangeOf(new Int16Array(buffer)) };
   const samples = new Int16Array(buffer);
-  const longTasks: number[] = [];
-  new PerformanceObserver((list) => list.getEntries().forEach((e) => longTasks.push(e.duration))).observe({ type: 'longtask', buffered: false });
-  const result = { upload: { ours: [] as number[], raw: [] as number[], longTasksOurs: [] as number[][] }, mpr: { ours: [] as number[], bare: [] as number[] }, vr: { ours: [] as number[], bare: [] as number[] }, gpu: '', norm16: false };
+  const longTasks: PerformanceEntry[] = [];
+  new PerformanceObserver((list) => longTasks.push(...list.getEntries())).observe({ type: 'longtask', buffered: false });
+  // Where the time goes in our upload, ms since its start: long tasks as [start, duration], and phases.
+  const at = (t0: number, t: number): number => Math.round(t - t0);
+  const result = { upload: { ours: [] as number[], raw: [] as number[], longTasksOurs: [] as number[][], longTaskStartsOurs: [] as number[][][], phasesOurs: [] as Record<string, number>[] }, mpr: { ours: [] as number[], bare: [] as number[], oursIssue: [] as number[], bareIssue: [] as number[] }, vr: { ours: [] as number[], bare: [] as number[], oursIssue: [] as number[], bareIssue: [] as number[] }, gpu: '', norm16: false, size: [WIDTH, HEIGHT] };
+  let pose: CameraPose | undefined;
   for (let round = 0; round < ROUNDS; round++) {
     if (PARTS.includes('upload')) result.upload.raw.push(rawUpload(samples));
     await new Promise((r) => setTimeout(r, 50));
@@ -320,15 +342,24 @@ async function main(): Promise<void> {
     longTasks.length = 0;
     const t0 = performance.now();
     const volume = await assembleVolumeInChunks(info, buffer, { max3dTextureSize: Infinity, norm16 });
+    const assembled = performance.now();
+    // The app sets the views' volume in React's next render, a task of its own.
+    await nextTask();
     mpr.setVolume(volume);
     const upload = uploadNextVolumeInSlabs(mpr.rw.gl, SIZE * SIZE * SLICES, () => undefined);
-    mpr.step(initialMprState(volume.geometry, WINDOW));
+    // As the app: the first draw starts the upload and is not waited for; the last one is (timing).
+    mpr.draw(initialMprState(volume.geometry, WINDOW));
+    const firstDrawn = performance.now();
     if (!upload.started()) throw new Error('the volume texture was not sent in slabs');
     await upload.done;
+    const uploaded = performance.now();
     mpr.step(initialMprState(volume.geometry, WINDOW));
-    if (PARTS.includes('upload')) result.upload.ours.push(performance.now() - t0);
+    const drawn = performance.now();
+    if (PARTS.includes('upload')) result.upload.ours.push(drawn - t0);
     await new Promise((r) => setTimeout(r, 50));
-    result.upload.longTasksOurs.push([...longTasks]);
+    result.upload.longTasksOurs.push(longTasks.map((e) => e.duration));
+    result.upload.longTaskStartsOurs.push(longTasks.map((e) => [at(t0, e.startTime), Math.round(e.duration)]));
+    result.upload.phasesOurs.push({ assembled: at(t0, assembled), firstDrawn: at(t0, firstDrawn), uploaded: at(t0, uploaded), drawn: at(t0, drawn) });
     const gl = mpr.rw.gl;
     const dbg = gl.getExtension('WEBGL_debug_renderer_info');
     result.gpu = String(gl.getParameter(dbg ? dbg.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
@@ -336,24 +367,38 @@ async function main(): Promise<void> {
     // MPR frames: the crosshair moves 1 mm along z each frame (every view redraws).
     let state = initialMprState(volume.geometry, WINDOW);
     const moved = (i: number): MprState => (state = { ...state, center: [state.center[0], state.center[1], (i % 40) - 20] as Vec3 });
-    if (!PARTS.includes('mpr')) {
-      mpr.dispose();
-      continue;
-    }
-    result.mpr.ours.push(...frameTimes(MPR_FRAMES, (i) => mpr.step(moved(i))));
     mpr.dispose();
-    const bare = bareMpr(volume);
-    bare.step(moved(0)); // first draw: programs and texture, not timed
-    result.mpr.bare.push(...frameTimes(MPR_FRAMES, (i) => bare.step(moved(i))));
-    bare.dispose();
-    const vrOurs = lightbox3d(volume);
-    vrOurs.step(); // first draw: programs and texture, not timed
-    result.vr.ours.push(...frameTimes(VR_FRAMES, () => vrOurs.step()));
-    vrOurs.dispose();
-    const vrBare = bare3d(volume, vrOurs.pose);
-    vrBare.step();
-    result.vr.bare.push(...frameTimes(VR_FRAMES, () => vrBare.step()));
-    vrBare.dispose();
+    if (!PARTS.includes('mpr')) continue;
+    // Which side goes first alternates between rounds (a GPU's clocks and caches warm up as it
+    // goes); each side gets a window of its own, on the page only while it draws.
+    const oursFirst = round % 2 === 0;
+    const mprOurs = (): void => {
+      const ours = lightboxMpr(volume);
+      ours.step(moved(0)); // first draw: programs and texture, not timed
+      result.mpr.ours.push(...frameTimes(MPR_FRAMES, (i) => ours.step(moved(i)), result.mpr.oursIssue));
+      ours.dispose();
+    };
+    const mprBare = (): void => {
+      const bare = bareMpr(volume);
+      bare.step(moved(0)); // first draw: programs and texture, not timed
+      result.mpr.bare.push(...frameTimes(MPR_FRAMES, (i) => bare.step(moved(i)), result.mpr.bareIssue));
+      bare.dispose();
+    };
+    const vrOurs = (): void => {
+      const ours = lightbox3d(volume);
+      pose ??= ours.pose;
+      ours.step(); // first draw: programs and texture, not timed
+      result.vr.ours.push(...frameTimes(VR_FRAMES, () => ours.step(), result.vr.oursIssue));
+      ours.dispose();
+    };
+    const vrBare = (): void => {
+      const bare = bare3d(volume, pose!);
+      bare.step();
+      result.vr.bare.push(...frameTimes(VR_FRAMES, () => bare.step(), result.vr.bareIssue));
+      bare.dispose();
+    };
+    // The bare 3D takes our view's initial camera, so round 0 (ours first) learns it.
+    for (const run of oursFirst ? [mprOurs, mprBare, vrOurs, vrBare] : [mprBare, mprOurs, vrBare, vrOurs]) run();
   }
   console.log(`RESULT ${JSON.stringify(result)}`);
 }

@@ -19,7 +19,7 @@ import { createHost } from '../node/host/createHost';
 import { PacsService } from '../node/pacs/pacsService';
 import { createSafeStorageSecretBox } from './safeStorageSecretBox';
 import { APP_ORIGIN, handleAppScheme, registerAppSchemePrivileges } from './appScheme';
-import { openDisplayWindow } from './displayWindows';
+import { DisplayWindows } from './displayWindows';
 import { createElectronDisplayService, onDisplaysChanged } from './electronDisplayService';
 import { enforceNavigationPolicy } from './windowSecurity';
 
@@ -70,8 +70,15 @@ void app.whenReady().then(() => {
   host.events.onDidEmit((event) => {
     for (const window of BrowserWindow.getAllWindows()) window.webContents.send(HOST_EVENT_CHANNEL, event);
   });
-  onDisplaysChanged(() => host.events.emit({ type: 'onDidChangeDisplays', displays: displays.listDisplays() }));
-  displays.listDisplays().forEach((display, i) => openDisplayWindow(display, i, here));
+  // One window per display; displays added, removed or rearranged: windows follow, renderers re-plan.
+  const windows = new DisplayWindows(here);
+  const roomDisplays = () => host.displays.listDisplays();
+  onDisplaysChanged(() => {
+    const now = roomDisplays();
+    windows.sync(now);
+    host.events.emit({ type: 'onDidChangeDisplays', displays: now });
+  });
+  windows.sync(roomDisplays());
   const self = createHostClient({ baseUrl: APP_ORIGIN, transport: host.handle });
   openLink = (command) =>
     void self.call('openStudy', { body: command }).then((r) => {

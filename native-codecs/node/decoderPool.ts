@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { startTsWorker } from '../../electron/node/runtime/startTsWorker';
 import { DecodeError, type DecodedFrame, type DecodeRequest } from '../common/decodeTypes';
 import type { WorkerReply } from './decoderWorker';
@@ -26,6 +26,8 @@ export interface DecoderPoolOptions {
   size?: number;
   /** A decode that takes longer is abandoned: its worker is terminated and replaced. */
   taskTimeoutMs?: number;
+  /** The worker's entry: decoderWorker.ts of the checkout (run through tsx) unless a bundled build passes its compiled one. */
+  workerEntry?: URL;
 }
 
 /**
@@ -36,6 +38,7 @@ export interface DecoderPoolOptions {
 export class DecoderPool {
   readonly size: number;
   private readonly timeoutMs: number;
+  private readonly workerEntry: URL;
   private readonly slots: Slot[] = [];
   private readonly queue: Task[] = [];
   private nextId = 1;
@@ -44,6 +47,7 @@ export class DecoderPool {
   constructor(options: DecoderPoolOptions = {}) {
     this.size = Math.max(1, options.size ?? os.availableParallelism());
     this.timeoutMs = options.taskTimeoutMs ?? 30_000;
+    this.workerEntry = options.workerEntry ?? new URL('./decoderWorker.ts', import.meta.url);
     for (let i = 0; i < this.size; i++) this.slots.push(this.spawn());
   }
 
@@ -62,7 +66,8 @@ export class DecoderPool {
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: startTsWorker(new URL('./decoderWorker.ts', import.meta.url)), tasks: [] };
+    const worker = this.workerEntry.pathname.endsWith('.ts') ? startTsWorker(this.workerEntry) : new Worker(this.workerEntry);
+    const slot: Slot = { worker, tasks: [] };
     slot.worker.on('message', (reply: WorkerReply) => this.finish(slot, reply));
     slot.worker.on('error', (error) => this.replace(slot, `decoder worker failed: ${error.message}`));
     slot.worker.on('exit', (code) => {

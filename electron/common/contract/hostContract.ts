@@ -11,6 +11,7 @@
  */
 
 import type { HangingResult } from '../hanging/hangingEngine';
+import type { HangingProtocol } from '../hanging/protocolTypes';
 
 /** DICOM JSON model attribute (PS3.18 F.2): tags as keys, `vr`, `Value`, bulk data by URI. */
 export interface DicomJsonAttribute {
@@ -71,6 +72,11 @@ export interface DisplayInfo {
   bounds: DisplayBounds;
   scaleFactor: number;
   primary: boolean;
+  /**
+   * Its role in this reading room (`diagnostic`, `diagnostic-2`, `worklist`, `color` …): from the
+   * workstation's profile, else diagnostic displays numbered left to right.
+   */
+  role?: string;
 }
 
 /** A measurement or annotation on one image, in image-plane mm from the image's top-left corner. */
@@ -140,6 +146,11 @@ export interface VolumeBlockInfo {
   tiltDegrees?: number;
   /** Stored values, little endian, slice after slice in `direction[2]` order. */
   sampleType: 'uint8' | 'int8' | 'uint16' | 'int16';
+  /**
+   * Smallest and largest stored value, taken as the block is built, so that opening a volume never
+   * scans it. Absent in blocks built by earlier versions.
+   */
+  sampleRange?: [number, number];
   /** Modality LUT to apply for physical units (e.g. HU). */
   rescale: { slope: number; intercept: number };
   uniform: boolean;
@@ -243,6 +254,13 @@ export interface MultipartBody {
 export type QidoQuery = Record<string, string | undefined> & { limit?: string; offset?: string; includefield?: string };
 
 /** Typed description of every host request: path params, query, body, response. */
+/** Hanging protocols as the editor and the CLI list them. */
+export interface ProtocolList {
+  protocols: Array<{ protocol: HangingProtocol; source: 'shipped' | 'user' }>;
+  /** Protocol files that could not be used, each naming the file and the problem. */
+  problems: string[];
+}
+
 export interface HostRequests {
   getHostInfo: { params: Empty; query: Empty; body: undefined; response: HostInfo };
   searchStudies: { params: Empty; query: StudySearchQuery; body: undefined; response: StudySummary[] };
@@ -296,6 +314,14 @@ export interface HostRequests {
   wadoInstance: { params: { studyUid: string; seriesUid: string; instanceUid: string }; query: Empty; body: undefined; response: MultipartBody };
   /** How a cached study hangs (hanging protocols): protocol, explanation, priors, each display's viewports per stage. */
   getHanging: { params: { studyUid: string }; query: { displays?: string }; body: undefined; response: HangingResult };
+  /** The hanging protocols the engine chooses from: shipped and this workstation's own, and any broken protocol file. */
+  listProtocols: { params: Empty; query: Empty; body: undefined; response: ProtocolList };
+  /** Gives displays their roles (by display id), remembered by each display's id and geometry; the displays with their roles. */
+  putDisplayRoles: { params: Empty; query: Empty; body: { roles: Record<string, string> }; response: DisplayInfo[] };
+  /** Stores a user protocol (validated; replaces one with the same id, or overrides a shipped one). */
+  putProtocol: { params: { protocolId: string }; query: Empty; body: HangingProtocol; response: ProtocolList };
+  /** Removes a user protocol (a shipped one it overrode comes back). */
+  deleteProtocol: { params: { protocolId: string }; query: Empty; body: undefined; response: ProtocolList };
   /** PACS connectivity: nodes and their state, our SCP, the outbox, running retrieves. */
   getPacsStatus: { params: Empty; query: Empty; body: undefined; response: PacsStatus };
   /** C-ECHO (or a QIDO ping) now; the node's new status. */
@@ -361,6 +387,10 @@ export const hostRoutes = {
   wadoSeriesThumbnail: { method: 'GET', path: `${DICOMWEB_PREFIX}/studies/:studyUid/series/:seriesUid/thumbnail`, responseType: 'png' },
   stowStudies: { method: 'POST', path: `${DICOMWEB_PREFIX}/studies`, responseType: 'dicom+json', requestType: 'multipart' },
   getHanging: { method: 'GET', path: `${API_PREFIX}/studies/:studyUid/hanging`, responseType: 'json' },
+  listProtocols: { method: 'GET', path: `${API_PREFIX}/protocols`, responseType: 'json' },
+  putDisplayRoles: { method: 'PUT', path: `${API_PREFIX}/displays/roles`, responseType: 'json' },
+  putProtocol: { method: 'PUT', path: `${API_PREFIX}/protocols/:protocolId`, responseType: 'json' },
+  deleteProtocol: { method: 'DELETE', path: `${API_PREFIX}/protocols/:protocolId`, responseType: 'json' },
   getPacsStatus: { method: 'GET', path: `${API_PREFIX}/pacs`, responseType: 'json' },
   echoPacsNode: { method: 'POST', path: `${API_PREFIX}/pacs/nodes/:node/echo`, responseType: 'json' },
   queryPacs: { method: 'POST', path: `${API_PREFIX}/pacs/nodes/:node/query`, responseType: 'json' },

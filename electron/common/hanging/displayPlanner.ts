@@ -17,6 +17,11 @@ export function displayKey(d: DisplayInfo): string {
 /** Roles not meant for images: layouts are never placed there unless they ask for them. */
 const NOT_DIAGNOSTIC = new Set(['worklist', 'color', 'reporting']);
 
+/** Displays that take image layouts (not the worklist or reporting monitor). */
+export function diagnosticDisplays(displays: DisplayInfo[]): DisplayInfo[] {
+  return displays.filter((d) => !NOT_DIAGNOSTIC.has(d.role ?? ''));
+}
+
 /** Each display's role: from the profile, else diagnostic displays numbered left to right. */
 export function displayRoles(displays: DisplayInfo[], profile: ReadingRoomProfile): Map<string, string> {
   const roles = new Map<string, string>();

@@ -44,6 +44,12 @@ describe('decode-once pixel cache', () => {
     const sliceBytes = size.matrix * size.matrix * 2;
     expect(Buffer.from(block.subarray(9 * sliceBytes, 10 * sliceBytes)).equals(raw)).toBe(true);
     expect(verifySeriesVolume(cache, thin.seriesInstanceUid)).toBe(true);
+    // The range the renderer takes instead of scanning the volume: the block's own extremes.
+    const samples = new Uint16Array(block.buffer, block.byteOffset, block.byteLength / 2);
+    let [lo, hi] = [Infinity, -Infinity];
+    for (const v of samples) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+    expect(info.sampleRange).toEqual([lo, hi]);
+    expect(hi).toBeGreaterThan(lo);
   });
 
   it('is decoded once: a second open reads the block without rebuilding it', async () => {

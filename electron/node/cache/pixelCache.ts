@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { VolumeBlockInfo } from '../../common/contract/hostContract';
 import { frameGeometries } from '../../common/dicom/geometry/frameGeometry';
 import { splitDisplaySets } from '../../common/dicom/geometry/splitDisplaySets';
+import { widenRange } from '../../common/dicom/display/sampleRange';
 import { describeVolume } from '../../common/dicom/geometry/volumeDescription';
 import { scale, sub } from '../../common/dicom/geometry/vec3';
 import { describePixels } from '../../common/dicom/model/pixelDescription';
@@ -45,11 +46,13 @@ export async function buildSeriesVolume(cache: StudyCache, studyUid: string, ser
   const tmp = path.join(cache.paths.incoming, `${path.basename(raw)}.part`);
   const hash = createHash('sha256');
   let byteLength = 0;
+  let range: [number, number] = [Infinity, -Infinity];
   const fd = openSync(tmp, 'w');
   try {
     for (const f of volume.frames) {
       const object = cache.index.instanceObject(studyUid, seriesUid, f.sopInstanceUid)!;
       const decoded = await decodeFileFrame(path.join(cache.paths.objects, object.objectPath), f.frame);
+      range = widenRange(decoded.pixels, 0, decoded.pixels.length, range);
       const bytes = samplesAsLittleEndianBytes(decoded.pixels);
       hash.update(bytes);
       for (let o = 0; o < bytes.length; ) o += writeSync(fd, bytes, o, bytes.length - o);
@@ -70,6 +73,7 @@ export async function buildSeriesVolume(cache: StudyCache, studyUid: string, ser
     sliceStep: volume.frames.length > 1 ? scale(sub(volume.frames.at(-1)!.position, volume.origin), 1 / (volume.frames.length - 1)) : scale(volume.direction[2], volume.spacing[2]),
     tiltDegrees: volume.tiltDegrees,
     sampleType: pixels.sampleType as VolumeBlockInfo['sampleType'],
+    sampleRange: range[0] <= range[1] ? range : [0, 0],
     rescale,
     uniform: volume.uniform,
     warnings,

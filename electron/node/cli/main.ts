@@ -9,6 +9,7 @@ import { lsCommand } from './commands/lsCommand';
 import { serveCommand } from './commands/serveCommand';
 import { openCommand } from './commands/openCommand';
 import { hangCommand } from './commands/hangCommand';
+import { protocolsCommand } from './commands/protocolsCommand';
 import { echoCommand } from './commands/pacs/echoCommand';
 import { findCommand } from './commands/pacs/findCommand';
 import { nodesCommand } from './commands/pacs/nodesCommand';
@@ -26,6 +27,7 @@ export const commands: CliCommand[] = [
   serveCommand,
   openCommand,
   hangCommand,
+  protocolsCommand,
   importCommand,
   lsCommand,
   cacheCommand,

@@ -6,6 +6,8 @@ import { HostEventBus } from '../../common/events/hostEventBus';
 import { createEmptyDicomWebService, type DicomWebService } from './dicomWebService';
 import type { DisplayService } from './displayService';
 import { createHostRouteImplementations } from './hostRoutes';
+import { ProtocolStore } from '../hanging/protocolStore';
+import { ReadingRoomProfileStore, withReadingRoomRoles } from './readingRoomProfileStore';
 import { createStaticFileHandler } from './staticFileHandler';
 import { createEmptyStudyCatalog, type StudyCatalog } from './studyCatalog';
 import type { PacsApi } from './pacsApi';
@@ -33,6 +35,8 @@ export interface Host {
   handle: RequestHandler;
   events: HostEventBus;
   info: HostInfo;
+  /** The displays with their reading-room roles. */
+  displays: DisplayService;
 }
 
 /** Wires the Electron-free host services; the Electron glue and browser mode both call this. */
@@ -45,14 +49,18 @@ export function createHost(options: HostOptions): Host {
     dataDir: options.dataDir,
     ...(options.notice ? { notice: options.notice } : {}),
   };
+  const profile = new ReadingRoomProfileStore(options.dataDir);
+  const displays = withReadingRoomRoles(options.displays, profile);
   const api = createHostRequestHandler(
     createHostRouteImplementations({
       info,
       catalog: options.catalog ?? createEmptyStudyCatalog(),
       dicomweb: options.dicomweb ?? createEmptyDicomWebService(),
-      displays: options.displays,
+      displays,
+      profile,
       events,
       pacs: options.pacs,
+      protocols: new ProtocolStore(options.dataDir),
     }),
     events,
   );
@@ -62,5 +70,5 @@ export function createHost(options: HostOptions): Host {
     const isService = [API_PREFIX, DICOMWEB_PREFIX].some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
     return isService ? api(request) : files(request);
   };
-  return { handle, events, info };
+  return { handle, events, info, displays };
 }

@@ -8,8 +8,11 @@ import type { DicomWebService } from './dicomWebService';
 import type { StudyCatalog } from './studyCatalog';
 import type { PacsApi } from './pacsApi';
 import { createPacsRoutes } from './pacsRoutes';
+import { diagnosticDisplays } from '../../common/hanging/displayPlanner';
 import { hangStudy } from '../../common/hanging/hangingEngine';
 import { shippedProtocols } from '../../common/hanging/shippedProtocols';
+import type { ProtocolStore } from '../hanging/protocolStore';
+import type { ReadingRoomProfileStore } from './readingRoomProfileStore';
 import { studyFactsFromSeriesHeads } from '../../common/hanging/studyFacts';
 
 export interface HostServices {
@@ -19,6 +22,10 @@ export interface HostServices {
   displays: DisplayService;
   events: HostEventBus;
   pacs?: PacsApi;
+  /** Which display plays which role; absent: roles by the default numbering, not settable. */
+  profile?: ReadingRoomProfileStore;
+  /** Shipped and user hanging protocols; absent: the shipped ones, and no editing. */
+  protocols?: ProtocolStore;
 }
 
 /** Implements every request of the host contract on top of the host's services. */
@@ -89,16 +96,53 @@ export function createHostRouteImplementations(services: HostServices): HostRout
     },
     getHanging: async ({ params, query }) => {
       const uid = requireUid(params.studyUid, 'StudyInstanceUID');
-      const displays = query.displays === undefined ? services.displays.listDisplays().length : Number(query.displays);
+      const displays = query.displays === undefined ? Math.max(1, diagnosticDisplays(services.displays.listDisplays()).length) : Number(query.displays);
       if (!Number.isInteger(displays) || displays < 1) throw new HostError(400, 'bad-request', `displays must be a positive integer, got "${query.displays}"`);
       const input = catalog.getHangingInput?.(uid);
       if (!input) throw notCached(`study ${uid}`);
       const current = studyFactsFromSeriesHeads(input.current)!;
       const candidates = input.others.map((o) => studyFactsFromSeriesHeads(o)!);
-      return hangStudy(shippedProtocols(), { current, candidates, displays });
+      return hangStudy(services.protocols?.protocols() ?? shippedProtocols(), { current, candidates, displays });
+    },
+    listProtocols: async () => services.protocols?.list() ?? { protocols: shippedProtocols().map((protocol) => ({ protocol, source: 'shipped' as const })), problems: [] },
+    putProtocol: async ({ params, body }) => {
+      const store = editableProtocols(services.protocols);
+      if (body?.id !== params.protocolId) throw new HostError(400, 'bad-request', `the protocol's id (${JSON.stringify(body?.id)}) must be the one in the path (${params.protocolId})`);
+      try {
+        store.save(body, `protocol ${params.protocolId}`);
+      } catch (e) {
+        throw new HostError(400, 'bad-request', e instanceof Error ? e.message : String(e));
+      }
+      return store.list();
+    },
+    deleteProtocol: async ({ params }) => {
+      const store = editableProtocols(services.protocols);
+      if (!store.remove(params.protocolId)) {
+        const shipped = shippedProtocols().some((p) => p.id === params.protocolId);
+        throw shipped ? new HostError(400, 'bad-request', `${params.protocolId} is a shipped protocol: it cannot be removed (save an edited copy under its id to override it)`) : new HostError(404, 'not-found', `no user protocol ${params.protocolId}`);
+      }
+      return store.list();
     },
     listDisplays: async () => services.displays.listDisplays(),
+    putDisplayRoles: async ({ body }) => {
+      if (!services.profile) throw new HostError(501, 'unsupported', 'this host keeps no reading-room profile');
+      const roles = body?.roles;
+      if (typeof roles !== 'object' || roles === null || Object.values(roles).some((r) => typeof r !== 'string')) throw new HostError(400, 'bad-request', 'roles must map display ids to role names');
+      try {
+        services.profile.setRoles(services.displays.listDisplays(), roles);
+      } catch (e) {
+        throw new HostError(400, 'bad-request', e instanceof Error ? e.message : String(e));
+      }
+      const displays = services.displays.listDisplays();
+      services.events.emit({ type: 'onDidChangeDisplays', displays });
+      return displays;
+    },
     ...createDicomWebRoutes(services.dicomweb),
     ...createPacsRoutes(services.pacs),
   };
+}
+
+function editableProtocols(store: ProtocolStore | undefined): ProtocolStore {
+  if (!store) throw new HostError(501, 'unsupported', 'this host keeps no user protocols');
+  return store;
 }

@@ -1,37 +1,4 @@
-import { widenRange } from '../../common/viewing/typedSamples';
-
-/** Work per task while a volume is prepared or uploaded: well under the 50 ms that makes a long task. */
-const TASK_BUDGET_MS = 25;
-
-/** Lets the browser run input, rendering and other tasks between chunks of work. */
-export const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
-
-/** Smallest and largest value, in chunks that each fit a task. */
-export async function rangeInChunks(samples: ArrayLike<number>): Promise<[number, number]> {
-  let range: [number, number] = [Infinity, -Infinity];
-  const chunk = 2 << 20;
-  for (let start = 0; start < samples.length; start += chunk) {
-    range = widenRange(samples, start, Math.min(samples.length, start + chunk), range);
-    await nextTask();
-  }
-  return range[0] <= range[1] ? range : [0, 0];
-}
-
-/**
- * The samples as 32-bit floats, converted in chunks. Where the GPU has no 16-bit normalized
- * textures (EXT_texture_norm16), vtk.js would make this float copy itself in one go; made here it
- * never blocks the page.
- */
-export async function floatsInChunks(samples: ArrayLike<number>): Promise<Float32Array> {
-  const out = new Float32Array(samples.length);
-  const chunk = 2 << 20;
-  for (let start = 0; start < samples.length; start += chunk) {
-    const end = Math.min(samples.length, start + chunk);
-    for (let i = start; i < end; i++) out[i] = samples[i]!;
-    await nextTask();
-  }
-  return out;
-}
+import { nextTask, TASK_BUDGET_MS } from './chunkedWork';
 
 interface PendingUpload {
   texture: WebGLTexture;
@@ -94,11 +61,18 @@ export interface SlabUpload {
   cancel(): void;
 }
 
+/** Slabs queued on the GPU at most: the GPU never waits for the page, and the page never waits on the GPU. */
+const SLABS_IN_FLIGHT = 2;
+
 async function sendSlabs(gl: WebGL2RenderingContext, p: PendingUpload, texSubImage3D: (...args: unknown[]) => void, onSlab: () => void): Promise<void> {
   const slice = p.width * p.height;
   let slices = Math.max(1, Math.floor((1 << 20) / slice));
+  // The empty texture is allocated first (SwiftShader zero-fills it for about a second): a slab
+  // sent meanwhile would block the page until the GPU process took it.
+  const inFlight: Array<WebGLSync | null> = [fence(gl)];
   for (let z = 0; z < p.depth; ) {
     await nextTask();
+    while (inFlight.length >= SLABS_IN_FLIGHT) await completed(gl, inFlight.shift()!);
     const n = Math.min(slices, p.depth - z);
     const bound = gl.getParameter(gl.TEXTURE_BINDING_3D) as WebGLTexture | null;
     const started = performance.now();
@@ -106,12 +80,31 @@ async function sendSlabs(gl: WebGL2RenderingContext, p: PendingUpload, texSubIma
     gl.pixelStorei(gl.UNPACK_ALIGNMENT, 1);
     texSubImage3D(p.target, 0, 0, 0, z, p.width, p.height, n, p.format, p.type, p.pixels.subarray(z * slice, (z + n) * slice));
     gl.bindTexture(p.target, bound);
-    // Wait for it here, so the measured time is the upload's and the next draw does not pay for it.
-    gl.finish();
+    // The call's own time: copying the slab out of the page (it blocks when the GPU process lags).
     const took = performance.now() - started;
+    inFlight.push(fence(gl));
     z += n;
-    // As many slices next time as fit the budget (this machine's upload speed, measured as it goes).
-    slices = Math.max(1, Math.min(p.depth, Math.floor((n * TASK_BUDGET_MS) / Math.max(0.1, took))));
+    // As many slices next time as fit the budget (this machine's upload speed, measured as it
+    // goes), aiming below it and growing at most twofold: the speed varies from slab to slab.
+    slices = Math.max(1, Math.min(p.depth, 2 * n, Math.floor((n * TASK_BUDGET_MS * 0.8) / Math.max(0.1, took))));
     onSlab();
+  }
+  for (const f of inFlight) await completed(gl, f);
+}
+
+/** A fence after the commands issued so far, sent on its way (null where the context gives none). */
+function fence(gl: WebGL2RenderingContext): WebGLSync | null {
+  const sync = gl.fenceSync(gl.SYNC_GPU_COMMANDS_COMPLETE, 0);
+  gl.flush();
+  return sync;
+}
+
+/** Waits for a fence without blocking the page: its status is polled between tasks (WebGL updates it only then). */
+async function completed(gl: WebGL2RenderingContext, sync: WebGLSync | null): Promise<void> {
+  if (!sync) return gl.finish();
+  try {
+    while (!gl.isContextLost() && gl.getSyncParameter(sync, gl.SYNC_STATUS) !== gl.SIGNALED) await new Promise((resolve) => setTimeout(resolve, 1));
+  } finally {
+    gl.deleteSync(sync);
   }
 }

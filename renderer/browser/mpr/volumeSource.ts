@@ -3,8 +3,9 @@ import vtkImageData from '@kitware/vtk.js/Common/DataModel/ImageData';
 import type { HostClient } from '../../../electron/common/contract/hostClient';
 import type { VolumeBlockInfo } from '../../../electron/common/contract/hostContract';
 import { textureSteps, volumeGeometryOf, type VolumeGeometry } from '../../common/mpr/mprGeometry';
-import { rangeOf, samplesOfType } from '../../common/viewing/typedSamples';
-import { floatsInChunks, rangeInChunks } from './slabUpload';
+import { rangeOf } from '../../../electron/common/dicom/display/sampleRange';
+import { samplesOfType } from '../../common/viewing/typedSamples';
+import { floatsInChunks, rangeInChunks } from './chunkedWork';
 
 /** A series' volume as every MPR and 3D view of a window shares it. */
 export interface LoadedVolume {
@@ -81,7 +82,7 @@ function volumeImage(geometry: VolumeGeometry, values: ArrayLike<number> & Array
  */
 export function assembleVolume(info: VolumeBlockInfo, buffer: ArrayBuffer, max3dTextureSize = Infinity): LoadedVolume {
   const { samples, geometry, notices } = fitted(info, buffer, max3dTextureSize);
-  const range = rangeOf(samples);
+  const range = info.sampleRange ?? rangeOf(samples);
   return { info, geometry, image: volumeImage(geometry, samples, range), samples, range, notices };
 }
 
@@ -92,7 +93,8 @@ export function assembleVolume(info: VolumeBlockInfo, buffer: ArrayBuffer, max3d
  */
 export async function assembleVolumeInChunks(info: VolumeBlockInfo, buffer: ArrayBuffer, gpu: { max3dTextureSize: number; norm16: boolean }): Promise<LoadedVolume> {
   const { samples, geometry, notices } = fitted(info, buffer, gpu.max3dTextureSize);
-  const range = await rangeInChunks(samples);
+  // The host takes the range as it builds the block; only blocks of earlier versions are scanned here.
+  const range = info.sampleRange ?? (await rangeInChunks(samples));
   const sixteenBit = samples instanceof Int16Array || samples instanceof Uint16Array;
   const values = sixteenBit && !gpu.norm16 ? await floatsInChunks(samples) : samples;
   return { info, geometry, image: volumeImage(geometry, values, range), samples, range, notices };

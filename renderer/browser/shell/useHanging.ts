@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { DisplayInfo } from '../../../electron/common/contract/hostContract';
 import type { HangingResult } from '../../../electron/common/hanging/hangingEngine';
-import { planDisplays } from '../../../electron/common/hanging/displayPlanner';
+import { diagnosticDisplays, displayKey, planDisplays } from '../../../electron/common/hanging/displayPlanner';
 import type { HostConnection } from '../host/hostConnection';
 import type { HungView } from '../viewing/ViewerWorkspace';
 import { SyncBus } from '../viewing/viewerSync';
@@ -55,7 +55,7 @@ export function useHanging(host: HostConnection, studyUid: string | undefined, d
       host.onEvent((event) => {
         if (event.type !== 'onDidChangeDisplays') return;
         setDisplays(event.displays);
-        if (studyUid) void host.client.call('getHanging', { params: { studyUid }, query: { displays: String(Math.max(1, event.displays.length)) } }).then(setResult, () => undefined);
+        if (studyUid) void host.client.call('getHanging', { params: { studyUid }, query: { displays: String(Math.max(1, diagnosticDisplays(event.displays).length)) } }).then(setResult, () => undefined);
       }),
     [host, studyUid],
   );
@@ -85,7 +85,10 @@ export function useHanging(host: HostConnection, studyUid: string | undefined, d
   const layouts = result && !result.protocol.isDefault ? result.stages[stage]?.displays : undefined;
   const layoutIndex = useMemo(() => {
     if (!layouts) return undefined;
-    const plan = planDisplays(layouts, displays.length ? displays : [{ id: displayId, label: '', bounds: { x: 0, y: 0, width: 1, height: 1 }, scaleFactor: 1, primary: true }], { roles: {} });
+    const known = displays.length ? displays : [{ id: displayId, label: '', bounds: { x: 0, y: 0, width: 1, height: 1 }, scaleFactor: 1, primary: true }];
+    // The host gives each display its role from the reading room's profile.
+    const profile = { roles: Object.fromEntries(known.filter((d) => d.role).map((d) => [displayKey(d), d.role!])) };
+    const plan = planDisplays(layouts, known, profile);
     return [...plan.placements].find(([, id]) => id === displayId)?.[0];
   }, [layouts, displays, displayId]);
   const display = layoutIndex === undefined ? undefined : layouts?.[layoutIndex];

@@ -2,7 +2,8 @@ import type { HostClient } from '../../../electron/common/contract/hostClient';
 import { isColorImage } from '../../../electron/common/dicom/display/displayFrame';
 import type { PixelDescription } from '../../../electron/common/dicom/model/pixelDescription';
 import { ByteBudgetCache } from '../../common/viewing/byteBudgetCache';
-import { rangeOf, samplesOfType } from '../../common/viewing/typedSamples';
+import { rangeOf } from '../../../electron/common/dicom/display/sampleRange';
+import { samplesOfType } from '../../common/viewing/typedSamples';
 import { hostRoutes } from '../../../electron/common/contract/hostContract';
 import { buildRoutePath } from '../../../electron/common/contract/routePaths';
 

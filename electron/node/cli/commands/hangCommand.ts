@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { hangStudy, type HangingResult } from '../../../common/hanging/hangingEngine';
-import { shippedProtocols } from '../../../common/hanging/shippedProtocols';
 import { studyFactsFromSeriesHeads } from '../../../common/hanging/studyFacts';
 import { hangingInput } from '../../cache/hangingInput';
 import { StudyCache } from '../../cache/studyCache';
+import { ProtocolStore } from '../../hanging/protocolStore';
 import { CliUsageError, type CliCommand } from '../cliTypes';
 
 function print(result: HangingResult, out: NodeJS.WritableStream): void {
@@ -43,7 +43,7 @@ export const hangCommand: CliCommand = {
       if (!input) throw new Error(`study ${studyUid} is not in the local cache`);
       const current = studyFactsFromSeriesHeads(input.current)!;
       const others = input.others.map((o) => studyFactsFromSeriesHeads(o)!);
-      const result = hangStudy(shippedProtocols(), { current, candidates: others, displays });
+      const result = hangStudy(new ProtocolStore(ctx.dataDir).protocols(), { current, candidates: others, displays });
       if (values.json) ctx.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       else print(result, ctx.stdout);
       return 0;
