@@ -253,7 +253,6 @@ export interface MultipartBody {
 /** QIDO-RS query parameters (PS3.18 8.3.4): attribute matching by keyword, paging, extra fields. */
 export type QidoQuery = Record<string, string | undefined> & { limit?: string; offset?: string; includefield?: string };
 
-/** Typed description of every host request: path params, query, body, response. */
 /** Hanging protocols as the editor and the CLI list them. */
 export interface ProtocolList {
   protocols: Array<{ protocol: HangingProtocol; source: 'shipped' | 'user' }>;
@@ -261,6 +260,7 @@ export interface ProtocolList {
   problems: string[];
 }
 
+/** Typed description of every host request: path params, query, body, response. */
 export interface HostRequests {
   getHostInfo: { params: Empty; query: Empty; body: undefined; response: HostInfo };
   searchStudies: { params: Empty; query: StudySearchQuery; body: undefined; response: StudySummary[] };

@@ -12,6 +12,8 @@ export interface ViewerToolbarProps {
   saveState: 'idle' | 'saving' | 'saved' | 'error';
   /** Opens the active viewport's series as MPR/3D (absent while a reformat is shown). */
   onReformat?(layout: MprLayout): void;
+  /** Opens the protocol editor with the current screen as a new protocol. */
+  onSaveProtocol?(): void;
 }
 
 const LAYOUTS = [
@@ -22,7 +24,7 @@ const LAYOUTS = [
 ];
 
 /** Tools, window presets and numeric entry, view commands, cine and layout (keys in the titles). */
-export function ViewerToolbar({ tool, onTool, layout, onLayout, commands, saveState, onReformat }: ViewerToolbarProps) {
+export function ViewerToolbar({ tool, onTool, layout, onLayout, commands, saveState, onReformat, onSaveProtocol }: ViewerToolbarProps) {
   const [center, setCenter] = useState('40');
   const [width, setWidth] = useState('400');
   const [fps, setFps] = useState('15');
@@ -99,6 +101,11 @@ export function ViewerToolbar({ tool, onTool, layout, onLayout, commands, saveSt
               {l.label}
             </button>
           ))}
+        {onSaveProtocol && (
+          <button onClick={onSaveProtocol} data-command="save-protocol" title="Save this arrangement as a hanging protocol (rules pre-filled from the study)">
+            Save as protocol…
+          </button>
+        )}
       </div>
       <span className={`save-state save-${saveState}`} data-testid="save-state">
         {saveState === 'saving' ? 'Saving…' : saveState === 'saved' ? 'Measurements saved' : saveState === 'error' ? 'Save failed' : ''}

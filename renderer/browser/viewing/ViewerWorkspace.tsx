@@ -17,6 +17,9 @@ import { CT_WINDOW_PRESETS } from '../../common/viewing/windowPresets';
 import { defaultGrid, imageSeries } from '../../common/viewing/defaultLayout';
 import { MprWorkspace } from '../mpr/MprWorkspace';
 import { hungReformat } from '../../common/mpr/hungReformat';
+import type { HangingProtocol } from '../../../electron/common/hanging/protocolTypes';
+import { protocolFromArrangement } from '../../common/hanging/arrangementProtocol';
+import { ProtocolEditorDialog } from '../hanging/ProtocolEditorDialog';
 import type { MprLayout } from '../mpr/MprToolbar';
 
 export interface ViewerWorkspaceProps {
@@ -72,6 +75,7 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung }: Viewer
   );
   const [saveState, setSaveState] = useState<'idle' | 'saving' | 'saved' | 'error'>('idle');
   /** MPR/3D of one series in place of the stack grid (the grid's state is kept for the way back). */
+  const [editing, setEditing] = useState<HangingProtocol>();
   const [reformat, setReformat] = useState<{ layout: MprLayout; studyUid: string; seriesUid: string; preset?: string }>();
   const mprCommands = useRef<ViewportCommands>(null);
   const loaded = useRef(false);
@@ -264,6 +268,17 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung }: Viewer
     return () => window.removeEventListener('keydown', onKey);
   });
 
+  /** The screen as it is, as a new protocol for the editor (study rules from the study's QIDO row). */
+  const arrangedProtocol = async (): Promise<HangingProtocol> => {
+    const [row] = await client.call('qidoStudies', { query: { StudyInstanceUID: studyUid } });
+    const text = (ds: DicomJsonDataset | undefined, tag: string): string => String(ds?.[tag]?.Value?.[0] ?? '').trim();
+    const rowOf = (uid: string | undefined) => series.find((s) => text(s, '0020000E') === uid);
+    const modalities = [...new Set(series.map((s) => text(s, '00080060')).filter(Boolean))];
+    const cellRows = Array.from({ length: cells }, (_, i) => rowOf(assigned[i])).map((s) => (s ? { modality: text(s, '00080060'), seriesDescription: text(s, '0008103E') } : undefined));
+    const study = { modalities, bodyPart: series.map((s) => text(s, '00180015')).find(Boolean) ?? '', studyDescription: text(row, '00081030') };
+    return protocolFromArrangement(`${study.studyDescription || modalities.join('/')} ${layout.rows}×${layout.columns}`, study, { rows: layout.rows, columns: layout.columns, cells: cellRows });
+  };
+
   const assign = (position: number, seriesUid: string) => {
     setAssigned((a) => {
       const next = [...a];
@@ -288,7 +303,9 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung }: Viewer
         commands={activeCommands}
         saveState={saveState}
         onReformat={reformat ? undefined : openReformat}
+        onSaveProtocol={reformat ? undefined : () => void arrangedProtocol().then(setEditing)}
       />
+      {editing && <ProtocolEditorDialog client={client} initial={editing} onClose={() => setEditing(undefined)} />}
       <div className="viewer-body">
         <SeriesStrip thumbnails={thumbnailsWanted} client={client} studyUid={studyUid} series={series} shown={assigned} onPick={(uid) => assign(active, uid)} />
         <div
