@@ -3,6 +3,7 @@ import type { HostClient } from '../../../electron/common/contract/hostClient';
 import type { ProtocolList } from '../../../electron/common/contract/hostContract';
 import type { HangingProtocol, RuleOp, StudyAttribute, StudyRule } from '../../../electron/common/hanging/protocolTypes';
 import { protocolIdFor } from '../../common/hanging/arrangementProtocol';
+import { Dialog } from '../shell/Dialog';
 
 export interface ProtocolEditorDialogProps {
   client: HostClient;
@@ -81,129 +82,121 @@ export function ProtocolEditorDialog({ client, initial, onClose }: ProtocolEdito
   };
 
   return (
-    <div className="dialog-backdrop" role="dialog" aria-modal="true" aria-label="Hanging protocol" data-testid="protocol-dialog" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
-      <div className="dialog">
-        <div className="dialog-title">
-          Hanging protocol
-          <button className="link-button dialog-close" onClick={onClose} aria-label="Close">
-            ✕
-          </button>
-        </div>
-        <p className="dialog-note">Applies to studies that pass the required rules; the highest score among all protocols wins. Viewports find their series by the rules below.</p>
-        <div className="protocol-form">
-          <label>
-            Name <input value={protocol.name} data-testid="protocol-name" onChange={(e) => setProtocol({ ...protocol, name: e.target.value, id: protocolIdFor(e.target.value) })} />
-          </label>
-          <span className="dialog-note" data-testid="protocol-id">
-            {protocol.id}
-          </span>
-          <label>
-            Grid <input type="number" min={1} max={4} value={grid.rows} aria-label="rows" onChange={(e) => setGrid(Number(e.target.value), grid.columns)} /> ×{' '}
-            <input type="number" min={1} max={4} value={grid.columns} aria-label="columns" onChange={(e) => setGrid(grid.rows, Number(e.target.value))} />
-          </label>
-        </div>
-        <table className="study-table" data-testid="protocol-rules">
-          <thead>
-            <tr>
-              <th>Study attribute</th>
-              <th>Test</th>
-              <th>Value</th>
-              <th>Weight</th>
-              <th>Required</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {rules.map((rule, i) => (
-              <tr key={i}>
-                <td>
-                  <select value={rule.attribute} onChange={(e) => setRule(i, { attribute: e.target.value as StudyAttribute })}>
-                    {STUDY_ATTRIBUTES.map((a) => (
-                      <option key={a}>{a}</option>
-                    ))}
-                  </select>
-                </td>
-                <td>
-                  <select value={rule.op} onChange={(e) => setRule(i, { op: e.target.value as RuleOp, value: parsedValue(e.target.value as RuleOp, valueText(rule)) })}>
-                    {OPS.map((o) => (
-                      <option key={o}>{o}</option>
-                    ))}
-                  </select>
-                </td>
-                <td>
-                  <input value={valueText(rule)} aria-label={`${rule.attribute} value`} onChange={(e) => setRule(i, { value: parsedValue(rule.op, e.target.value) })} />
-                </td>
-                <td>
-                  <input type="number" value={rule.weight ?? 1} style={{ width: 48 }} onChange={(e) => setRule(i, { weight: Number(e.target.value) })} />
-                </td>
-                <td>
-                  <input type="checkbox" checked={!!rule.required} onChange={(e) => setRule(i, { required: e.target.checked })} />
-                </td>
-                <td>
-                  <button className="link-button" onClick={() => setProtocol({ ...protocol, match: rules.filter((_, k) => k !== i) })}>
-                    Remove
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <button className="link-button" onClick={() => setProtocol({ ...protocol, match: [...rules, { attribute: 'studyDescription', op: 'contains', value: '', weight: 1 }] })}>
-          Add rule
-        </button>
-        <table className="study-table" data-testid="protocol-viewports">
-          <thead>
-            <tr>
-              <th>Viewport</th>
-              <th>Series description</th>
-            </tr>
-          </thead>
-          <tbody>
-            {protocol.displaySets.map((d) => (
-              <tr key={d.id}>
-                <td>{d.id}</td>
-                <td>
-                  <input value={String(d.rules.find((r) => r.attribute === 'seriesDescription')?.value ?? '')} aria-label={`${d.id} series description`} onChange={(e) => setSeriesDescription(d.id, e.target.value)} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <div className="dialog-actions">
-          <button onClick={() => save(protocol)} data-testid="protocol-save">
-            Save
-          </button>
-          <button onClick={() => download(`${protocol.id}.json`, `${JSON.stringify(protocol, null, 2)}\n`)} data-testid="protocol-export">
-            Export JSON
-          </button>
-          <label className="link-button">
-            Import JSON… <input type="file" accept="application/json,.json" hidden onChange={importFile} data-testid="protocol-import" />
-          </label>
-        </div>
-        {message && (
-          <p className={message.error ? 'dialog-error' : 'dialog-note'} role={message.error ? 'alert' : 'status'} data-testid="protocol-message">
-            {message.text}
-          </p>
-        )}
-        <p className="dialog-note">This workstation&apos;s protocols</p>
-        <ul data-testid="protocol-list">
-          {list?.protocols
-            .filter((p) => p.source === 'user')
-            .map(({ protocol: p }) => (
-              <li key={p.id}>
-                {p.name} <span className="dialog-note">({p.id})</span>{' '}
-                <button className="link-button" onClick={() => client.call('deleteProtocol', { params: { protocolId: p.id } }).then(setList, fail)} data-testid={`protocol-delete-${p.id}`}>
+    <Dialog title="Hanging protocol" testId="protocol-dialog" onClose={onClose}>
+      <p className="dialog-note">Applies to studies that pass the required rules; the highest score among all protocols wins. Viewports find their series by the rules below.</p>
+      <div className="protocol-form">
+        <label>
+          Name <input value={protocol.name} data-testid="protocol-name" onChange={(e) => setProtocol({ ...protocol, name: e.target.value, id: protocolIdFor(e.target.value) })} />
+        </label>
+        <span className="dialog-note" data-testid="protocol-id">
+          {protocol.id}
+        </span>
+        <label>
+          Grid <input type="number" min={1} max={4} value={grid.rows} aria-label="rows" onChange={(e) => setGrid(Number(e.target.value), grid.columns)} /> ×{' '}
+          <input type="number" min={1} max={4} value={grid.columns} aria-label="columns" onChange={(e) => setGrid(grid.rows, Number(e.target.value))} />
+        </label>
+      </div>
+      <table className="study-table" data-testid="protocol-rules">
+        <thead>
+          <tr>
+            <th>Study attribute</th>
+            <th>Test</th>
+            <th>Value</th>
+            <th>Weight</th>
+            <th>Required</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {rules.map((rule, i) => (
+            <tr key={i}>
+              <td>
+                <select value={rule.attribute} onChange={(e) => setRule(i, { attribute: e.target.value as StudyAttribute })}>
+                  {STUDY_ATTRIBUTES.map((a) => (
+                    <option key={a}>{a}</option>
+                  ))}
+                </select>
+              </td>
+              <td>
+                <select value={rule.op} onChange={(e) => setRule(i, { op: e.target.value as RuleOp, value: parsedValue(e.target.value as RuleOp, valueText(rule)) })}>
+                  {OPS.map((o) => (
+                    <option key={o}>{o}</option>
+                  ))}
+                </select>
+              </td>
+              <td>
+                <input value={valueText(rule)} aria-label={`${rule.attribute} value`} onChange={(e) => setRule(i, { value: parsedValue(rule.op, e.target.value) })} />
+              </td>
+              <td>
+                <input type="number" value={rule.weight ?? 1} style={{ width: 48 }} onChange={(e) => setRule(i, { weight: Number(e.target.value) })} />
+              </td>
+              <td>
+                <input type="checkbox" checked={!!rule.required} onChange={(e) => setRule(i, { required: e.target.checked })} />
+              </td>
+              <td>
+                <button className="link-button" onClick={() => setProtocol({ ...protocol, match: rules.filter((_, k) => k !== i) })}>
                   Remove
                 </button>
-              </li>
-            ))}
-          {list?.problems.map((p) => (
-            <li key={p} className="dialog-error">
-              {p}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <button className="link-button" onClick={() => setProtocol({ ...protocol, match: [...rules, { attribute: 'studyDescription', op: 'contains', value: '', weight: 1 }] })}>
+        Add rule
+      </button>
+      <table className="study-table" data-testid="protocol-viewports">
+        <thead>
+          <tr>
+            <th>Viewport</th>
+            <th>Series description</th>
+          </tr>
+        </thead>
+        <tbody>
+          {protocol.displaySets.map((d) => (
+            <tr key={d.id}>
+              <td>{d.id}</td>
+              <td>
+                <input value={String(d.rules.find((r) => r.attribute === 'seriesDescription')?.value ?? '')} aria-label={`${d.id} series description`} onChange={(e) => setSeriesDescription(d.id, e.target.value)} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="dialog-actions">
+        <button onClick={() => save(protocol)} data-testid="protocol-save">
+          Save
+        </button>
+        <button onClick={() => download(`${protocol.id}.json`, `${JSON.stringify(protocol, null, 2)}\n`)} data-testid="protocol-export">
+          Export JSON
+        </button>
+        <label className="link-button">
+          Import JSON… <input type="file" accept="application/json,.json" hidden onChange={importFile} data-testid="protocol-import" />
+        </label>
+      </div>
+      {message && (
+        <p className={message.error ? 'dialog-error' : 'dialog-note'} role={message.error ? 'alert' : 'status'} data-testid="protocol-message">
+          {message.text}
+        </p>
+      )}
+      <p className="dialog-note">This workstation&apos;s protocols</p>
+      <ul data-testid="protocol-list">
+        {list?.protocols
+          .filter((p) => p.source === 'user')
+          .map(({ protocol: p }) => (
+            <li key={p.id}>
+              {p.name} <span className="dialog-note">({p.id})</span>{' '}
+              <button className="link-button" onClick={() => client.call('deleteProtocol', { params: { protocolId: p.id } }).then(setList, fail)} data-testid={`protocol-delete-${p.id}`}>
+                Remove
+              </button>
             </li>
           ))}
-        </ul>
-      </div>
-    </div>
+        {list?.problems.map((p) => (
+          <li key={p} className="dialog-error">
+            {p}
+          </li>
+        ))}
+      </ul>
+    </Dialog>
   );
 }

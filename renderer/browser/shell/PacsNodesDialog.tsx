@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { PacsNodeInput, PacsStatus } from '../../../electron/common/contract/hostContract';
 import type { HostConnection } from '../host/hostConnection';
+import { Dialog } from './Dialog';
 
 export interface PacsNodesDialogProps {
   host: HostConnection;
@@ -41,75 +42,67 @@ export function PacsNodesDialog({ host, status, onClose }: PacsNodesDialogProps)
   };
 
   return (
-    <div className="dialog-backdrop" role="dialog" aria-modal="true" aria-label="PACS nodes" data-testid="pacs-dialog" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
-      <div className="dialog">
-        <div className="dialog-title">
-          PACS nodes
-          <button className="link-button dialog-close" onClick={onClose} aria-label="Close">
-            ✕
-          </button>
-        </div>
-        <p className="dialog-note">
-          This workstation: <b>{status.aeTitle}</b>, Storage SCP port {status.scpPort} — {status.scpListening ? 'receiving' : (status.scpError ?? 'not receiving')}
-        </p>
-        <table className="study-table">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Address</th>
-              <th>State</th>
-              <th />
+    <Dialog title="PACS nodes" testId="pacs-dialog" onClose={onClose}>
+      <p className="dialog-note">
+        This workstation: <b>{status.aeTitle}</b>, Storage SCP port {status.scpPort} — {status.scpListening ? 'receiving' : (status.scpError ?? 'not receiving')}
+      </p>
+      <table className="study-table">
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Address</th>
+            <th>State</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {status.nodes.map((n) => (
+            <tr key={n.name} data-testid={`pacs-row-${n.name}`}>
+              <td>{n.name}</td>
+              <td title={n.description}>{n.description}</td>
+              <td className={`pacs-${n.state}`} title={n.error} data-testid="pacs-row-state">
+                {n.state}
+                {n.state === 'online' && n.roundTripMs !== undefined ? ` (${n.roundTripMs} ms)` : ''}
+              </td>
+              <td>
+                <button className="link-button" onClick={() => echo(n.name)} disabled={echoing === n.name}>
+                  {echoing === n.name ? 'Echo…' : 'Echo'}
+                </button>
+                <button className="link-button" onClick={() => host.client.call('deletePacsNode', { params: { node: n.name } }).catch(fail)}>
+                  Remove
+                </button>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {status.nodes.map((n) => (
-              <tr key={n.name} data-testid={`pacs-row-${n.name}`}>
-                <td>{n.name}</td>
-                <td title={n.description}>{n.description}</td>
-                <td className={`pacs-${n.state}`} title={n.error} data-testid="pacs-row-state">
-                  {n.state}
-                  {n.state === 'online' && n.roundTripMs !== undefined ? ` (${n.roundTripMs} ms)` : ''}
-                </td>
-                <td>
-                  <button className="link-button" onClick={() => echo(n.name)} disabled={echoing === n.name}>
-                    {echoing === n.name ? 'Echo…' : 'Echo'}
-                  </button>
-                  <button className="link-button" onClick={() => host.client.call('deletePacsNode', { params: { node: n.name } }).catch(fail)}>
-                    Remove
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <form className="node-form" onSubmit={save}>
-          <input className="search-box" placeholder="Name" aria-label="Node name" value={name} onChange={(e) => setName(e.target.value)} required />
-          <select className="source-select" aria-label="Node kind" value={kind} onChange={(e) => setKind(e.target.value as 'dimse' | 'dicomweb')}>
-            <option value="dimse">DIMSE</option>
-            <option value="dicomweb">DICOMweb</option>
-          </select>
-          {kind === 'dimse' ? (
-            <>
-              <input className="search-box" placeholder="AE title" aria-label="AE title" value={aeTitle} onChange={(e) => setAeTitle(e.target.value)} required />
-              <input className="search-box" placeholder="Host" aria-label="Host" value={address} onChange={(e) => setAddress(e.target.value)} required />
-              <input className="search-box" placeholder="Port" aria-label="Port" inputMode="numeric" value={port} onChange={(e) => setPort(e.target.value)} required />
-            </>
-          ) : (
-            <>
-              <input className="search-box" placeholder="https://pacs/dicom-web" aria-label="DICOMweb URL" value={url} onChange={(e) => setUrl(e.target.value)} required />
-              <input className="search-box" type="password" placeholder="Authorization (optional)" aria-label="Authorization" value={authorization} onChange={(e) => setAuthorization(e.target.value)} />
-            </>
-          )}
-          <button className="toolbar-button" type="submit">
-            Save
-          </button>
-        </form>
-        {error && (
-          <div className="panel-error" role="alert">
-            {error}
-          </div>
+          ))}
+        </tbody>
+      </table>
+      <form className="node-form" onSubmit={save}>
+        <input className="search-box" placeholder="Name" aria-label="Node name" value={name} onChange={(e) => setName(e.target.value)} required />
+        <select className="source-select" aria-label="Node kind" value={kind} onChange={(e) => setKind(e.target.value as 'dimse' | 'dicomweb')}>
+          <option value="dimse">DIMSE</option>
+          <option value="dicomweb">DICOMweb</option>
+        </select>
+        {kind === 'dimse' ? (
+          <>
+            <input className="search-box" placeholder="AE title" aria-label="AE title" value={aeTitle} onChange={(e) => setAeTitle(e.target.value)} required />
+            <input className="search-box" placeholder="Host" aria-label="Host" value={address} onChange={(e) => setAddress(e.target.value)} required />
+            <input className="search-box" placeholder="Port" aria-label="Port" inputMode="numeric" value={port} onChange={(e) => setPort(e.target.value)} required />
+          </>
+        ) : (
+          <>
+            <input className="search-box" placeholder="https://pacs/dicom-web" aria-label="DICOMweb URL" value={url} onChange={(e) => setUrl(e.target.value)} required />
+            <input className="search-box" type="password" placeholder="Authorization (optional)" aria-label="Authorization" value={authorization} onChange={(e) => setAuthorization(e.target.value)} />
+          </>
         )}
-      </div>
-    </div>
+        <button className="toolbar-button" type="submit">
+          Save
+        </button>
+      </form>
+      {error && (
+        <div className="panel-error" role="alert">
+          {error}
+        </div>
+      )}
+    </Dialog>
   );
 }
