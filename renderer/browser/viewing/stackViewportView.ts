@@ -3,12 +3,12 @@ import vtkImageMapper from '@kitware/vtk.js/Rendering/Core/ImageMapper';
 import vtkImageSlice from '@kitware/vtk.js/Rendering/Core/ImageSlice';
 import vtkImageData from '@kitware/vtk.js/Common/DataModel/ImageData';
 import vtkDataArray from '@kitware/vtk.js/Common/Core/DataArray';
-import vtkColorTransferFunction from '@kitware/vtk.js/Rendering/Core/ColorTransferFunction';
 import vtkPiecewiseFunction from '@kitware/vtk.js/Common/DataModel/PiecewiseFunction';
 import type { GrayscaleLut } from '../../../electron/common/dicom/display/grayscaleLut';
 import { screenAxesOnImage, type ViewTransform } from '../../common/viewing/viewTransform';
 import type { LoadedFrame } from './frameLoader';
 import type { RenderedViewport } from './sharedRenderWindow';
+import { TableColorFunction } from './tableColorFunction';
 
 /**
  * The vtk.js side of one stack viewport: an image slice whose texture holds the frame's stored
@@ -20,7 +20,7 @@ export class StackViewportView implements RenderedViewport {
   readonly renderer = vtkRenderer.newInstance({ background: [0, 0, 0] });
   private readonly mapper = vtkImageMapper.newInstance();
   private readonly actor = vtkImageSlice.newInstance();
-  private readonly colors = vtkColorTransferFunction.newInstance();
+  private readonly colors = new TableColorFunction();
   private readonly opacity = vtkPiecewiseFunction.newInstance();
   private image?: vtkImageData;
   private frame?: LoadedFrame;
@@ -33,7 +33,7 @@ export class StackViewportView implements RenderedViewport {
     this.actor.setMapper(this.mapper);
     this.mapper.setSlicingMode(vtkImageMapper.SlicingMode.K);
     const property = this.actor.getProperty();
-    property.setRGBTransferFunction(0, this.colors);
+    property.setRGBTransferFunction(0, this.colors.vtk);
     property.setPiecewiseFunction(0, this.opacity);
     property.setUseLookupTableScalarRange(false);
     this.opacity.addPoint(-1e9, 1);
@@ -86,7 +86,7 @@ export class StackViewportView implements RenderedViewport {
     if (n > maxTextureSize) throw new Error(`display table of ${n} entries exceeds the GPU limit ${maxTextureSize}`);
     const rgb = new Float32Array(n * 3);
     for (let i = 0; i < n; i++) rgb[i * 3] = rgb[i * 3 + 1] = rgb[i * 3 + 2] = lut.table[i]! / 255;
-    this.colors.buildFunctionFromTable(lut.first, lut.last, n, rgb as unknown as number[]);
+    this.colors.set(lut.first, lut.last, rgb);
     this.mapper.setColorTextureWidth(n);
     const step = n > 1 ? (lut.last - lut.first) / (n - 1) : 1;
     const property = this.actor.getProperty();
