@@ -18,8 +18,8 @@ import { defaultGrid, imageSeries } from '../../common/viewing/defaultLayout';
 import { MprWorkspace } from '../mpr/MprWorkspace';
 import { hungReformat } from '../../common/mpr/hungReformat';
 import type { HangingProtocol } from '../../../electron/common/hanging/protocolTypes';
-import { protocolFromArrangement } from '../../common/hanging/arrangementProtocol';
 import { ProtocolEditorDialog } from '../hanging/ProtocolEditorDialog';
+import { screenProtocol } from '../hanging/screenProtocol';
 import type { MprLayout } from '../mpr/MprToolbar';
 
 export interface ViewerWorkspaceProps {
@@ -268,17 +268,6 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung }: Viewer
     return () => window.removeEventListener('keydown', onKey);
   });
 
-  /** The screen as it is, as a new protocol for the editor (study rules from the study's QIDO row). */
-  const arrangedProtocol = async (): Promise<HangingProtocol> => {
-    const [row] = await client.call('qidoStudies', { query: { StudyInstanceUID: studyUid } });
-    const text = (ds: DicomJsonDataset | undefined, tag: string): string => String(ds?.[tag]?.Value?.[0] ?? '').trim();
-    const rowOf = (uid: string | undefined) => series.find((s) => text(s, '0020000E') === uid);
-    const modalities = [...new Set(series.map((s) => text(s, '00080060')).filter(Boolean))];
-    const cellRows = Array.from({ length: cells }, (_, i) => rowOf(assigned[i])).map((s) => (s ? { modality: text(s, '00080060'), seriesDescription: text(s, '0008103E') } : undefined));
-    const study = { modalities, bodyPart: series.map((s) => text(s, '00180015')).find(Boolean) ?? '', studyDescription: text(row, '00081030') };
-    return protocolFromArrangement(`${study.studyDescription || modalities.join('/')} ${layout.rows}×${layout.columns}`, study, { rows: layout.rows, columns: layout.columns, cells: cellRows });
-  };
-
   const assign = (position: number, seriesUid: string) => {
     setAssigned((a) => {
       const next = [...a];
@@ -303,7 +292,7 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung }: Viewer
         commands={activeCommands}
         saveState={saveState}
         onReformat={reformat ? undefined : openReformat}
-        onSaveProtocol={reformat ? undefined : () => void arrangedProtocol().then(setEditing)}
+        onSaveProtocol={reformat ? undefined : () => void screenProtocol(client, studyUid, series, assigned, layout).then(setEditing)}
       />
       {editing && <ProtocolEditorDialog client={client} initial={editing} onClose={() => setEditing(undefined)} />}
       <div className="viewer-body">

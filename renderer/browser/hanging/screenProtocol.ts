@@ -1,0 +1,16 @@
+import type { HostClient } from '../../../electron/common/contract/hostClient';
+import type { DicomJsonDataset } from '../../../electron/common/contract/hostContract';
+import type { HangingProtocol } from '../../../electron/common/hanging/protocolTypes';
+import { protocolFromArrangement } from '../../common/hanging/arrangementProtocol';
+
+const text = (ds: DicomJsonDataset | undefined, tag: string): string => String(ds?.[tag]?.Value?.[0] ?? '').trim();
+
+/** What the viewer shows now, as a new protocol for the editor (study rules from the study's QIDO row and its series). */
+export async function screenProtocol(client: HostClient, studyUid: string, series: DicomJsonDataset[], assigned: (string | undefined)[], layout: { rows: number; columns: number }): Promise<HangingProtocol> {
+  const [row] = await client.call('qidoStudies', { query: { StudyInstanceUID: studyUid } });
+  const rowOf = (uid: string | undefined) => series.find((s) => text(s, '0020000E') === uid);
+  const modalities = [...new Set(series.map((s) => text(s, '00080060')).filter(Boolean))];
+  const cells = Array.from({ length: layout.rows * layout.columns }, (_, i) => rowOf(assigned[i])).map((s) => (s ? { modality: text(s, '00080060'), seriesDescription: text(s, '0008103E') } : undefined));
+  const study = { modalities, bodyPart: series.map((s) => text(s, '00180015')).find(Boolean) ?? '', studyDescription: text(row, '00081030') };
+  return protocolFromArrangement(`${study.studyDescription || modalities.join('/')} ${layout.rows}×${layout.columns}`, study, { rows: layout.rows, columns: layout.columns, cells });
+}
