@@ -4,6 +4,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { ProtocolList } from '../electron/common/contract/hostContract';
 import { launchUrl } from './support/browserModeServer';
+import { waitForViewport } from './support/viewerProbe';
 
 // The hanging-protocol editor in browser mode: the hung chest CT saved as a protocol (rules
 // pre-filled from the study), an invalid edit refused by the host with its reason, the saved
@@ -15,6 +16,7 @@ test('the screen saved as a protocol: pre-filled, checked by the host, stored, e
   await page.goto(launchUrl());
   await page.getByTestId('study-list').locator('tbody tr').first().dblclick();
   await expect(page.getByTestId('viewport')).toHaveCount(3);
+  for (const position of [0, 1, 2]) await waitForViewport(page, position);
   await page.locator('[data-command="save-protocol"]').click();
   const dialog = page.getByTestId('protocol-dialog');
   await expect(dialog.getByLabel('modality value')).toHaveValue('CT');

@@ -5,9 +5,10 @@ import { protocolFromArrangement } from '../../common/hanging/arrangementProtoco
 
 const text = (ds: DicomJsonDataset | undefined, tag: string): string => String(ds?.[tag]?.Value?.[0] ?? '').trim();
 
-/** What the viewer shows now, as a new protocol for the editor (study rules from the study's QIDO row and its series). */
-export async function screenProtocol(client: HostClient, studyUid: string, series: DicomJsonDataset[], assigned: (string | undefined)[], layout: { rows: number; columns: number }): Promise<HangingProtocol> {
-  const [row] = await client.call('qidoStudies', { query: { StudyInstanceUID: studyUid } });
+/** What the viewer shows now, as a new protocol for the editor (study rules from the study's and its series' QIDO rows). */
+export async function screenProtocol(client: HostClient, studyUid: string, assigned: (string | undefined)[], layout: { rows: number; columns: number }): Promise<HangingProtocol> {
+  // Asked afresh: the viewer's series list may still be on its way when the button is pressed.
+  const [[row], series] = await Promise.all([client.call('qidoStudies', { query: { StudyInstanceUID: studyUid } }), client.call('qidoSeries', { params: { studyUid } })]);
   const rowOf = (uid: string | undefined) => series.find((s) => text(s, '0020000E') === uid);
   const modalities = [...new Set(series.map((s) => text(s, '00080060')).filter(Boolean))];
   const cells = Array.from({ length: layout.rows * layout.columns }, (_, i) => rowOf(assigned[i])).map((s) => (s ? { modality: text(s, '00080060'), seriesDescription: text(s, '0008103E') } : undefined));

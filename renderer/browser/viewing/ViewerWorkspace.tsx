@@ -292,7 +292,7 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung }: Viewer
         commands={activeCommands}
         saveState={saveState}
         onReformat={reformat ? undefined : openReformat}
-        onSaveProtocol={reformat ? undefined : () => void screenProtocol(client, studyUid, series, assigned, layout).then(setEditing)}
+        onSaveProtocol={reformat ? undefined : () => void screenProtocol(client, studyUid, assigned, layout).then(setEditing)}
       />
       {editing && <ProtocolEditorDialog client={client} initial={editing} onClose={() => setEditing(undefined)} />}
       <div className="viewer-body">
