@@ -4,6 +4,7 @@
  * listed, never silently dropped. Input: the instance as DICOM JSON (PS3.18 F).
  */
 import type { DicomJsonDataset } from '../contract/hostContract';
+import { numberValues, sequenceItems, stringValue } from '../dicom/model/dicomJsonAccess';
 import { PROTOCOL_SCHEMA_VERSION, type DisplaySetSelector, type HangingProtocol, type SeriesAttribute, type SeriesRule, type StudyRule, type SyncGroup, type ViewportSpec, type ViewportType } from './protocolTypes';
 
 export const HANGING_PROTOCOL_SOP_CLASS = '1.2.840.10008.5.1.4.38.1';
@@ -15,10 +16,7 @@ export interface ImportedProtocol {
 }
 
 type Item = DicomJsonDataset;
-const items = (ds: Item | undefined, tag: string): Item[] => (ds?.[tag]?.Value ?? []) as Item[];
-const values = (ds: Item | undefined, tag: string): unknown[] => ds?.[tag]?.Value ?? [];
-const text = (ds: Item | undefined, tag: string): string => String(values(ds, tag)[0] ?? '').trim();
-const numbers = (ds: Item | undefined, tag: string): number[] => values(ds, tag).map(Number).filter(Number.isFinite);
+const text = (ds: Item | undefined, tag: string): string => (stringValue(ds, tag) ?? '').trim();
 
 /** Selector Attribute (0072,0026) → the series attribute it selects on. */
 const SELECTOR_ATTRIBUTES: Record<string, SeriesAttribute> = {
@@ -139,38 +137,38 @@ export function protocolFromDicom(ds: DicomJsonDataset, source: string): Importe
   if (!name) throw new Error(`${source}: not a Hanging Protocol instance: Hanging Protocol Name (0072,0002) is missing`);
 
   // Definition module: which studies (any definition item), priors.
-  const definitions = items(ds, '0072000C');
+  const definitions = sequenceItems(ds, '0072000C');
   const match: StudyRule[] = [];
   const modalities = [...new Set(definitions.map((d) => text(d, '00080060').toUpperCase()).filter(Boolean))];
   if (modalities.length) match.push({ attribute: 'modality', op: 'oneOf', value: modalities, required: true, weight: 2 });
-  const meanings = (tag: string): string[] => [...new Set(definitions.flatMap((d) => items(d, tag).map((c) => text(c, '00080104') || text(c, '00080100')).filter(Boolean)))];
+  const meanings = (tag: string): string[] => [...new Set(definitions.flatMap((d) => sequenceItems(d, tag).map((c) => text(c, '00080104') || text(c, '00080100')).filter(Boolean)))];
   const regions = meanings('00082218');
   if (regions.length) match.push({ attribute: 'bodyPart', op: 'oneOf', value: regions.map((r) => r.toUpperCase()), weight: 3 });
   const procedures = meanings('00081032');
   if (procedures.length) match.push({ attribute: 'studyDescription', op: 'matches', value: procedures.map(escape).join('|'), weight: 2 });
   if (definitions.some((d) => text(d, '00200060'))) notes.push('study laterality in the definition is not matched');
-  if (definitions.some((d) => items(d, '0040100A').length)) notes.push('Reason for Requested Procedure codes are not matched');
-  const priorCount = numbers(ds, '00720014')[0] ?? 0;
+  if (definitions.some((d) => sequenceItems(d, '0040100A').length)) notes.push('Reason for Requested Procedure codes are not matched');
+  const priorCount = numberValues(ds, '00720014')[0] ?? 0;
 
   // Image sets: the current study or the n-th prior, with selectors that every display set of theirs inherits.
   const imageSets = new Map<number, { study: DisplaySetSelector['study']; rules: SeriesRule[] }>();
-  for (const set of items(ds, '00720020')) {
+  for (const set of sequenceItems(ds, '00720020')) {
     const rules: SeriesRule[] = [];
-    for (const selector of items(set, '00720022')) {
+    for (const selector of sequenceItems(set, '00720022')) {
       const rule = seriesRule(selector, text(selector, '00720024') !== 'NO_MATCH');
       if (typeof rule === 'string') notes.push(`image set selector: ${rule}`);
       else rules.push(rule);
     }
-    for (const timed of items(set, '00720030')) {
-      const number = numbers(timed, '00720032')[0];
+    for (const timed of sequenceItems(set, '00720030')) {
+      const number = numberValues(timed, '00720032')[0];
       if (number === undefined) continue;
       const category = text(timed, '00720034');
       let study: DisplaySetSelector['study'] = 'current';
       if (category === 'ABSTRACT_PRIOR') {
-        const n = numbers(timed, '0072003C')[0] ?? 1;
+        const n = numberValues(timed, '0072003C')[0] ?? 1;
         if (n < 1) notes.push(`image set ${number}: abstract prior ${n} (oldest) is taken as the most recent relevant prior`);
         study = n <= 1 ? 'prior' : `prior-${n}`;
-      } else if ((numbers(timed, '00720038')[0] ?? 0) > 0) {
+      } else if ((numberValues(timed, '00720038')[0] ?? 0) > 0) {
         notes.push(`image set ${number}: a relative time before the current study is taken as the most recent relevant prior`);
         study = 'prior';
       }
@@ -180,38 +178,38 @@ export function protocolFromDicom(ds: DicomJsonDataset, source: string): Importe
   const priorsWanted = Math.max(priorCount, ...[...imageSets.values()].map(({ study }) => (study === 'current' ? 0 : study === 'prior' ? 1 : Number(study.slice(6)))));
 
   // Environment: the screens, side by side when none is described.
-  const described = items(ds, '00720102').map((s) => numbers(s, '00720108'));
-  const screenCount = Math.max(1, numbers(ds, '00720100')[0] ?? 1, described.length);
+  const described = sequenceItems(ds, '00720102').map((s) => numberValues(s, '00720108'));
+  const screenCount = Math.max(1, numberValues(ds, '00720100')[0] ?? 1, described.length);
   const screens: Screen[] = described.length === screenCount && described.every((b) => b.length === 4) ? described.map((b) => ({ box: b as Screen['box'] })) : Array.from({ length: screenCount }, (_, i) => ({ box: [i / screenCount, 1, (i + 1) / screenCount, 0] }));
 
   // Display module: display sets → selectors and viewports, grouped into stages by presentation group.
-  const scrolling = items(ds, '00720210').map((s) => numbers(s, '00720212'));
+  const scrolling = sequenceItems(ds, '00720210').map((s) => numberValues(s, '00720212'));
   const syncGroups: SyncGroup[] = scrolling.map((_, i) => ({ id: `scroll-${i + 1}`, kinds: ['position'] }));
   const displaySets: DisplaySetSelector[] = [];
   const stages = new Map<number, Map<number, { rects: [number, number, number, number][]; viewports: ViewportSpec[] }>>();
   const groupNames = new Map<number, string>();
-  for (const set of items(ds, '00720200')) {
-    const number = numbers(set, '00720202')[0] ?? displaySets.length + 1;
+  for (const set of sequenceItems(ds, '00720200')) {
+    const number = numberValues(set, '00720202')[0] ?? displaySets.length + 1;
     const label = `display set ${number}`;
-    const imageSet = imageSets.get(numbers(set, '00720032')[0] ?? 1);
+    const imageSet = imageSets.get(numberValues(set, '00720032')[0] ?? 1);
     if (!imageSet) {
       notes.push(`${label}: its image set is not defined; left out`);
       continue;
     }
     const rules = [...imageSet.rules];
-    for (const filter of items(set, '00720400')) {
+    for (const filter of sequenceItems(set, '00720400')) {
       const rule = seriesRule(filter, true);
       if (typeof rule === 'string') notes.push(`${label}: ${rule}`);
       else rules.push(rule);
     }
-    if (items(set, '00720600').length) notes.push(`${label}: sorting operations are not carried over (slices are ordered by position)`);
+    if (sequenceItems(set, '00720600').length) notes.push(`${label}: sorting operations are not carried over (slices are ordered by position)`);
     const key = JSON.stringify([imageSet.study, rules]);
     const nth = displaySets.filter((d) => JSON.stringify([d.study, d.rules]) === key).length + 1;
     const id = `ds-${number}`;
     displaySets.push({ id, study: imageSet.study, rules, ...(nth > 1 ? { nth } : {}) });
-    const boxes = items(set, '00720300');
+    const boxes = sequenceItems(set, '00720300');
     if (boxes.length > 1) notes.push(`${label}: ${boxes.length} image boxes; the first is used`);
-    const placed = placeBox(numbers(boxes[0], '00720108'), screens);
+    const placed = placeBox(numberValues(boxes[0], '00720108'), screens);
     if (!placed) {
       notes.push(`${label}: its image box lies on no screen; left out of the layout`);
       continue;
@@ -227,7 +225,7 @@ export function protocolFromDicom(ds: DicomJsonDataset, source: string): Importe
       ...(text(set, '00720710') === 'YES' ? { zoom: '1:1' as const } : {}),
       ...(sync.length ? { sync } : {}),
     };
-    const group = numbers(set, '00720204')[0] ?? 1;
+    const group = numberValues(set, '00720204')[0] ?? 1;
     if (text(set, '00720206')) groupNames.set(group, text(set, '00720206'));
     const stage = stages.get(group) ?? new Map();
     stages.set(group, stage);

@@ -24,7 +24,13 @@ const FILES: Record<string, unknown> = {
   'default.json': defaultProtocol,
 };
 
-/** The protocols Lightbox ships (electron/common/hanging/protocols/*.json), validated as any user's would be. */
+let shipped: HangingProtocol[] | undefined;
+
+/**
+ * The protocols Lightbox ships (electron/common/hanging/protocols/*.json), validated as any user's
+ * would be — once: every study open asks for them.
+ */
 export function shippedProtocols(): HangingProtocol[] {
-  return Object.entries(FILES).map(([file, json]) => validateProtocol(json, `protocols/${file}`));
+  shipped ??= Object.entries(FILES).map(([file, json]) => validateProtocol(json, `protocols/${file}`));
+  return shipped;
 }

@@ -12,12 +12,19 @@ import type { DisplayService } from './displayService';
  */
 export class ReadingRoomProfileStore {
   readonly file: string;
+  /** Read once: every display listing (each study open) asks; only this store writes it. */
+  private cached?: ReadingRoomProfile;
 
   constructor(dataDir: string) {
     this.file = path.join(dataDir, 'reading-room.json');
   }
 
   load(): ReadingRoomProfile {
+    this.cached ??= this.read();
+    return { roles: { ...this.cached.roles } };
+  }
+
+  private read(): ReadingRoomProfile {
     if (!existsSync(this.file)) return { roles: {} };
     try {
       const value = JSON.parse(readFileSync(this.file, 'utf8')) as { roles?: unknown };
@@ -40,6 +47,7 @@ export class ReadingRoomProfileStore {
       profile.roles[displayKey(display)] = role;
     }
     writeFileDurably(this.file, new TextEncoder().encode(`${JSON.stringify(profile, null, 2)}\n`), path.dirname(this.file));
+    this.cached = profile;
     return profile;
   }
 }

@@ -1,9 +1,10 @@
 import type { HostClient } from '../../../electron/common/contract/hostClient';
 import type { DicomJsonDataset } from '../../../electron/common/contract/hostContract';
+import { stringValue } from '../../../electron/common/dicom/model/dicomJsonAccess';
 import type { HangingProtocol } from '../../../electron/common/hanging/protocolTypes';
 import { protocolFromArrangement } from '../../common/hanging/arrangementProtocol';
 
-const text = (ds: DicomJsonDataset | undefined, tag: string): string => String(ds?.[tag]?.Value?.[0] ?? '').trim();
+const text = (ds: DicomJsonDataset | undefined, tag: string): string => (stringValue(ds, tag) ?? '').trim();
 
 /** What the viewer shows now, as a new protocol for the editor (study rules from the study's and its series' QIDO rows). */
 export async function screenProtocol(client: HostClient, studyUid: string, assigned: (string | undefined)[], layout: { rows: number; columns: number }): Promise<HangingProtocol> {
