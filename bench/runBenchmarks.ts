@@ -7,13 +7,14 @@ import { codecDecodeBenchmarks } from './benchmarks/codecDecode.bench';
 import { headerParseBenchmarks } from './benchmarks/headerParse.bench';
 import { rendererColdStart } from './benchmarks/rendererColdStart.bench';
 import { viewerBenchmarks } from './benchmarks/viewer.bench';
+import { viewerMemory } from './benchmarks/viewerMemory.bench';
 import { dimseBenchmarks } from './benchmarks/dimse.bench';
 import { hangingVsHeaderParse } from './benchmarks/hanging.bench';
 import { twoDisplaysFirstImage } from './benchmarks/readingRoom.bench';
 import { mprBenchmarks } from './benchmarks/mpr.bench';
 
 /** Every registered benchmark; later capabilities add theirs here. */
-export const benchmarks: Benchmark[] = [rendererColdStart, ...headerParseBenchmarks, ...codecDecodeBenchmarks, ...cacheBenchmarks, ...viewerBenchmarks, ...dimseBenchmarks, hangingVsHeaderParse, twoDisplaysFirstImage, ...mprBenchmarks];
+export const benchmarks: Benchmark[] = [rendererColdStart, ...headerParseBenchmarks, ...codecDecodeBenchmarks, ...cacheBenchmarks, ...viewerBenchmarks, viewerMemory, ...dimseBenchmarks, hangingVsHeaderParse, twoDisplaysFirstImage, ...mprBenchmarks];
 
 export const RESULTS_DIR = path.resolve(import.meta.dirname, 'results');
 

@@ -12,9 +12,12 @@ export async function minimalWebGlPage(args: { studyUid: string; seriesUid: stri
   const frames = await Promise.all(
     sorted.map(async (s) => new Int16Array(await (await fetch(`/api/studies/${args.studyUid}/series/${args.seriesUid}/instances/${s.uid}/frames/1`)).arrayBuffer())),
   );
+  // On screen, over the page and as large as the window, like the viewer's shared canvas: a canvas
+  // below the fold is drawn but never composited, and its frames would cost nothing to present.
   const canvas = document.createElement('canvas');
-  canvas.width = 1024;
-  canvas.height = 800;
+  canvas.width = Math.round(window.innerWidth * devicePixelRatio);
+  canvas.height = Math.round(window.innerHeight * devicePixelRatio);
+  canvas.style.cssText = `position: fixed; left: 0; top: 0; width: ${window.innerWidth}px; height: ${window.innerHeight}px; z-index: 1000;`;
   document.body.append(canvas);
   const gl = canvas.getContext('webgl2')!;
   const vs = `#version 300 es

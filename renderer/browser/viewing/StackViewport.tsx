@@ -200,21 +200,22 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
   }, [cine, stack]);
 
   const count = stack?.length ?? 0;
-  const scrollTo = useCallback((i: number) => setIndex(Math.max(0, Math.min(count - 1, Math.round(i)))), [count]);
   const setWindow = useCallback((center: number, width: number) => setVoiOverride({ kind: 'window', center, width: Math.max(1, width), fn: 'LINEAR' }), []);
   const currentTransform = (): ViewTransform | undefined => transform;
 
-  // Scrolls the reader makes (keys, wheel, drag) are shared with synchronized viewports; others are not.
-  const userScroll = useRef(false);
+  // Scrolls the reader makes (keys, wheel, drag) are shared with synchronized viewports, in the same
+  // event: their updates join this one in one React commit and one draw of the window (published
+  // from an effect instead, each scroll step drew the window twice, the second time for the others).
+  const userScrollTo = (i: number) => {
+    const next = Math.max(0, Math.min(count - 1, Math.round(i)));
+    if (next === shownIndex.current) return;
+    shownIndex.current = next;
+    setIndex(next);
+    publishPosition(stack?.[next]?.geometry?.position);
+  };
   const commands: ViewportCommands = {
-    scrollBy: (d) => {
-      userScroll.current = true;
-      setIndex((i) => Math.max(0, Math.min(count - 1, i + d)));
-    },
-    scrollTo: (i) => {
-      userScroll.current = true;
-      scrollTo(i);
-    },
+    scrollBy: (d) => userScrollTo(shownIndex.current + d),
+    scrollTo: (i) => userScrollTo(i),
     setWindow,
     applyPreset(id) {
       if (id === 'auto' && image && frame?.kind === 'gray') {
@@ -266,14 +267,11 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
   const sourceId = useMemo(() => `${Math.random().toString(36).slice(2)}-${position}`, [position]);
   const remote = useRef({ voi: undefined as VoiSetting | undefined });
   const groups = (kind: string): string[] => props.sync?.groups.filter((g) => g.kinds.includes(kind)).map((g) => g.id) ?? [];
-  useEffect(() => {
+  function publishPosition(p: readonly number[] | undefined): void {
     const bus = props.sync?.bus;
-    if (!userScroll.current) return;
-    userScroll.current = false;
-    if (!bus || !image?.geometry) return;
-    const p = image.geometry.position;
-    for (const group of groups('position')) bus.publish({ kind: 'position', group, source: sourceId, point: [p[0], p[1], p[2]] });
-  }, [index, image]);
+    if (!bus || !p) return;
+    for (const group of groups('position')) bus.publish({ kind: 'position', group, source: sourceId, point: [p[0]!, p[1]!, p[2]!] });
+  }
   useEffect(() => {
     const bus = props.sync?.bus;
     if (!bus || !voiOverride || voiOverride.kind !== 'window' || remote.current.voi === voiOverride) return;

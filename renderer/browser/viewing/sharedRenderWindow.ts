@@ -46,6 +46,10 @@ export class SharedRenderWindow {
     interactor.enable();
     this.renderWindow.setInteractor(interactor);
     const canvas = this.canvas;
+    // Made before vtk.js asks for it (a canvas has one context; vtk.js then gets this one): no
+    // multisampling. Images are textured rectangles and annotations are drawn in the DOM, so 4×
+    // MSAA buys nothing and costs a multisampled buffer plus a resolve on every frame.
+    canvas.getContext('webgl2', { antialias: false, alpha: true, depth: true, preserveDrawingBuffer: false, powerPreference: 'high-performance' });
     canvas.style.position = 'absolute';
     canvas.style.left = '0';
     canvas.style.top = '0';

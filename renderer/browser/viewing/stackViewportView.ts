@@ -1,5 +1,6 @@
 import vtkRenderer from '@kitware/vtk.js/Rendering/Core/Renderer';
 import vtkImageMapper from '@kitware/vtk.js/Rendering/Core/ImageMapper';
+import { newIntegerImageMapper } from './integerImageMapper';
 import vtkImageSlice from '@kitware/vtk.js/Rendering/Core/ImageSlice';
 import vtkImageData from '@kitware/vtk.js/Common/DataModel/ImageData';
 import vtkDataArray from '@kitware/vtk.js/Common/Core/DataArray';
@@ -12,13 +13,13 @@ import { TableColorFunction } from './tableColorFunction';
 
 /**
  * The vtk.js side of one stack viewport: an image slice whose texture holds the frame's stored
- * samples unchanged (16-bit frames as 16-bit norm16 textures where EXT_texture_norm16 exists) and
+ * samples unchanged (16-bit frames as R16I/R16UI integer textures, see integerImageMapper) and
  * whose colour texture is the whole display pipeline as one table (see buildGrayscaleLut). Camera
  * and table are set from the view state; nothing is converted to float on the CPU.
  */
 export class StackViewportView implements RenderedViewport {
   readonly renderer = vtkRenderer.newInstance({ background: [0, 0, 0] });
-  private readonly mapper = vtkImageMapper.newInstance();
+  private readonly mapper = newIntegerImageMapper();
   private readonly actor = vtkImageSlice.newInstance();
   private readonly colors = new TableColorFunction();
   private readonly opacity = vtkPiecewiseFunction.newInstance();
