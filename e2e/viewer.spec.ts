@@ -8,7 +8,7 @@ import { E2E_DATA_DIR, launchUrl } from './support/browserModeServer';
 import { compareWithReference, readViewport, viewportProbe, waitForViewport } from './support/viewerProbe';
 import { renderWithDcmtk } from '../electron/node/testing/displayReference';
 import { decodeMultipart } from '../electron/common/contract/multipart';
-import { imageToScreen, type Point2 } from '../renderer/common/viewing/viewTransform';
+import { imageToScreen, screenToImage, type Point2 } from '../renderer/common/viewing/viewTransform';
 import type { ViewportProbe } from '../renderer/browser/viewing/viewerTestHooks';
 
 type Vec3 = [number, number, number];
@@ -88,6 +88,69 @@ test.describe('reading the synthetic study', () => {
     await page.keyboard.press('End');
     await waitForViewport(page, 0, (v) => v.index === 55);
     await page.screenshot({ path: testInfo.outputPath('scrolled.png') });
+  });
+
+  test('zoomed between 1× and 4×, the image is interpolated as GL_LINEAR interpolates the stored values', async ({ page, context }) => {
+    await openAxialSoftTissue(page);
+    await page.getByTestId('viewport').first().click();
+    for (let i = 1; i < 28; i++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('o');
+    await waitForViewport(page, 0, (v) => v.index === 27 && Math.abs(v.transform!.scale * v.pixelSpacing![1] - 1) < 1e-9);
+    // 1.25⁴ ≈ 2.44 screen pixels per image pixel: the viewport interpolates (nearest only beyond 4×).
+    for (let i = 0; i < 4; i++) await page.keyboard.press('+');
+    await waitForViewport(page, 0, (v) => Math.abs(v.transform!.scale * v.pixelSpacing![1] - 1.25 ** 4) < 1e-9);
+    const shown = await readViewport(page, 0);
+    const p = shown.probe;
+    // The stored samples of the shown slice and its rescale, from the host.
+    const { studyUid } = phantom();
+    const seriesUid = (await page.evaluate(() => document.querySelector('.series-thumb.shown')!.getAttribute('data-series')))!;
+    const frame = await context.request.get(`/api/studies/${studyUid}/series/${seriesUid}/instances/${p.sopInstanceUid}/frames/1`);
+    const raw = await frame.body();
+    const stored = new Int16Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+    const series = (await (await context.request.get(`/dicomweb/studies/${studyUid}/series/${seriesUid}/metadata`)).json()) as Record<string, { Value?: unknown[] }>[];
+    const instance = series.find((m) => m['00080018']!.Value![0] === p.sopInstanceUid)!;
+    const tag = (t: string): number => Number(instance[t]!.Value![0]);
+    const [rows, columns, intercept, slope] = [tag('00280010'), tag('00280011'), tag('00281052'), tag('00281053')];
+    expect(stored.length).toBe(rows * columns);
+    const { center, width } = p.window!;
+    // GL_LINEAR: texel centres at half-integers, the four around the point blended, edges clamped;
+    // then DICOM LINEAR windowing of the blended value (PS3.3 C.11.2.1.2.1).
+    const at = (x: number, y: number): number => stored[Math.min(rows - 1, Math.max(0, y)) * columns + Math.min(columns - 1, Math.max(0, x))]!;
+    const expected = (ix: number, iy: number): number => {
+      const x0 = Math.floor(ix);
+      const y0 = Math.floor(iy);
+      const fx = ix - x0;
+      const fy = iy - y0;
+      const v = (at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx) * (1 - fy) + (at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx) * fy;
+      const hu = v * slope + intercept;
+      return 255 * Math.min(1, Math.max(0, (hu - (center - 0.5)) / (width - 1) + 0.5));
+    };
+    const REGISTRATION = 0.05;
+    let compared = 0;
+    let beyond = 0;
+    let edgeSamples = 0;
+    for (let y = 0; y < shown.height; y++) {
+      for (let x = 0; x < shown.width; x++) {
+        const [mmX, mmY] = screenToImage(p.transform!, p.size, [x + 0.5, y + 0.5]);
+        const ix = mmX / p.pixelSpacing![1] - 0.5;
+        const iy = mmY / p.pixelSpacing![0] - 0.5;
+        if (ix < 0 || iy < 0 || ix > columns - 1 || iy > rows - 1) continue;
+        const want = expected(ix, iy);
+        const got = shown.rgba[(y * shown.width + x) * 4]!;
+        compared++;
+        // ±1 gray level, and a registration tolerance of 1/20 pixel: across a 1000 HU edge the
+        // window turns that into several gray levels (a half-pixel shift fails almost every edge).
+        if (Math.abs(got - want) > 1.5) {
+          const near = [-REGISTRATION, REGISTRATION].flatMap((dx) => [-REGISTRATION, REGISTRATION].map((dy) => expected(ix + dx, iy + dy)));
+          if (got < Math.min(...near) - 1.5 || got > Math.max(...near) + 1.5) beyond++;
+        }
+        // Pixels between samples that differ: where a half-pixel shift or nearest sampling would show.
+        if (Math.abs(at(Math.floor(ix), Math.floor(iy)) - at(Math.floor(ix) + 1, Math.floor(iy))) > 20 && want > 5 && want < 250) edgeSamples++;
+      }
+    }
+    expect(compared).toBeGreaterThan(200 * 200);
+    expect(edgeSamples).toBeGreaterThan(500);
+    expect(beyond / compared).toBeLessThanOrEqual(0.001);
   });
 
   test('window/level by drag, by preset and by number; zoom and pan', async ({ page }, testInfo) => {
