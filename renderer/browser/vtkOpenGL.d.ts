@@ -8,3 +8,7 @@ declare module '@kitware/vtk.js/Rendering/OpenGL/ViewNodeFactory' {
 declare module '@kitware/vtk.js/Rendering/OpenGL/ImageMapper' {
   export function extend(publicAPI: Record<string, unknown>, model: Record<string, unknown>, initialValues?: object): void;
 }
+declare module '@kitware/vtk.js/Rendering/OpenGL/Texture/supportsNorm16Linear' {
+  /** Probes (once, with a throwaway WebGL2 context) whether norm16 textures filter linearly. */
+  export default function supportsNorm16LinearCached(): boolean;
+}

@@ -1,3 +1,4 @@
+import supportsNorm16LinearCached from '@kitware/vtk.js/Rendering/OpenGL/Texture/supportsNorm16Linear';
 import { describePixels } from '../../../electron/common/dicom/model/pixelDescription';
 import { fitTransform } from '../../common/viewing/viewTransform';
 import { displayLutFor } from './displayLut';
@@ -24,6 +25,10 @@ function parkingLot(): HTMLElement {
  */
 export function prewarmRenderWindow(): void {
   if (parked) return;
+  // vtk.js asks this the first time any texture is made with linear filtering (here: the display
+  // table of the first interpolated viewport) and answers it by creating a throwaway WebGL2
+  // context — 65–280 ms in SwiftShader, in the middle of the first study's open unless asked now.
+  supportsNorm16LinearCached();
   const rw = new SharedRenderWindow(parkingLot());
   rw.skipFirstImageMark();
   parked = rw;
