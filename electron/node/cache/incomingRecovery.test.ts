@@ -30,10 +30,14 @@ function receive(cache: StudyCache, bytes: Uint8Array, parses: Array<{ headLengt
     },
     'test sender',
   );
+  // As a socket delivers them: views of one read buffer, overwritten by the next read.
+  const readBuffer = new Uint8Array(16_384);
   for (let at = 0; at < bytes.length; at += 16_384) {
-    const part = bytes.subarray(at, at + 16_384);
+    const part = readBuffer.subarray(0, Math.min(16_384, bytes.length - at));
+    part.set(bytes.subarray(at, at + part.length));
     received += part.length;
     incoming.write(part);
+    readBuffer.fill(0xee);
   }
   return incoming.finish();
 }

@@ -1,7 +1,9 @@
 import type { Socket } from 'node:net';
 import { encodeCommandSet, decodeCommandSet, type CommandSet } from './commandSet';
 import { DimseError } from './dimseErrors';
-import { encodePdu, pDataHeader, PduReader, type Pdu } from './pdu';
+import { encodePdu, pDataHeader, type Pdu, type Pdv } from './pdu';
+import { PduStream } from './pduStream';
+import type { OnBytes } from './reusedReadBuffer';
 
 /** One DIMSE message: a command and, when it says so, a data set (kept as received fragments). */
 export interface DimseMessage {
@@ -14,6 +16,7 @@ export interface DimseMessage {
 
 /** Where a data set goes fragment by fragment as it arrives, instead of being collected. */
 export interface DatasetSink {
+  /** A fragment as it arrives: a view of the socket's read buffer, valid only during the call (copy what is kept). */
   write(part: Uint8Array): void;
   /** The data set is complete; a promise returned is awaited before the message is answered. */
   end(): unknown;
@@ -60,7 +63,17 @@ type Waiter<T> = { resolve: (value: T) => void; reject: (error: Error) => void }
  * (requestAssociation, acceptAssociation) with `nextPdu`; after it, `receive`/`send`.
  */
 export class DimseConnection {
-  private readonly reader = new PduReader(HARD_PDU_LIMIT);
+  private readonly stream = new PduStream(HARD_PDU_LIMIT, {
+    onPdu: (pdu) => this.onPdu(pdu),
+    // Before negotiation (or after a release request) a P-DATA-TF is only an unexpected PDU.
+    onPDataStart: () => {
+      if (!this.negotiated) this.onPdu({ type: 'p-data', pdvs: [] });
+    },
+    onPdv: (pdv) => {
+      if (this.negotiated) this.onPdv(pdv);
+    },
+  });
+  readonly socket: Socket;
   private readonly pdus: Pdu[] = [];
   private pduWaiter?: Waiter<Pdu>;
   private readonly messages: DimseMessage[] = [];
@@ -76,14 +89,22 @@ export class DimseConnection {
   /** Called when the peer asks to release; the user answers with `answerRelease`. */
   onReleaseRequest?: () => void;
 
+  /**
+   * `socket`: a function that opens the socket given where its bytes go (so that it can read into
+   * a reused buffer, see reusedReadBuffer.ts), or a socket whose 'data' events are read.
+   */
   constructor(
-    readonly socket: Socket,
+    socket: Socket | ((onBytes: OnBytes) => Socket),
     readonly options: ConnectionOptions,
   ) {
+    if (typeof socket === 'function') socket = this.socket = socket((bytes) => this.onData(bytes));
+    else {
+      this.socket = socket;
+      socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    }
     socket.setNoDelay(true);
     socket.setTimeout(options.idleTimeoutMs);
     socket.on('timeout', () => this.fail(new DimseError(options.peer, 'timeout', `no answer for ${Math.round(options.idleTimeoutMs / 1000)} s: the peer stalled; association aborted`), true));
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (error: NodeJS.ErrnoException) =>
       this.fail(new DimseError(options.peer, error.code === 'ECONNREFUSED' || error.code === 'EHOSTUNREACH' ? 'refused' : 'aborted', `connection failed: ${error.code ?? error.message}`)),
     );
@@ -97,29 +118,19 @@ export class DimseConnection {
     return this.failure;
   }
 
-  private onData(chunk: Buffer): void {
-    let pdus: Pdu[];
+  private onData(bytes: Uint8Array): void {
+    if (this.failure) return;
     try {
-      pdus = this.reader.push(chunk);
+      this.stream.push(bytes);
     } catch (error) {
       this.fail(new DimseError(this.options.peer, 'protocol', (error as Error).message), true);
-      return;
     }
-    for (const pdu of pdus) this.onPdu(pdu);
   }
 
   private onPdu(pdu: Pdu): void {
     if (pdu.type === 'abort') {
       this.fail(new DimseError(this.options.peer, 'aborted', `association aborted by the peer (A-ABORT source ${pdu.source}, reason ${pdu.reason})`));
       this.socket.destroy();
-      return;
-    }
-    if (this.negotiated && pdu.type === 'p-data') {
-      try {
-        this.onPData(pdu.pdvs);
-      } catch (error) {
-        this.fail(new DimseError(this.options.peer, 'protocol', (error as Error).message), true);
-      }
       return;
     }
     if (this.negotiated && pdu.type === 'release-rq') {
@@ -134,55 +145,54 @@ export class DimseConnection {
     } else this.pdus.push(pdu);
   }
 
-  private onPData(pdvs: { contextId: number; isCommand: boolean; isLast: boolean; data: Uint8Array }[]): void {
-    for (const pdv of pdvs) {
-      let p = this.partial;
-      if (!p) {
-        if (!pdv.isCommand) throw new Error('data set fragment before its command');
-        p = this.partial = { contextId: pdv.contextId, commandParts: [], dataset: { parts: [], length: 0 } };
-      }
-      if (pdv.contextId !== p.contextId) throw new Error(`PDV for presentation context ${pdv.contextId} inside a message on context ${p.contextId}`);
-      if (pdv.isCommand) {
-        if (p.command) throw new Error('command fragment after the command ended');
-        p.commandParts.push(pdv.data);
-        if (!pdv.isLast) continue;
-        p.command = decodeCommandSet(joinDataset({ parts: p.commandParts, length: p.commandParts.reduce((n, b) => n + b.length, 0) }));
-        if (!p.command.hasDataset) this.deliver({ contextId: p.contextId, command: p.command });
-        else {
-          try {
-            p.sink = this.datasetSinkFor?.(p.contextId, p.command);
-          } catch (error) {
-            p.sinkError = error as Error;
-          }
-        }
-        continue;
-      }
-      if (!p.command) throw new Error('data set fragment before the command ended');
-      if (p.sink && !p.sinkError) {
+  /** One PDV fragment (a view valid only during the call): commands are collected, data sets go to their sink or are copied. */
+  private onPdv(pdv: Pdv): void {
+    let p = this.partial;
+    if (!p) {
+      if (!pdv.isCommand) throw new Error('data set fragment before its command');
+      p = this.partial = { contextId: pdv.contextId, commandParts: [], dataset: { parts: [], length: 0 } };
+    }
+    if (pdv.contextId !== p.contextId) throw new Error(`PDV for presentation context ${pdv.contextId} inside a message on context ${p.contextId}`);
+    if (pdv.isCommand) {
+      if (p.command) throw new Error('command fragment after the command ended');
+      p.commandParts.push(new Uint8Array(pdv.data));
+      if (!pdv.isLast) return;
+      p.command = decodeCommandSet(joinDataset({ parts: p.commandParts, length: p.commandParts.reduce((n, b) => n + b.length, 0) }));
+      if (!p.command.hasDataset) this.deliver({ contextId: p.contextId, command: p.command });
+      else {
         try {
-          p.sink.write(pdv.data);
+          p.sink = this.datasetSinkFor?.(p.contextId, p.command);
         } catch (error) {
           p.sinkError = error as Error;
         }
-      } else if (!p.sinkError) {
-        p.dataset.parts.push(pdv.data);
       }
-      p.dataset.length += pdv.data.length;
-      if (!pdv.isLast) continue;
-      if (p.sinkError) this.deliver({ contextId: p.contextId, command: p.command, dataset: p.dataset, streamed: { error: p.sinkError } });
-      else if (p.sink) {
-        let streamed: DimseMessage['streamed'];
-        try {
-          const result = p.sink.end();
-          // A promise is awaited by whoever handles the message; until then its failure is not unhandled.
-          if (result instanceof Promise) result.catch(() => undefined);
-          streamed = { result };
-        } catch (error) {
-          streamed = { error: error as Error };
-        }
-        this.deliver({ contextId: p.contextId, command: p.command, dataset: p.dataset, streamed });
-      } else this.deliver({ contextId: p.contextId, command: p.command, dataset: p.dataset });
+      return;
     }
+    if (!p.command) throw new Error('data set fragment before the command ended');
+    if (p.sink && !p.sinkError) {
+      try {
+        p.sink.write(pdv.data);
+      } catch (error) {
+        p.sinkError = error as Error;
+      }
+    } else if (!p.sinkError) {
+      p.dataset.parts.push(new Uint8Array(pdv.data));
+    }
+    p.dataset.length += pdv.data.length;
+    if (!pdv.isLast) return;
+    if (p.sinkError) this.deliver({ contextId: p.contextId, command: p.command, dataset: p.dataset, streamed: { error: p.sinkError } });
+    else if (p.sink) {
+      let streamed: DimseMessage['streamed'];
+      try {
+        const result = p.sink.end();
+        // A promise is awaited by whoever handles the message; until then its failure is not unhandled.
+        if (result instanceof Promise) result.catch(() => undefined);
+        streamed = { result };
+      } catch (error) {
+        streamed = { error: error as Error };
+      }
+      this.deliver({ contextId: p.contextId, command: p.command, dataset: p.dataset, streamed });
+    } else this.deliver({ contextId: p.contextId, command: p.command, dataset: p.dataset });
   }
 
   private deliver(message: DimseMessage): void {

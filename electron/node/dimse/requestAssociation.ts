@@ -1,7 +1,7 @@
-import { connect } from 'node:net';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../../common/dicom/write/dicomWriter';
 import { DimseConnection, OUR_MAX_PDU } from './dimseConnection';
 import { DimseError, describeReject } from './dimseErrors';
+import { connectReusingReadBuffer } from './reusedReadBuffer';
 import { APPLICATION_CONTEXT, type PresentationContextProposal, type RoleSelection } from './pdu';
 
 /** A DIMSE peer: its AE title and address, and how long to wait for it. */
@@ -44,8 +44,8 @@ export async function requestAssociation(
   const name = peerName(peer);
   const timeoutMs = peer.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (contexts.length > 128) throw new Error(`${name}: ${contexts.length} presentation contexts proposed; at most 128 fit an association`);
-  const socket = connect({ host: peer.host, port: peer.port });
-  const connection = new DimseConnection(socket, { peer: name, idleTimeoutMs: timeoutMs });
+  const connection = new DimseConnection((onBytes) => connectReusingReadBuffer(peer.host, peer.port, onBytes), { peer: name, idleTimeoutMs: timeoutMs });
+  const socket = connection.socket;
   const proposals = contexts.map((c, i) => ({ ...c, id: 2 * i + 1 }));
   socket.once('connect', () =>
     connection.writePdu({

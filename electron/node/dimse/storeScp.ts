@@ -1,4 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
+import { adoptReusingReadBuffer } from './reusedReadBuffer';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../../common/dicom/write/dicomWriter';
 import { CommandField } from './commandSet';
 import { DimseConnection, joinDataset, OUR_MAX_PDU, type DatasetSink, type DimseMessage } from './dimseConnection';
@@ -69,7 +70,8 @@ export class StoreScp {
 
   /** Listens; resolves with the port (useful with port 0). */
   start(): Promise<number> {
-    const server = (this.server = createServer((socket) => void this.onConnection(socket)));
+    // Paused: nothing is read before the socket is re-wrapped to read into a reused buffer.
+    const server = (this.server = createServer({ pauseOnConnect: true }, (socket) => void this.onConnection(socket)));
     return new Promise((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.options.port, this.options.host, () => {
@@ -84,11 +86,12 @@ export class StoreScp {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  private async onConnection(socket: Socket): Promise<void> {
-    const address = `${socket.remoteAddress}:${socket.remotePort}`;
+  private async onConnection(accepted: Socket): Promise<void> {
+    const address = `${accepted.remoteAddress}:${accepted.remotePort}`;
+    const connection = new DimseConnection((onBytes) => adoptReusingReadBuffer(accepted, onBytes), { peer: address, idleTimeoutMs: this.options.idleTimeoutMs ?? 60_000 });
+    const socket = connection.socket;
     this.sockets.add(socket);
     socket.once('close', () => this.sockets.delete(socket));
-    const connection = new DimseConnection(socket, { peer: address, idleTimeoutMs: this.options.idleTimeoutMs ?? 60_000 });
     let request: AssociateRequest;
     try {
       const first = await connection.nextPdu();
@@ -164,12 +167,14 @@ export class StoreScp {
       const context = contexts.find((c) => c.id === message.contextId && c.result === 0);
       if (!context) throw new Error(`presentation context ${message.contextId} was not accepted`);
       if (!message.dataset) throw new Error('C-STORE-RQ without a data set');
-      const prefix = buildFilePrefix({ sopClassUid: command.affectedSopClassUid ?? '', sopInstanceUid, transferSyntaxUid: context.transferSyntax, sourceAeTitle: callingAe });
       const source = `${callingAe}@${address} ${sopInstanceUid}`;
       try {
         if (message.streamed && 'error' in message.streamed) throw message.streamed.error;
         if (message.streamed) await message.streamed.result;
-        if (!message.streamed) await this.options.onStore({ file: joinDataset(message.dataset, prefix), sopInstanceUid, callingAe, source });
+        else {
+          const prefix = buildFilePrefix({ sopClassUid: command.affectedSopClassUid ?? '', sopInstanceUid, transferSyntaxUid: context.transferSyntax, sourceAeTitle: callingAe });
+          await this.options.onStore({ file: joinDataset(message.dataset, prefix), sopInstanceUid, callingAe, source });
+        }
       } catch (error) {
         const text = error instanceof Error ? error.message : String(error);
         this.options.onEvent?.({ type: 'store-failed', callingAe, sopInstanceUid, error: text });
