@@ -34,6 +34,19 @@ export async function oursPool(pool: DecoderPool, requests: DecodeRequest[]): Pr
   return (PASSES * decodedMb(requests)) / ((performance.now() - t0) / 1000);
 }
 
+/**
+ * The frames repeated until one sample takes about `targetMs` with one worker: fast codecs (RLE,
+ * JPEG lossless) would otherwise be timed over ~100 ms of work, where one collection or one
+ * scheduling hiccup of this shared machine moves a sample by half.
+ */
+export async function repeatedForSample(narrow: DecoderPool, frames: DecodeRequest[], targetMs = 1500): Promise<DecodeRequest[]> {
+  await oursPool(narrow, frames); // cold: code still compiling
+  const t0 = performance.now();
+  await oursPool(narrow, frames);
+  const repeat = Math.max(1, Math.round(targetMs / (performance.now() - t0)));
+  return Array.from({ length: repeat }, () => frames).flat();
+}
+
 /** Speed-up of a wide pool over a one-worker pool on the same frames: warmed twice, then `rounds` alternating samples each. */
 export async function poolScaling(wide: DecoderPool, narrow: DecoderPool, requests: DecodeRequest[], rounds: number): Promise<{ ours: Measurement; peer: Measurement; ratio: number }> {
   for (let k = 0; k < 2; k++) {

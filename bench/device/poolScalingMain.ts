@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { decodeFrame } from '../../native-codecs/node/decodeFrame';
 import { DecoderPool } from '../../native-codecs/node/decoderPool';
-import { oursPool, poolScaling, requestsFor } from '../codecs/decodeThroughput';
+import { poolScaling, repeatedForSample, requestsFor } from '../codecs/decodeThroughput';
 
 const [dataDir, workers, ...keys] = process.argv.slice(2);
 if (!dataDir || !workers || keys.length === 0) throw new Error('usage: main.mjs DATA-DIR N KEY…');
@@ -24,13 +24,7 @@ for (const key of keys) {
   const wide = new DecoderPool({ size: Number(workers), workerEntry });
   const narrow = new DecoderPool({ size: 1, workerEntry });
   try {
-    // The frames repeated until one sample takes about 1.5 s with one worker (fast codecs would
-    // otherwise be timed over a few milliseconds of work).
-    await oursPool(narrow, frames); // cold: code still compiling
-    const t0 = performance.now();
-    await oursPool(narrow, frames);
-    const repeat = Math.max(1, Math.round(1500 / (performance.now() - t0)));
-    const requests = Array.from({ length: repeat }, () => frames).flat();
+    const requests = await repeatedForSample(narrow, frames);
     const scaling = await poolScaling(wide, narrow, requests, ROUNDS);
     const backend = (await decodeFrame({ ...frames[0]!, bytes: frames[0]!.bytes.slice() })).backend;
     results[key] = { backend, frames: requests.length, ...scaling };
