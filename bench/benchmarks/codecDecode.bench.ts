@@ -11,6 +11,7 @@ import { readDicomFileSync } from '../../electron/node/dicom/readDicomFile';
 import type { DecodeRequest } from '../../native-codecs/common/decodeTypes';
 import { framePixelFormat, readFrameBytes } from '../../native-codecs/node/readFrameBytes';
 import type { Benchmark } from '../harness/benchmarkTypes';
+import { ToolRunner } from '../harness/toolRunner';
 import { bareThreadScaling } from '../codecs/bareThreadScaling';
 import { machineThreadScaling } from '../codecs/machineThreadScaling';
 import { decodedMb, oursSingleThread, PASSES, poolScaling, repeatedForSample, requestsFor } from '../codecs/decodeThroughput';
@@ -59,14 +60,10 @@ async function encodedInputs(c: SyntaxCase): Promise<string[]> {
  * The native tool once per file, minus the same tool run on the uncompressed originals (process
  * start, dictionary load, reading and writing the same bytes: everything but the decode).
  */
-function nativeTool(c: SyntaxCase, files: string[], originals: string[]): number {
+async function nativeTool(tools: ToolRunner, c: SyntaxCase, files: string[], originals: string[]): Promise<number> {
   const out = path.join(os.tmpdir(), `lightbox-bench-native-${c.key}.dcm`);
-  const t0 = performance.now();
-  for (const f of files) run(c.nativeDecode.cmd, c.nativeDecode.args(f, out));
-  const total = performance.now() - t0;
-  const t1 = performance.now();
-  for (const f of originals) run(c.nativeDecode.cmd, c.nativeDecode.args(f, out));
-  const startup = performance.now() - t1;
+  const total = await tools.runAll(files.map((f) => [c.nativeDecode.cmd, c.nativeDecode.args(f, out)]));
+  const startup = await tools.runAll(originals.map((f) => [c.nativeDecode.cmd, c.nativeDecode.args(f, out)]));
   const mb = (files.length * 512 * 512 * 2) / 2 ** 20;
   return mb / (Math.max(total - startup, 1) / 1000);
 }
@@ -78,11 +75,13 @@ function codecBenchmarks(c: SyntaxCase): Benchmark[] {
     async run() {
       const files = await encodedInputs(c);
       const requests = requestsFor(files);
+      const originals = await originalInputs();
+      // Started before our warm-up: this process does not fork again while it measures itself.
+      const tools = ToolRunner.start();
       // WASM code tiers up over the first decodes: warm up before measuring.
       await oursSingleThread(requests);
       await oursSingleThread(requests);
-      const originals = await originalInputs();
-      const [ours, native] = await interleave(ROUNDS, () => oursSingleThread(requests), async () => nativeTool(c, files, originals));
+      const [ours, native] = await interleave(ROUNDS, () => oursSingleThread(requests), () => nativeTool(tools, c, files, originals)).finally(() => tools.close());
       const o = summarize(`Lightbox ${requests[0] ? (await decodeFrame({ ...requests[0], bytes: requests[0].bytes.slice() })).backend : ''}, one thread`, 'MB/s', ours);
       const p = summarize(`${c.nativeDecode.cmd}, one process per file, minus its pass-through of the uncompressed files`, 'MB/s', native);
       const ratio = Math.round((o.median / p.median) * 100) / 100;
@@ -140,18 +139,16 @@ const htj2kVsOjph: Benchmark = {
     }
     const tiny = path.join(dir, 'tiny.j2c');
     writeFileSync(tiny, await encodeHtj2kLossless(new Uint8Array(128), 8, 8, 12, false));
-    const native = (): number => {
+    const tools = ToolRunner.start();
+    const native = async (): Promise<number> => {
       const pgm = path.join(dir, 'out.pgm');
-      const t0 = performance.now();
-      for (const f of streams) run('ojph_expand', ['-i', f, '-o', pgm]);
-      const total = performance.now() - t0;
-      const t1 = performance.now();
-      for (let i = 0; i < streams.length; i++) run('ojph_expand', ['-i', tiny, '-o', pgm]);
-      return decodedMb(requests) / (Math.max(total - (performance.now() - t1), 1) / 1000);
+      const total = await tools.runAll(streams.map((f) => ['ojph_expand', ['-i', f, '-o', pgm]]));
+      const startup = await tools.runAll(streams.map(() => ['ojph_expand', ['-i', tiny, '-o', pgm]]));
+      return decodedMb(requests) / (Math.max(total - startup, 1) / 1000);
     };
     await oursSingleThread(requests);
     await oursSingleThread(requests);
-    const [o, p] = await interleave(ROUNDS, () => oursSingleThread(requests), async () => native());
+    const [o, p] = await interleave(ROUNDS, () => oursSingleThread(requests), native).finally(() => tools.close());
     const ours = summarize('Lightbox (OpenJPH WASM), one thread', 'MB/s', o);
     const peer = summarize('ojph_expand, one process per file, minus its start-up on an 8×8 codestream', 'MB/s', p);
     const ratio = Math.round((ours.median / peer.median) * 100) / 100;

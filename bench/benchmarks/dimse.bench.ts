@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,27 +8,28 @@ import { startReceiver } from '../../electron/node/pacs/storeReceiver';
 import { StoreScp } from '../../electron/node/dimse/storeScp';
 import { freePort, startOrthanc } from '../../electron/node/testing/orthancPeer';
 import type { Benchmark } from '../harness/benchmarkTypes';
+import { ToolRunner } from '../harness/toolRunner';
 import { generatedCt } from '../harness/benchData';
 import { interleave, percentile, summarize } from '../harness/stats';
 
 const WORK = path.join(os.tmpdir(), 'lightbox-bench-dimse');
 /** dcmtk 3.6.7 leaves Nagle's algorithm on without this (see LIBRARIES.md): both sides get it. */
-const DCMTK_ENV = { ...process.env, TCP_NODELAY: '1' };
+const DCMTK_ENV = { TCP_NODELAY: '1' };
+
+/**
+ * The dcmtk peers run from a helper process (toolRunner.ts): our SCP lives in this process, and a
+ * fork of it right before each send would make it pay copy-on-write faults the sender causes.
+ */
+let tools: ToolRunner;
 
 function runTimed(cmd: string, args: string[]): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const child = spawn(cmd, args, { env: DCMTK_ENV, stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('close', (code) => (code === 0 ? resolve(performance.now() - t0) : reject(new Error(`${cmd}: exit ${code}: ${err.slice(-500)}`))));
-  });
+  return tools.run(cmd, args, DCMTK_ENV);
 }
 
-async function startStorescp(dir: string, port: number, aet: string): Promise<ChildProcess> {
-  const child = spawn('storescp', ['-aet', aet, '-od', dir, '+xa', String(port)], { env: DCMTK_ENV, stdio: 'ignore' });
+async function startStorescp(dir: string, port: number, aet: string): Promise<number> {
+  const pid = await tools.start('storescp', ['-aet', aet, '-od', dir, '+xa', String(port)], DCMTK_ENV);
   await new Promise((r) => setTimeout(r, 300));
-  return child;
+  return pid;
 }
 
 /** CPU time (user + system) a running process has used so far, from /proc (clock ticks of 10 ms). */
@@ -51,6 +51,7 @@ export const receiveVsStorescp: Benchmark = {
   description: 'storescu sends a 512×512×600 CT (one association) to our Storage SCP, storing into the cache with indexing, vs to dcmtk storescp writing files',
   async run() {
     const files = await generatedCt(512, 600);
+    tools = ToolRunner.start();
     const ourPort = await freePort();
     const theirPort = await freePort();
     let cache: StudyCache | undefined;
@@ -78,10 +79,10 @@ export const receiveVsStorescp: Benchmark = {
       const storescp = await startStorescp(freshDir('storescp'), theirPort, 'STORESCP');
       try {
         const ms = await runTimed('storescu', ['-aec', 'STORESCP', '127.0.0.1', String(theirPort), ...files]);
-        theirCpu.push(processCpuMs(storescp.pid!));
+        theirCpu.push(processCpuMs(storescp));
         return ms;
       } finally {
-        storescp.kill();
+        await tools.kill(storescp);
       }
     };
     // Our protocol layer alone (the data sets discarded): where the time goes, for the notes.
@@ -106,6 +107,7 @@ export const receiveVsStorescp: Benchmark = {
     const [o, t] = await interleave(5, ours, theirs);
     await receiver?.stop();
     cache?.close();
+    tools.close();
     const mb = files.length * 512 * 512 * 2 / 1e6;
     const oursM = summarize(`Lightbox Storage SCP (stored + indexed, fsync grouped), ${mb.toFixed(0)} MB`, 'ms', o);
     const peerM = summarize('dcmtk storescp (files only, no fsync)', 'ms', t);
@@ -117,7 +119,7 @@ export const receiveVsStorescp: Benchmark = {
       ratioMeaning: 'higher is better: our throughput ÷ storescp throughput (storescp time ÷ our time), same storescu send',
       goal: { ratio: 1.0, comparison: '>=', met: ratio >= 1.0 },
       notes: [
-        'storescp timed from storescu start to exit; ours until storescu exited and the last instance is indexed; TCP_NODELAY=1 for dcmtk',
+        'storescp timed from storescu start to exit; ours until storescu exited and the last instance is indexed; TCP_NODELAY=1 for dcmtk; storescu and storescp are started by a helper process, so this process (our SCP) never forks while it is measured',
         'ours answers each C-STORE once the data set is written to the incoming folder, hashed (SHA-256) and its header checked (parsed while the pixel data arrive); it is placed (one folder per series) and indexed (SQLite, header as DICOM JSON) right after, everything waiting in one transaction; fsyncs are grouped every 200 ms. A crash before placing leaves the file to the next opening of the cache. The socket is read into one reused 1 MiB buffer and PDV fragments go from it straight to the file',
         `our SCP discarding the data sets (protocol only): median ${summarize('', 'ms', protocolOnly).median} ms, ${Math.round(percentile(protocolCpu, 50))} ms of CPU — the rest of our time is storing and indexing`,
         `ours with no fsync inside the run (all flushed after it): median ${summarize('', 'ms', withoutFsync).median} ms`,
@@ -133,6 +135,7 @@ export const retrieveVsMovescu: Benchmark = {
   description: 'retrieve a 512×512×600 CT from Orthanc by C-MOVE into the cache (listing, move, store, index) vs movescu moving it to dcmtk storescp',
   async run() {
     const files = await generatedCt(512, 600);
+    tools = ToolRunner.start();
     const studyUid = String(readDicomFileSync(files[0]!).dataset['0020000D']!.Value![0]);
     const ourPort = await freePort();
     const theirPort = await freePort();
@@ -159,7 +162,7 @@ export const retrieveVsMovescu: Benchmark = {
         try {
           return await runTimed('movescu', ['-S', '-aec', orthanc.aeTitle, '-aem', 'STORESCP', '-k', 'QueryRetrieveLevel=STUDY', '-k', `StudyInstanceUID=${studyUid}`, '127.0.0.1', String(orthanc.dicomPort)]);
         } finally {
-          storescp.kill();
+          await tools.kill(storescp);
         }
       };
       await ours();
@@ -178,6 +181,7 @@ export const retrieveVsMovescu: Benchmark = {
       };
     } finally {
       await orthanc.stop();
+      tools.close();
     }
   },
 };
