@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import dicomParser from 'dicom-parser';
 import { readDicomFile } from '../../electron/node/dicom/readDicomFile';
 import type { Benchmark } from '../harness/benchmarkTypes';
+import { ToolRunner } from '../harness/toolRunner';
 import { generatedCt, largeGeneratedCt, sharedChestCt } from '../harness/benchData';
 import { interleave, summarize } from '../harness/stats';
 
@@ -35,16 +35,14 @@ async function sameBytesDicomParserFilesPerSecond(files: string[]): Promise<numb
   return files.length / ((performance.now() - t0) / 1000);
 }
 
-function timeCommand(cmd: string, args: string[]): number {
-  const t0 = performance.now();
-  execFileSync(cmd, args, { stdio: 'ignore', maxBuffer: 1 << 30 });
-  return performance.now() - t0;
-}
+/** Started once, before the first measurement: dcmdump runs from it, so this process never forks while it measures itself. */
+let tools: ToolRunner | undefined;
 
 /** dcmdump over all files in one process, long values not loaded (-M), minus its start-up (a run on one file). */
 async function dcmdumpFilesPerSecond(files: string[]): Promise<number> {
-  const all = timeCommand('dcmdump', ['-q', '-M', ...files]);
-  const one = timeCommand('dcmdump', ['-q', '-M', files[0]!]);
+  tools ??= ToolRunner.start();
+  const all = await tools.run('dcmdump', ['-q', '-M', ...files]);
+  const one = await tools.run('dcmdump', ['-q', '-M', files[0]!]);
   return (files.length - 1) / (Math.max(all - one, 1e-3) / 1000);
 }
 
@@ -63,9 +61,13 @@ function headerParseBenchmark(name: string, description: string, inputs: () => P
     async run() {
       const files = await inputs();
       const peerRun = PEERS[peer].run;
+      if (peer === 'dcmdump') tools ??= ToolRunner.start();
       await oursFilesPerSecond(files); // warm the page cache and the JIT for both sides
       await peerRun(files);
-      const [ours, theirs] = await interleave(ROUNDS, () => oursFilesPerSecond(files), () => peerRun(files));
+      const [ours, theirs] = await interleave(ROUNDS, () => oursFilesPerSecond(files), () => peerRun(files)).finally(() => {
+        tools?.close();
+        tools = undefined;
+      });
       const o = summarize('Lightbox header-only parse to DICOM JSON', 'files/s', ours);
       const p = summarize(PEERS[peer].label, 'files/s', theirs);
       const ratio = Math.round((o.median / p.median) * 100) / 100;
