@@ -35,7 +35,7 @@ async function sameBytesDicomParserFilesPerSecond(files: string[]): Promise<numb
   return files.length / ((performance.now() - t0) / 1000);
 }
 
-/** Started once, before the first measurement: dcmdump runs from it, so this process never forks while it measures itself. */
+/** Started at the peer's warm-up run, before any measured sample: dcmdump runs from it, so this process never forks while it measures itself. */
 let tools: ToolRunner | undefined;
 
 /** dcmdump over all files in one process, long values not loaded (-M), minus its start-up (a run on one file). */
@@ -61,7 +61,6 @@ function headerParseBenchmark(name: string, description: string, inputs: () => P
     async run() {
       const files = await inputs();
       const peerRun = PEERS[peer].run;
-      if (peer === 'dcmdump') tools ??= ToolRunner.start();
       await oursFilesPerSecond(files); // warm the page cache and the JIT for both sides
       await peerRun(files);
       const [ours, theirs] = await interleave(ROUNDS, () => oursFilesPerSecond(files), () => peerRun(files)).finally(() => {

@@ -49,11 +49,6 @@ export class ToolRunner {
     return (await this.ask({ op: 'start', cmd, args, env })).pid!;
   }
 
-  /** CPU time (user + system, ms) a started process has used so far. */
-  async cpuMs(pid: number): Promise<number> {
-    return (await this.ask({ op: 'cpu', pid })).ms!;
-  }
-
   async kill(pid: number): Promise<void> {
     await this.ask({ op: 'kill', pid });
   }

@@ -1,7 +1,6 @@
 // The tool runner's helper process (toolRunner.ts): runs peer tools on request, so that the
 // benchmark process itself never forks while it measures. Requests and answers are JSON lines.
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
 
@@ -25,11 +24,6 @@ createInterface({ input: process.stdin }).on('line', (line) => {
       started.set(child.pid, child);
       child.once('exit', () => started.delete(child.pid));
       reply({ id: request.id, pid: child.pid });
-    } else if (request.op === 'cpu') {
-      // User + system CPU of a started process so far (Linux /proc), in ms.
-      const stat = readFileSync(`/proc/${request.pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      reply({ id: request.id, ms: ((Number(fields[11]) + Number(fields[12])) * 1000) / 100 });
     } else if (request.op === 'kill') {
       started.get(request.pid)?.kill();
       reply({ id: request.id });

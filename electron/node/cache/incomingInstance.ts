@@ -34,17 +34,6 @@ const FIRST_HEAD = 64 * 1024;
 const NAME_TAG = randomBytes(6).toString('hex');
 let nameCounter = 0;
 
-/**
- * Head buffers of FIRST_HEAD bytes, reused: a fresh 64 KiB per instance was ~5 % of a receive's
- * CPU (allocation and collection). The parsed record keeps no view of its head.
- */
-const spareHeads: Uint8Array[] = [];
-const SPARE_HEADS_KEPT = 8;
-
-function releaseHead(head: Uint8Array | undefined): void {
-  if (head?.length === FIRST_HEAD && spareHeads.length < SPARE_HEADS_KEPT) spareHeads.push(head);
-}
-
 /** Marks a finished file in the incoming folder (see `ReceivedFile.file`). */
 export const READY_SUFFIX = '.ready';
 
@@ -103,9 +92,8 @@ export class IncomingInstance<Record> {
   private keepHead(part: Uint8Array): void {
     if (this.headFilled !== this.length || this.length >= this.parseAt) return;
     if (!this.headBytes || this.headBytes.length < this.parseAt) {
-      const grown = (this.parseAt === FIRST_HEAD && spareHeads.pop()) || new Uint8Array(this.parseAt);
+      const grown = new Uint8Array(this.parseAt);
       if (this.headBytes) grown.set(this.headBytes.subarray(0, this.headFilled));
-      releaseHead(this.headBytes);
       this.headBytes = grown;
     }
     const take = Math.min(part.length, this.parseAt - this.length);
@@ -119,17 +107,12 @@ export class IncomingInstance<Record> {
     const head = this.headFilled >= this.parseAt ? this.headBytes!.subarray(0, this.parseAt) : readHead(fd, this.parseAt, this.source);
     try {
       this.record = this.target.prepareRecord(head, this.source, Infinity);
-      this.dropHead();
+      this.headBytes = undefined;
     } catch (error) {
       // Encapsulated pixel data are only complete at the end; otherwise try a longer head.
       this.parseAt = error instanceof NeedMoreBytes && !/encapsulated|deflated/.test(error.message) ? this.parseAt * 4 : Infinity;
-      if (this.parseAt === Infinity) this.dropHead();
+      if (this.parseAt === Infinity) this.headBytes = undefined;
     }
-  }
-
-  private dropHead(): void {
-    releaseHead(this.headBytes);
-    this.headBytes = undefined;
   }
 
   /** Completes the file and checks its header; on any failure nothing of it stays behind. */
@@ -137,7 +120,7 @@ export class IncomingInstance<Record> {
     if (this.fd === undefined) throw new StorageError(this.source, new Error('the incoming file was abandoned'));
     try {
       const record = this.record ?? this.wholeHeader(this.fd);
-      this.dropHead();
+      this.headBytes = undefined;
       closeSync(this.fd);
       this.fd = undefined;
       const file = this.tmp.slice(0, -'.part'.length) + READY_SUFFIX;
@@ -161,7 +144,7 @@ export class IncomingInstance<Record> {
   }
 
   abort(): void {
-    this.dropHead();
+    this.headBytes = undefined;
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
     rmSync(this.tmp, { force: true });

@@ -89,19 +89,12 @@ export class DimseConnection {
   /** Called when the peer asks to release; the user answers with `answerRelease`. */
   onReleaseRequest?: () => void;
 
-  /**
-   * `socket`: a function that opens the socket given where its bytes go (so that it can read into
-   * a reused buffer, see reusedReadBuffer.ts), or a socket whose 'data' events are read.
-   */
+  /** `openSocket`: opens the socket given where its bytes go (it reads into a reused buffer, see reusedReadBuffer.ts). */
   constructor(
-    socket: Socket | ((onBytes: OnBytes) => Socket),
+    openSocket: (onBytes: OnBytes) => Socket,
     readonly options: ConnectionOptions,
   ) {
-    if (typeof socket === 'function') socket = this.socket = socket((bytes) => this.onData(bytes));
-    else {
-      this.socket = socket;
-      socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    }
+    const socket = (this.socket = openSocket((bytes) => this.onData(bytes)));
     socket.setNoDelay(true);
     socket.setTimeout(options.idleTimeoutMs);
     socket.on('timeout', () => this.fail(new DimseError(options.peer, 'timeout', `no answer for ${Math.round(options.idleTimeoutMs / 1000)} s: the peer stalled; association aborted`), true));
