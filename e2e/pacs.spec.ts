@@ -6,6 +6,7 @@ import path from 'node:path';
 import { GENERATE_PRESETS, generateSyntheticStudies } from '../electron/node/synthetic/generateSyntheticStudies';
 import { listDicomFiles } from '../electron/node/testing/listDicomFiles';
 import { freeServicePort, orthancAvailable, startOrthanc, type OrthancPeer } from '../electron/node/testing/orthancPeer';
+import { missingHere } from '../electron/node/testing/requiredInCi';
 import { runTool } from '../electron/node/testing/runTool';
 import { waitForViewport } from './support/viewerProbe';
 
@@ -25,7 +26,7 @@ let arriving: { thin: string[]; thick: string[] };
 let arrivingUid: string;
 
 test.describe('PACS in the study browser', () => {
-  test.skip(!orthancAvailable(), 'Orthanc is not installed');
+  test.skip(missingHere(orthancAvailable(), 'Orthanc with its DICOMweb plugin'), 'Orthanc is not installed');
   test.describe.configure({ mode: 'serial' });
 
   test.beforeAll(async () => {

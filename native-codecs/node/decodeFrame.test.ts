@@ -6,6 +6,7 @@ import { loadSampleManifest, samplePath, sharedSamplesAvailable } from '../../el
 import { DecodeError } from '../common/decodeTypes';
 import { decodeFileFrame, samplesAsLittleEndianBytes } from './decodeFileFrame';
 import { maxAbsDifference, referenceDecode, referenceToolFor } from './testing/referenceDecode';
+import { missingHere } from '../../electron/node/testing/requiredInCi';
 
 const LOSSY = new Set(['1.2.840.10008.1.2.4.50', '1.2.840.10008.1.2.4.51', '1.2.840.10008.1.2.4.91']);
 /** Transfer syntaxes this build cannot decode yet: the test expects a DecodeError for them. */
@@ -17,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-describe.skipIf(!sharedSamplesAvailable())('decoding every compressed shared sample, compared with dcmtk/gdcm', () => {
+describe.skipIf(missingHere(sharedSamplesAvailable(), 'the shared DICOM samples (../shared/dicom-samples)'))('decoding every compressed shared sample, compared with dcmtk/gdcm', () => {
   const compressed = loadSampleManifest().filter(
     (f) => f.dcmtkReads && f.transferSyntaxUID && referenceToolFor(f.transferSyntaxUID) && !f.path.startsWith('malformed/'),
   );

@@ -5,6 +5,7 @@ import { DecodeError, type DecodeRequest } from '../common/decodeTypes';
 import { decodeFrame } from './decodeFrame';
 import { DecoderPool } from './decoderPool';
 import { framePixelFormat, readFrameBytes } from './readFrameBytes';
+import { missingHere } from '../../electron/node/testing/requiredInCi';
 
 function requestFor(rel: string, frame = 1): DecodeRequest {
   const file = samplePath(rel);
@@ -22,7 +23,7 @@ const CODESTREAMS = [
   'transfer-syntaxes/rle/SC_rgb_rle_16bit.dcm',
 ];
 
-describe.skipIf(!sharedSamplesAvailable())('decoder pool and corrupt codestreams', () => {
+describe.skipIf(missingHere(sharedSamplesAvailable(), 'the shared DICOM samples (../shared/dicom-samples)'))('decoder pool and corrupt codestreams', () => {
   const pool = new DecoderPool({ size: 2, taskTimeoutMs: 20_000 });
   afterAll(() => pool.close());
 

@@ -8,6 +8,7 @@ import { samplePath, sharedSamplesAvailable } from '../../electron/node/testing/
 import { decodeFileFrame, samplesAsLittleEndianBytes } from './decodeFileFrame';
 import { readFrameBytes } from './readFrameBytes';
 import { maxAbsDifference } from './testing/referenceDecode';
+import { missingHere } from '../../electron/node/testing/requiredInCi';
 
 // dcmtk and gdcm cannot read HTJ2K; OpenJPH's own ojph_expand (Debian openjph-tools) is the
 // reference for the shared HTJ2K samples (8-bit RGB, so its unsigned-only quirk does not apply).
@@ -28,7 +29,7 @@ function netpbmSamples(file: string): Uint8Array {
   return new Uint8Array(data.subarray(i + 1));
 }
 
-describe.skipIf(!hasOjph || !sharedSamplesAvailable())('HTJ2K shared samples against ojph_expand', () => {
+describe.skipIf(missingHere(hasOjph, 'ojph_expand (openjph-tools)') || missingHere(sharedSamplesAvailable(), 'the shared DICOM samples (../shared/dicom-samples)'))('HTJ2K shared samples against ojph_expand', () => {
   for (const [rel, allowed] of [
     ['transfer-syntaxes/htj2k/HTJ2KLossless_08_RGB.dcm', 0],
     ['transfer-syntaxes/htj2k/HTJ2K_08_RGB.dcm', 1],

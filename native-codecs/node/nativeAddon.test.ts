@@ -4,13 +4,14 @@ import { loadSampleManifest, samplePath, sharedSamplesAvailable } from '../../el
 import { nativeCodecs } from './nativeAddon';
 import { framePixelFormat, readFrameBytes } from './readFrameBytes';
 import { decodeWithWasm } from './wasmDecoders';
+import { missingHere } from '../../electron/node/testing/requiredInCi';
 
 // The optional N-API addon (built by `npm run build:native`, as .ci/run does) must give exactly
 // what the WASM build of OpenJPEG gives, frame by frame. Where it was not built, say so and skip.
 const addon = nativeCodecs();
 if (!addon) console.log('[native codecs] addon not built (npm run build:native): JPEG 2000 decodes with the WASM build');
 
-describe.skipIf(!addon || !sharedSamplesAvailable())('native OpenJPEG addon', () => {
+describe.skipIf(missingHere(addon !== undefined, 'the native codec addon (npm run build:native)') || missingHere(sharedSamplesAvailable(), 'the shared DICOM samples (../shared/dicom-samples)'))('native OpenJPEG addon', () => {
   it('decodes every JPEG 2000 shared sample exactly as the WASM OpenJPEG does', async () => {
     const j2k = loadSampleManifest().filter((f) => f.transferSyntaxUID === '1.2.840.10008.1.2.4.90' || f.transferSyntaxUID === '1.2.840.10008.1.2.4.91');
     expect(j2k.length).toBeGreaterThan(8);

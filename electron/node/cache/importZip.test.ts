@@ -6,13 +6,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { GENERATE_PRESETS, generateSyntheticStudies } from '../synthetic/generateSyntheticStudies';
 import { importPaths } from './importPaths';
 import { StudyCache } from './studyCache';
+import { missingHere } from '../testing/requiredInCi';
 
 let dir: string | undefined;
 afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-describe.skipIf(!['/usr/bin/zip'].some((z) => { try { execFileSync(z, ['-v'], { stdio: 'ignore' }); return true; } catch { return false; } }))('importing zip archives', () => {
+describe.skipIf(missingHere(['/usr/bin/zip'].some((z) => { try { execFileSync(z, ['-v'], { stdio: 'ignore' }); return true; } catch { return false; } }), 'zip (Info-ZIP)'))('importing zip archives', () => {
   it('imports the DICOM files of a zip (stored and deflated, nested folders), reports the rest and a damaged archive', async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'lightbox-zip-'));
     const gen = path.join(dir, 'gen');

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samplePath, sharedSamplesAvailable } from '../testing/sharedSamples';
 import { IncomingInstance } from './incomingInstance';
 import { StudyCache, type PreparedRecord } from './studyCache';
+import { missingHere } from '../testing/requiredInCi';
 
 const NATIVE = 'transfer-syntaxes/dicomparser-ct/CT1_UNC.explicit_little_endian.dcm';
 const ENCAPSULATED = 'transfer-syntaxes/dicomparser-ct/CT1_UNC.fragmented_bot_jpeg_ls.80.dcm';
@@ -42,7 +43,7 @@ function receive(cache: StudyCache, bytes: Uint8Array, parses: Array<{ headLengt
   return incoming.finish();
 }
 
-describe.skipIf(!sharedSamplesAvailable())('receiving into the cache', () => {
+describe.skipIf(missingHere(sharedSamplesAvailable(), 'the shared DICOM samples (../shared/dicom-samples)'))('receiving into the cache', () => {
   it('reads the header while native pixel data still arrive, and the record equals a whole-file parse', () => {
     const cache = new StudyCache(path.join(dir, 'early'));
     const bytes = new Uint8Array(readFileSync(samplePath(NATIVE)));

@@ -7,6 +7,7 @@ import { GENERATE_PRESETS, generateSyntheticStudies } from '../synthetic/generat
 import { importPaths } from './importPaths';
 import { StudyCache } from './studyCache';
 import { verifyCache } from './verifyCache';
+import { missingHere } from '../testing/requiredInCi';
 
 // A full disk and a read-only folder, made real with small tmpfs mounts (needs root, as CI is;
 // skipped with a message elsewhere).
@@ -41,7 +42,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe.skipIf(!canMount)('storage failures', () => {
+describe.skipIf(missingHere(canMount, 'mounting tmpfs (root)'))('storage failures', () => {
   it('a full disk: the import finishes, names every file not stored and why, and the cache stays consistent', async () => {
     const data = mountTmpfs('full', '3m'); // room for some 18 KiB slices, not for the 112 of them
     const cache = new StudyCache(data);

@@ -8,6 +8,7 @@ import { diffDicomJson } from '../testing/compareDicomJson';
 import { mapLimit, runTool } from '../testing/runTool';
 import { loadSampleManifest, samplePath, sharedSamplesAvailable } from '../testing/sharedSamples';
 import { readDicomFile } from './readDicomFile';
+import { missingHere } from '../testing/requiredInCi';
 
 // dcmtk's dcm2json is the oracle: for every shared sample dcmtk reads, our DICOM JSON must equal
 // its output outside bulk data (the allowed differences are listed in compareDicomJson.ts).
@@ -34,7 +35,7 @@ async function dcm2json(file: string): Promise<{ json: DicomJsonDataset; pixelDa
   }
 }
 
-describe.skipIf(!available)('DICOM JSON model equals dcm2json for every shared sample dcmtk reads', () => {
+describe.skipIf(missingHere(available, 'the shared DICOM samples (../shared/dicom-samples)'))('DICOM JSON model equals dcm2json for every shared sample dcmtk reads', () => {
   beforeAll(async () => {
     tmp = await mkdtemp(path.join(os.tmpdir(), 'lightbox-dcm2json-'));
   });

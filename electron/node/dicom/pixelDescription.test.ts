@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { describePixels } from '../../common/dicom/model/pixelDescription';
 import { loadSampleManifest, samplePath, sharedSamplesAvailable } from '../testing/sharedSamples';
 import { readDicomFile } from './readDicomFile';
+import { missingHere } from '../testing/requiredInCi';
 
 // The manifest's pixel facts were read by dcmtk (dcmdump): an independent oracle for every sample.
-describe.skipIf(!sharedSamplesAvailable())('pixel description', () => {
+describe.skipIf(missingHere(sharedSamplesAvailable(), 'the shared DICOM samples (../shared/dicom-samples)'))('pixel description', () => {
   it('agrees with dcmtk on size, frames, bits, sign, samples and photometric for every image sample', async () => {
     const images = loadSampleManifest().filter((f) => f.dcmtkReads && f.rows && f.columns && f.photometric);
     expect(images.length).toBeGreaterThan(300);

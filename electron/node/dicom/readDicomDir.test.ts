@@ -4,13 +4,14 @@ import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readDicomDir, referencedFiles } from '../../common/dicom/dicomdir/readDicomDir';
 import { samplePath, sharedSamplesAvailable } from '../testing/sharedSamples';
+import { missingHere } from '../testing/requiredInCi';
 
 function load(rel: string) {
   const file = samplePath(rel);
   return readDicomDir(new Uint8Array(readFileSync(file)), file, (b) => inflateRawSync(b));
 }
 
-describe.skipIf(!sharedSamplesAvailable())('DICOMDIR media (IHE PDI)', () => {
+describe.skipIf(missingHere(sharedSamplesAvailable(), 'the shared DICOM samples (../shared/dicom-samples)'))('DICOMDIR media (IHE PDI)', () => {
   const base = load('dicomdir/pcir-mixed/DICOMDIR');
   const baseFiles = referencedFiles(base.roots);
 

@@ -9,6 +9,7 @@ import { describeVolume } from '../../common/dicom/geometry/volumeDescription';
 import { GENERATE_PRESETS, generateSyntheticStudies, type GeneratedManifest } from '../synthetic/generateSyntheticStudies';
 import { samplePath, sharedSamplesAvailable } from '../testing/sharedSamples';
 import { readDicomFile } from './readDicomFile';
+import { missingHere } from '../testing/requiredInCi';
 
 let dir: string;
 let manifest: GeneratedManifest;
@@ -103,7 +104,7 @@ describe('orientation labels', () => {
   });
 });
 
-describe.skipIf(!sharedSamplesAvailable())('geometry of real series', () => {
+describe.skipIf(missingHere(sharedSamplesAvailable(), 'the shared DICOM samples (../shared/dicom-samples)'))('geometry of real series', () => {
   // The GE brain series steps 6.96–7.07 mm between slices (its positions say so): near-uniform, not uniform.
   for (const [folder, expectedSlices, uniform] of [
     ['series/lungpetctdx-a0001-chest-ct/lung-kernel-L', 64, true],

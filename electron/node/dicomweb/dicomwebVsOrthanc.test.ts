@@ -12,6 +12,7 @@ import { diffDicomJson } from '../testing/compareDicomJson';
 import { orthancAvailable, startOrthanc, type OrthancPeer } from '../testing/orthancPeer';
 import { samplePath, sharedSamplesAvailable } from '../testing/sharedSamples';
 import { createCacheDicomWeb } from './cacheDicomWeb';
+import { missingHere } from '../testing/requiredInCi';
 
 // The same files in our cache and in a real Orthanc (DICOMweb plugin): the same queries must
 // find the same studies, series and instances, and metadata must be equal outside bulk data.
@@ -32,7 +33,7 @@ const ALLOWED = [/^00080005 CS: "ISO_IR 192" vs "ISO_IR 1\d\d"$/, /^00451002 FL:
 
 const uids = (list: DicomJsonDataset[], tag: string): string[] => list.map((d) => String(d[tag]?.Value?.[0])).sort();
 
-describe.skipIf(!orthancAvailable() || !sharedSamplesAvailable())('local DICOMweb against Orthanc', () => {
+describe.skipIf(missingHere(orthancAvailable(), 'Orthanc with its DICOMweb plugin') || missingHere(sharedSamplesAvailable(), 'the shared DICOM samples (../shared/dicom-samples)'))('local DICOMweb against Orthanc', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'lightbox-vs-orthanc-'));
     await generateSyntheticStudies({ outDir: path.join(dir, 'gen'), preset: GENERATE_PRESETS.tiny!, onlySeries: ['scout', 'axial-soft-thin', 'coronal-reformat'], seed: 'orthanc' });

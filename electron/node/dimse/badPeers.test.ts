@@ -18,6 +18,7 @@ import { readFileMeta } from './part10';
 import { requestAssociation, type DimsePeer } from './requestAssociation';
 import type { ScpEvent } from './storeScp';
 import { encodeCommandSet } from './commandSet';
+import { missingHere } from '../testing/requiredInCi';
 
 // Peers that misbehave: each gives a clear, typed error naming the peer, within its timeout, and
 // leaves nothing half-stored in the cache; our SCP keeps serving afterwards.
@@ -47,7 +48,7 @@ async function fakePeer(onSocket: (socket: Socket) => void): Promise<number> {
   return (server.address() as { port: number }).port;
 }
 
-describe.skipIf(!sharedSamplesAvailable())('bad peers', () => {
+describe.skipIf(missingHere(sharedSamplesAvailable(), 'the shared DICOM samples (../shared/dicom-samples)'))('bad peers', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'lightbox-bad-peers-'));
     cache = new StudyCache(path.join(dir, 'data'));

@@ -2,6 +2,7 @@
  * DIMSE command sets (PS3.7 E.1): group 0000 elements, always Implicit VR Little Endian.
  * Only the fields the C-services use are modelled; unknown ones are kept undecoded.
  */
+import { trimNulAndSpace } from '../../common/dicom/parse/trimPadding';
 
 export const CommandField = {
   CStoreRq: 0x0001,
@@ -134,7 +135,7 @@ export function decodeCommandSet(bytes: Uint8Array): CommandSet {
     if (tag === DATASET_TYPE) hasDataset = length >= 2 && view.getUint16(start, true) !== NO_DATASET;
     const known = BY_TAG.get(tag);
     if (known) {
-      out[known.field] = known.kind === 'US' ? (length >= 2 ? view.getUint16(start, true) : 0) : latin.decode(bytes.subarray(start, start + length)).replace(/[\0 ]+$/, '').trim();
+      out[known.field] = known.kind === 'US' ? (length >= 2 ? view.getUint16(start, true) : 0) : trimNulAndSpace(latin.decode(bytes.subarray(start, start + length))).trim();
     }
     at = start + length;
   }

@@ -15,6 +15,7 @@ import { echo, find, get, move, store } from './dimseScu';
 import type { DimsePeer } from './requestAssociation';
 import { readFileMeta } from './part10';
 import { parseDicom } from '../../common/dicom/parse/parseDicom';
+import { missingHere } from '../testing/requiredInCi';
 
 // Our DIMSE SCU against a real PACS (Orthanc): what we store is there, what we find equals its
 // own REST view of the same data, and what we move or get arrives in our cache unchanged.
@@ -44,7 +45,7 @@ const first = (ds: DicomJsonDataset, tag: string): string => {
   return v === undefined ? '' : typeof v === 'object' ? String((v as { Alphabetic?: string }).Alphabetic ?? '') : String(v);
 };
 
-describe.skipIf(!orthancAvailable() || !sharedSamplesAvailable())('DIMSE SCU against Orthanc', () => {
+describe.skipIf(missingHere(orthancAvailable(), 'Orthanc with its DICOMweb plugin') || missingHere(sharedSamplesAvailable(), 'the shared DICOM samples (../shared/dicom-samples)'))('DIMSE SCU against Orthanc', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'lightbox-dimse-orthanc-'));
     cache = new StudyCache(path.join(dir, 'data'));

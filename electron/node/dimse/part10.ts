@@ -1,4 +1,5 @@
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../../common/dicom/write/dicomWriter';
+import { trimNulAndSpace } from '../../common/dicom/parse/trimPadding';
 
 /** What a Part 10 file's meta header says, and where its data set starts. */
 export interface FileMetaSummary {
@@ -28,7 +29,7 @@ export function readFileMeta(bytes: Uint8Array, source: string): FileMetaSummary
     const length = long ? view.getUint32(at + 8, true) : view.getUint16(at + 6, true);
     const start = at + (long ? 12 : 8);
     if (start + length > bytes.length) throw new Error(`${source}: file meta information runs past the end of the file`);
-    if (vr === 'UI') values.set(element, latin.decode(bytes.subarray(start, start + length)).replace(/[\0 ]+$/, ''));
+    if (vr === 'UI') values.set(element, trimNulAndSpace(latin.decode(bytes.subarray(start, start + length))));
     at = start + length;
   }
   const sopClassUid = values.get(0x0002) ?? '';

@@ -2,6 +2,7 @@
  * DICOM Upper Layer PDUs (PS3.8 9.3): encoding and decoding. PDU and item lengths are
  * big-endian; the payload of P-DATA-TF (DIMSE messages) is opaque here.
  */
+import { trimNulAndSpace } from '../../common/dicom/parse/trimPadding';
 
 export interface PresentationContextProposal {
   /** Odd, 1–255. */
@@ -99,7 +100,7 @@ function uidBytes(uid: string): Uint8Array {
 }
 
 function readUid(bytes: Uint8Array, start: number, length: number): string {
-  return latin.decode(bytes.subarray(start, start + length)).replace(/[\0 ]+$/, '');
+  return trimNulAndSpace(latin.decode(bytes.subarray(start, start + length)));
 }
 
 function aeField(ae: string): Uint8Array {

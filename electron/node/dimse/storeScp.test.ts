@@ -17,6 +17,7 @@ import { readFileMeta } from './part10';
 import { store } from './dimseScu';
 import { parseDicom } from '../../common/dicom/parse/parseDicom';
 import { stringValue, Tag } from '../../common/dicom/model/dicomJsonAccess';
+import { missingHere } from '../testing/requiredInCi';
 
 // dcmtk's storescu (a real, independent SCU) sends every shared sample in its own transfer
 // syntax to our Storage SCP over three parallel associations (and our SCU, in a fourth, what
@@ -87,7 +88,7 @@ let receiver: Receiver;
 const events: ScpEvent[] = [];
 const samples: Sample[] = [];
 
-describe.skipIf(!sharedSamplesAvailable())('Storage SCP receiving from dcmtk storescu', () => {
+describe.skipIf(missingHere(sharedSamplesAvailable(), 'the shared DICOM samples (../shared/dicom-samples)'))('Storage SCP receiving from dcmtk storescu', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'lightbox-scp-'));
     cache = new StudyCache(path.join(dir, 'data'));

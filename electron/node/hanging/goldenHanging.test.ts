@@ -13,6 +13,7 @@ import { Writable } from 'node:stream';
 import { importPaths } from '../cache/importPaths';
 import { StudyCache } from '../cache/studyCache';
 import { runCli } from '../cli/main';
+import { missingHere } from '../testing/requiredInCi';
 
 // Golden tests on real files: the synthetic chest CT with its prior and the shared samples, read
 // as the engine reads them (each series' first instance), hung by the shipped protocols.
@@ -62,7 +63,7 @@ describe('shipped protocols on the synthetic chest CT and its prior', () => {
   });
 });
 
-describe.skipIf(!sharedSamplesAvailable())('shipped protocols on real samples', () => {
+describe.skipIf(missingHere(sharedSamplesAvailable(), 'the shared DICOM samples (../shared/dicom-samples)'))('shipped protocols on real samples', () => {
   it('the real chest CT (Philips kernels L and B, both "5mm"): lung window on the L kernel, soft tissue on B', async () => {
     const [current] = studyFactsFromFiles(await listDicomFiles(samplePath('series/lungpetctdx-a0001-chest-ct')));
     const result = hangStudy(protocols, { current: current!, candidates: [], displays: 2 });

@@ -16,6 +16,7 @@ import { DicomWebClient, DicomWebError } from './dicomWebClient';
 import { Outbox } from './outbox';
 import { DEFAULT_PACS_SETTINGS } from './pacsSettings';
 import { retrieveStudy } from './retrieveStudy';
+import { missingHere } from '../testing/requiredInCi';
 
 // Our DICOMweb client against Orthanc's DICOMweb plugin: STOW-RS stores what Orthanc then
 // holds, QIDO-RS finds what Orthanc's REST API lists, WADO-RS brings instances and frames back
@@ -29,7 +30,7 @@ let studyUid: string;
 
 const uid = (ds: DicomJsonDataset, tag: string): string => String(ds[tag]?.Value?.[0] ?? '');
 
-describe.skipIf(!orthancAvailable() || !sharedSamplesAvailable())('DICOMweb client against Orthanc', () => {
+describe.skipIf(missingHere(orthancAvailable(), 'Orthanc with its DICOMweb plugin') || missingHere(sharedSamplesAvailable(), 'the shared DICOM samples (../shared/dicom-samples)'))('DICOMweb client against Orthanc', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'lightbox-dicomweb-client-'));
     orthanc = await startOrthanc();

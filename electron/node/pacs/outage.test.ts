@@ -11,6 +11,7 @@ import { listDicomFiles } from '../testing/listDicomFiles';
 import { freeServicePort, orthancAvailable, startOrthanc, type OrthancPeer } from '../testing/orthancPeer';
 import { Outbox } from './outbox';
 import { loadPacsSettings } from './pacsSettings';
+import { missingHere } from '../testing/requiredInCi';
 
 // An outage in the middle of work, against a real Orthanc: a retrieve and an outbox send are
 // running when the PACS is killed; both report it, the cache stays readable, and once the PACS is
@@ -57,7 +58,7 @@ function cachedCount(studyUid: string): number {
   }
 }
 
-describe.skipIf(!orthancAvailable())('outage: PACS and Lightbox killed mid-work', () => {
+describe.skipIf(missingHere(orthancAvailable(), 'Orthanc with its DICOMweb plugin'))('outage: PACS and Lightbox killed mid-work', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'lightbox-outage-'));
     dataDir = path.join(dir, 'data');

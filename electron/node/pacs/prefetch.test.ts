@@ -10,6 +10,7 @@ import { samplePath, sharedSamplesAvailable } from '../testing/sharedSamples';
 import { parseDicom } from '../../common/dicom/parse/parseDicom';
 import { readFileSync } from 'node:fs';
 import { freeServicePort, orthancAvailable, startOrthanc, type OrthancPeer } from '../testing/orthancPeer';
+import { missingHere } from '../testing/requiredInCi';
 
 // Worklist prefetch against a real Orthanc holding a patient's current CT and its prior (plus
 // another patient's MR): asking for tomorrow's accession number brings the
@@ -33,7 +34,7 @@ function cli(args: string[]): Promise<{ code: number; out: string }> {
   });
 }
 
-describe.skipIf(!orthancAvailable() || !sharedSamplesAvailable())('worklist prefetch', () => {
+describe.skipIf(missingHere(orthancAvailable(), 'Orthanc with its DICOMweb plugin') || missingHere(sharedSamplesAvailable(), 'the shared DICOM samples (../shared/dicom-samples)'))('worklist prefetch', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'lightbox-prefetch-'));
     dataDir = path.join(dir, 'data');

@@ -30,6 +30,12 @@ export function loadSampleManifest(): SampleEntry[] {
   return manifest.files;
 }
 
+/** Files beside the instances that are not DICOM: licence notices, fixtures (manifest `otherFiles`). */
+export function loadSampleOtherFiles(): Array<{ path: string; what: string }> {
+  const manifest = JSON.parse(readFileSync(path.join(SHARED_SAMPLES_DIR, 'manifest.json'), 'utf8')) as { otherFiles?: Array<{ path: string; what: string }> };
+  return manifest.otherFiles ?? [];
+}
+
 export function samplePath(relative: string): string {
   return path.join(SHARED_SAMPLES_DIR, relative);
 }

@@ -13,6 +13,7 @@ import {
   type VrContext,
 } from './valueRepresentation';
 import { readImplicitItems } from './readImplicitItems';
+import { trimLeading, trimNulAndSpace, trimTrailing } from './trimPadding';
 
 /** Decides, per binary element, whether it becomes a BulkDataURI (returned) or InlineBinary (undefined). */
 export type BulkDataUriFor = (tagPath: number[], offset: number, length: number) => string | undefined;
@@ -39,22 +40,22 @@ function parseTag(tag: string): number {
 function trimValue(vr: string, s: string): string {
   switch (vr) {
     case 'UI':
-      return s.replace(/[\0 ]+$/, '');
+      return trimNulAndSpace(s);
     case 'LT':
     case 'ST':
     case 'UT':
     case 'UR':
     case 'PN':
     case 'UC':
-      return s.replace(/[\0 ]+$/, '');
+      return trimNulAndSpace(s);
     default:
-      return s.replace(/^ +/, '').replace(/[\0 ]+$/, '');
+      return trimNulAndSpace(trimLeading(s, ' '));
   }
 }
 
 /** PN value → component groups; trailing empty components and their `^` are dropped (PS3.5 6.2.1.1). */
 function personName(value: string): { Alphabetic?: string; Ideographic?: string; Phonetic?: string } {
-  const [alphabetic, ideographic, phonetic] = value.split('=').map((g) => g.replace(/[\^ ]+$/, ''));
+  const [alphabetic, ideographic, phonetic] = value.split('=').map((g) => trimTrailing(g, '^ '));
   const pn: { Alphabetic?: string; Ideographic?: string; Phonetic?: string } = {};
   if (alphabetic) pn.Alphabetic = alphabetic;
   if (ideographic) pn.Ideographic = ideographic;

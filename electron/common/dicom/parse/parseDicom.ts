@@ -8,6 +8,7 @@ import { detectTransferSyntax } from './detectTransferSyntax';
 import { scanEncapsulatedPixelData } from './encapsulatedPixelData';
 import type { ParsedDicom, PixelDataLocation } from './parsedDicom';
 import { dictionaryVr } from './valueRepresentation';
+import { trimNulAndSpace } from './trimPadding';
 
 export interface ParseDicomOptions {
   /** For messages: the file path or another name of the bytes. */
@@ -51,7 +52,7 @@ function readMeta(bytes: Uint8Array, start: number, source: string, warnings: st
 function metaString(meta: DataSet, tag: string): string | undefined {
   const el = meta.elements[tag];
   if (!el || el.length === 0) return undefined;
-  return dicomParser.readFixedString(meta.byteArray, el.dataOffset, el.length).replace(/[\0 ]+$/, '').trim();
+  return trimNulAndSpace(dicomParser.readFixedString(meta.byteArray, el.dataOffset, el.length)).trim();
 }
 
 function classify(error: unknown, source: string, isPartial: boolean): Error {

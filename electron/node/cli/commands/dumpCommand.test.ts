@@ -4,6 +4,7 @@ import { diffDicomJson } from '../../testing/compareDicomJson';
 import { runTool } from '../../testing/runTool';
 import { samplePath, sharedSamplesAvailable } from '../../testing/sharedSamples';
 import { runCli } from '../main';
+import { missingHere } from '../../testing/requiredInCi';
 
 async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -13,7 +14,7 @@ async function cli(argv: string[]): Promise<{ code: number; stdout: string; stde
   return { code, stdout, stderr };
 }
 
-describe.skipIf(!sharedSamplesAvailable())('lightbox dump', () => {
+describe.skipIf(missingHere(sharedSamplesAvailable(), 'the shared DICOM samples (../shared/dicom-samples)'))('lightbox dump', () => {
   it('--json prints what dcm2json prints (outside bulk data)', async () => {
     const file = samplePath('series/lungpetctdx-a0001-chest-ct/soft-kernel-B/1-01.dcm');
     const { code, stdout } = await cli(['dump', file, '--json']);
