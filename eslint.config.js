@@ -12,6 +12,7 @@ const THIN_ELECTRON_LAYER = ['electron/electron-main/**', 'electron/electron-pre
 const NODE_BUILTINS = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'stream', 'stream/*', 'url', 'util', 'worker_threads', 'zlib'];
 const electronImport = { name: 'electron', message: 'Only electron/electron-main and electron/electron-preload may import Electron; put the logic in an Electron-free service.' };
 const layer = (from, message) => ({ group: from, message });
+const CODECS_BELOW = 'native-codecs/ depends on nothing above it: it takes bytes and a pixel format, never files, DICOM parsing or the contract.';
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', 'dist/**', 'test-results/**', 'playwright-report/**', 'bench/results/**', '.gpu/**', '.bench/**', '.device-pool/**', '.lightbox-test/**'] },
@@ -36,7 +37,7 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', setImmediate: 'readonly', Request: 'readonly', globalThis: 'readonly' } },
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
   },
   { files: THIN_ELECTRON_LAYER, rules: { 'no-restricted-imports': 'off' } },
@@ -80,6 +81,28 @@ export default tseslint.config(
           patterns: [layer(['**/browser/**', '**/electron-main/**', '**/electron-preload/**'], 'node/ services must run without Electron or a DOM.')],
         },
       ],
+    },
+  },
+  {
+    // The codecs depend on nothing above them: they take a frame's bytes and pixel format.
+    files: ['native-codecs/common/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [electronImport], patterns: [layer(NODE_BUILTINS, 'common/ runs anywhere: no Node built-ins.'), layer(['**/electron/**', '**/renderer/**', '**/testing/**', '**/node/**'], CODECS_BELOW)] },
+      ],
+    },
+  },
+  {
+    files: ['native-codecs/node/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [electronImport], patterns: [layer(['**/electron/**', '**/renderer/**', '**/testing/**', '**/browser/**'], CODECS_BELOW)] }] },
+  },
+  {
+    // Test support stays out of the product: only tests, e2e and benchmarks use it.
+    files: ['electron/**', 'renderer/**', 'native-codecs/**'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx'],
+    rules: {
+      'no-restricted-syntax': ['error', { selector: "ImportDeclaration[source.value=/(^|\\/)testing\\//]", message: 'testing/ is test support: product code must not import it.' }],
     },
   },
   {

@@ -1,22 +1,30 @@
 #!/usr/bin/env node
-// The `lightbox` CLI. It runs the TypeScript sources in place through tsx, so the checkout needs
-// no build step before `npx lightbox …`.
-import { register } from 'tsx/esm/api';
+// The `lightbox` CLI: runs the built CLI (out/node/cli.mjs) — no TypeScript is compiled per call.
+// In a checkout whose sources are newer than that build, or that has none yet, it rebuilds the
+// Node bundles first (esbuild, about a second), so `npx lightbox` needs no build step and never
+// runs stale code. A packaged app has no sources beside it and skips the check.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-register();
-// `lightbox ls | head`: a closed pipe ends the command quietly, as for any Unix tool.
-process.stdout.on('error', (error) => {
-  if (error.code === 'EPIPE') process.exit(0);
-  throw error;
-});
-const { runCli } = await import('../electron/node/cli/main.ts');
-const stopped = new Promise((resolve) => {
-  process.once('SIGINT', resolve);
-  process.once('SIGTERM', resolve);
-});
-process.exitCode = await runCli(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-  untilStopped: stopped,
-});
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bundle = `${root}out/node/cli.mjs`;
+const SOURCE_DIRS = ['electron', 'native-codecs'];
+
+/** The newest modification time among the sources a Node bundle is built from (a few ms for ~500 files). */
+function newestSource() {
+  let newest = 0;
+  for (const dir of SOURCE_DIRS) {
+    if (!existsSync(`${root}${dir}`)) continue;
+    for (const entry of readdirSync(`${root}${dir}`, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || !/\.(ts|mjs|json)$/.test(entry.name)) continue;
+      newest = Math.max(newest, statSync(`${entry.parentPath}/${entry.name}`).mtimeMs);
+    }
+  }
+  return newest;
+}
+
+if (existsSync(`${root}electron`) && (!existsSync(bundle) || statSync(bundle).mtimeMs < newestSource())) {
+  const { buildNodeBundles } = await import('../build/build.mjs');
+  await buildNodeBundles();
+}
+await import(bundle);

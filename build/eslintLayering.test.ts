@@ -38,6 +38,20 @@ describe('lint enforces the architecture', () => {
     expect(messages).toEqual([expect.stringContaining('talk to the host through the contract')]);
   });
 
+  it('keeps native-codecs/ below everything: no file reading through the DICOM core, no contract, no test support', async () => {
+    const node = await ruleMessages('native-codecs/node/x.ts', "import { readDicomFileSync } from '../../electron/node/dicom/readDicomFile';\nexport const a = readDicomFileSync;\n");
+    expect(node).toEqual([expect.stringContaining('native-codecs/ depends on nothing above it')]);
+    const common = await ruleMessages('native-codecs/common/x.ts', "import { readFileSync } from 'node:fs';\nimport { Tag } from '../../electron/common/dicom/model/dicomJsonAccess';\nexport const a = [readFileSync, Tag];\n");
+    expect(common).toEqual([expect.stringContaining('no Node built-ins'), expect.stringContaining('native-codecs/ depends on nothing above it')]);
+    expect(await ruleMessages('native-codecs/node/y.ts', "import { decodeFrame } from './decodeFrame';\nexport const a = decodeFrame;\n")).toEqual([]);
+  });
+
+  it('keeps test support out of the product, and lets tests use it', async () => {
+    const code = (from: string): string => `import { samplePath } from '${from}';\nexport const a = samplePath;\n`;
+    expect(await ruleMessages('electron/node/cache/x.ts', code('../../../testing/node/sharedSamples'))).toEqual([expect.stringContaining('testing/ is test support')]);
+    expect(await ruleMessages('electron/node/cache/x.test.ts', code('../../../testing/node/sharedSamples'))).toEqual([]);
+  });
+
   it('forbids import cycles', async () => {
     const dir = path.join(root, 'electron', 'common', `__cycle_fixture_${process.pid}`);
     await mkdir(dir, { recursive: true });

@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { GENERATE_PRESETS, generateSyntheticStudies } from '../electron/node/synthetic/generateSyntheticStudies';
-import { listDicomFiles } from '../electron/node/testing/listDicomFiles';
-import { freeServicePort, orthancAvailable, startOrthanc, type OrthancPeer } from '../electron/node/testing/orthancPeer';
-import { missingHere } from '../electron/node/testing/requiredInCi';
-import { runTool } from '../electron/node/testing/runTool';
+import { listDicomFiles } from '../testing/node/listDicomFiles';
+import { freeServicePort, orthancAvailable, startOrthanc, type OrthancPeer } from '../testing/node/orthancPeer';
+import { missingHere } from '../testing/node/requiredInCi';
+import { runTool } from '../testing/node/runTool';
 import { waitForViewport } from './support/viewerProbe';
 
 // Query/retrieve from a real Orthanc in the study browser, then an outage: the node shows

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { E2E_ORIGIN, E2E_TOKEN, launchUrl } from './support/browserModeServer';
-import { missingHere } from '../electron/node/testing/requiredInCi';
+import { missingHere } from '../testing/node/requiredInCi';
 
 const SHARED_SAMPLES = path.resolve(import.meta.dirname, '../../shared/dicom-samples');
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { E2E_DATA_DIR, launchUrl } from './support/browserModeServer';
 import { compareWithReference, readViewport, viewportProbe, waitForViewport } from './support/viewerProbe';
-import { renderWithDcmtk } from '../electron/node/testing/displayReference';
+import { renderWithDcmtk } from '../testing/node/displayReference';
 import { decodeMultipart } from '../electron/common/contract/multipart';
 import { imageToScreen, screenToImage, type Point2 } from '../renderer/common/viewing/viewTransform';
 import type { ViewportProbe } from '../renderer/browser/viewing/viewerTestHooks';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { launchUrl } from './support/browserModeServer';
 import { compareWithReference, readViewport, waitForViewport } from './support/viewerProbe';
-import { DISPLAY_TEST_SAMPLES, renderWithDcmtk, type WindowRequest } from '../electron/node/testing/displayReference';
+import { DISPLAY_TEST_SAMPLES, renderWithDcmtk, type WindowRequest } from '../testing/node/displayReference';
 import { readDicomFileSync } from '../electron/node/dicom/readDicomFile';
 
 const SHARED_SAMPLES = path.resolve(import.meta.dirname, '../../shared/dicom-samples');

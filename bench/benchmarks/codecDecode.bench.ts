@@ -3,13 +3,12 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { decodeFrame } from '../../native-codecs/node/decodeFrame';
-import { DecoderPool } from '../../native-codecs/node/decoderPool';
+import { createImagingPool } from '../../electron/node/imaging/imagingPool';
 import { nativeCodecs } from '../../native-codecs/node/nativeAddon';
-import { encodeHtj2kLossless } from '../../native-codecs/node/testing/encodeHtj2k';
+import { encodeHtj2kLossless } from '../../testing/node/encodeHtj2k';
 import { decodeWithWasm } from '../../native-codecs/node/wasmDecoders';
-import { readDicomFileSync } from '../../electron/node/dicom/readDicomFile';
 import type { DecodeRequest } from '../../native-codecs/common/decodeTypes';
-import { framePixelFormat, readFrameBytes } from '../../native-codecs/node/readFrameBytes';
+import { fileFrameRequest } from '../../electron/node/imaging/decodeFileFrame';
 import type { Benchmark } from '../harness/benchmarkTypes';
 import { ToolRunner } from '../harness/toolRunner';
 import { bareThreadScaling } from '../codecs/bareThreadScaling';
@@ -74,7 +73,7 @@ function codecBenchmarks(c: SyntaxCase): Benchmark[] {
     description: `${c.label}: decoded MB/s of ${SLICES} 512×512 CT slices, our decoder in one thread vs ${c.nativeDecode.cmd} (its pass-through of the uncompressed files subtracted)`,
     async run() {
       const files = await encodedInputs(c);
-      const requests = requestsFor(files);
+      const requests = await requestsFor(files);
       const originals = await originalInputs();
       // Started before our warm-up: this process does not fork again while it measures itself.
       const tools = ToolRunner.start();
@@ -92,9 +91,9 @@ function codecBenchmarks(c: SyntaxCase): Benchmark[] {
     name: `decode-${c.key}-pool-scaling`,
     description: `${c.label}: the decoder pool with one worker per core vs the same pool with one worker, same frames`,
     async run() {
-      const frames = requestsFor(await encodedInputs(c));
-      const wide = new DecoderPool();
-      const narrow = new DecoderPool({ size: 1 });
+      const frames = await requestsFor(await encodedInputs(c));
+      const wide = createImagingPool();
+      const narrow = createImagingPool({ size: 1 });
       try {
         const requests = await repeatedForSample(narrow, frames);
         const { ours, peer, ratio } = await poolScaling(wide, narrow, requests, ROUNDS);
@@ -129,9 +128,8 @@ const htj2kVsOjph: Benchmark = {
     const requests: DecodeRequest[] = [];
     const streams: string[] = [];
     for (const [i, file] of originals.entries()) {
-      const parsed = readDicomFileSync(file);
-      const format = framePixelFormat(parsed.dataset);
-      const codestream = await encodeHtj2kLossless(readFrameBytes(file, parsed, 1), format.columns, format.rows, format.bitsStored, false);
+      const { format, bytes } = await fileFrameRequest(file);
+      const codestream = await encodeHtj2kLossless(bytes, format.columns, format.rows, format.bitsStored, false);
       const out = path.join(dir, `${i}.j2c`);
       writeFileSync(out, codestream);
       streams.push(out);
@@ -205,7 +203,7 @@ const j2kNativeVsWasm: Benchmark = {
   name: 'decode-jpeg2000-native-vs-wasm',
   description: 'JPEG 2000 lossless: the N-API addon (Debian libopenjp2) vs the OpenJPEG WASM build, one thread',
   async run() {
-    const requests = requestsFor(await encodedInputs(CASES.find((c) => c.key === 'jpeg2000-lossless')!));
+    const requests = await requestsFor(await encodedInputs(CASES.find((c) => c.key === 'jpeg2000-lossless')!));
     const addon = nativeCodecs();
     if (!addon) throw new Error('the native addon is not built: npm run build:native');
     const nativePass = async (): Promise<number> => {

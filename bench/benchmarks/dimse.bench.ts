@@ -6,7 +6,7 @@ import { readDicomFileSync } from '../../electron/node/dicom/readDicomFile';
 import { retrieveStudy } from '../../electron/node/pacs/retrieveStudy';
 import { startReceiver } from '../../electron/node/pacs/storeReceiver';
 import { StoreScp } from '../../electron/node/dimse/storeScp';
-import { freePort, startOrthanc } from '../../electron/node/testing/orthancPeer';
+import { freePort, startOrthanc } from '../../testing/node/orthancPeer';
 import type { Benchmark } from '../harness/benchmarkTypes';
 import { ToolRunner } from '../harness/toolRunner';
 import { generatedCt } from '../harness/benchData';

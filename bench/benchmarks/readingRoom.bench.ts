@@ -3,14 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
-import { createCacheStudyCatalog } from '../../electron/node/cache/cacheStudyCatalog';
 import { importPaths } from '../../electron/node/cache/importPaths';
 import { StudyCache } from '../../electron/node/cache/studyCache';
-import { repoRoot } from '../../electron/node/cli/repoRoot';
-import { createCacheDicomWeb } from '../../electron/node/dicomweb/cacheDicomWeb';
-import { createHost } from '../../electron/node/host/createHost';
-import { createVirtualDisplayService } from '../../electron/node/host/displayService';
-import { startBrowserModeServer } from '../../electron/node/server/browserModeServer';
+import { startProductHost } from '../harness/productHost';
 import { TOKEN_COOKIE } from '../../electron/node/server/loopbackAuth';
 import { GENERATE_PRESETS, generateSyntheticStudies } from '../../electron/node/synthetic/generateSyntheticStudies';
 import type { Benchmark } from '../harness/benchmarkTypes';
@@ -61,9 +56,9 @@ export const twoDisplaysFirstImage: Benchmark = {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lightbox-bench-room-'));
     const cache = new StudyCache(dataDir, 'bench');
     await importPaths(cache, [DATA]);
-    const token = 'bench-token-0123456789abcdef';
-    const host = createHost({ catalog: createCacheStudyCatalog(cache), dicomweb: createCacheDicomWeb(cache), mode: 'browser', dataDir, displays: createVirtualDisplayService(2), rendererDir: path.join(repoRoot(), 'out/renderer') });
-    const server = await startBrowserModeServer({ handle: host.handle, token });
+    cache.close();
+    const server = await startProductHost({ dataDir, displays: 2 });
+    const token = server.token;
     const browser = await launchChromium();
     const context = async (): Promise<BrowserContext> => {
       const c = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -103,7 +98,6 @@ export const twoDisplaysFirstImage: Benchmark = {
     } finally {
       await browser.close();
       await server.close();
-      cache.close();
       await rm(dataDir, { recursive: true, force: true });
     }
   },

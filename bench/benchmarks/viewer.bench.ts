@@ -2,15 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
-import { createCacheStudyCatalog } from '../../electron/node/cache/cacheStudyCatalog';
 import { importPaths } from '../../electron/node/cache/importPaths';
 import { StudyCache } from '../../electron/node/cache/studyCache';
-import { createCacheDicomWeb } from '../../electron/node/dicomweb/cacheDicomWeb';
-import { createHost } from '../../electron/node/host/createHost';
-import { createVirtualDisplayService } from '../../electron/node/host/displayService';
-import { startBrowserModeServer } from '../../electron/node/server/browserModeServer';
 import { TOKEN_COOKIE } from '../../electron/node/server/loopbackAuth';
-import { repoRoot } from '../../electron/node/cli/repoRoot';
+import { startProductHost } from '../harness/productHost';
 import { generatedCt } from '../harness/benchData';
 import type { Benchmark } from '../harness/benchmarkTypes';
 import { launchChromium } from '../harness/chromiumSession';
@@ -33,7 +28,10 @@ interface Session extends ViewerHost {
   browser: Browser;
 }
 
-/** A cache holding the generated 512×512×600 CT, served in browser mode from the built renderer. */
+/**
+ * A cache holding the generated 512×512×600 CT, served as the product serves it: the built host
+ * process in a process of its own (its decoder threads beside it), pages on its loopback origin.
+ */
 export async function openViewerHost(): Promise<ViewerHost> {
   const files = await generatedCt(MATRIX, SLICES);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lightbox-bench-viewer-'));
@@ -42,24 +40,15 @@ export async function openViewerHost(): Promise<ViewerHost> {
   const [study] = cache.index.searchStudies({ limit: 1 });
   const series = cache.index.studyMetadata(study!.studyInstanceUid)!;
   const seriesUid = String(series[0]!['0020000E']!.Value![0]);
-  const token = 'bench-token-0123456789abcdef';
-  const host = createHost({
-    catalog: createCacheStudyCatalog(cache),
-    dicomweb: createCacheDicomWeb(cache),
-    mode: 'browser',
-    dataDir,
-    displays: createVirtualDisplayService(1),
-    rendererDir: path.join(repoRoot(), 'out/renderer'),
-  });
-  const server = await startBrowserModeServer({ handle: host.handle, token });
+  cache.close();
+  const host = await startProductHost({ dataDir });
   return {
-    origin: server.origin,
-    token,
+    origin: host.origin,
+    token: host.token,
     studyUid: study!.studyInstanceUid,
     seriesUid,
     async close() {
-      await server.close();
-      cache.close();
+      await host.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

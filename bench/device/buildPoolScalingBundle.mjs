@@ -14,14 +14,14 @@ const KEYS = ['jpeg-ls', 'jpeg2000-lossless', 'jpeg-lossless-sv1', 'rle'];
 for (const part of ['app', 'native', 'lib', 'node_modules', 'data']) rmSync(path.join(out, part), { recursive: true, force: true });
 mkdirSync(path.join(out, 'app'), { recursive: true });
 await build({
-  entryPoints: { main: path.join(root, 'bench/device/poolScalingMain.ts'), decoderWorker: path.join(root, 'native-codecs/node/decoderWorker.ts') },
+  entryPoints: { main: path.join(root, 'bench/device/poolScalingMain.ts'), imagingWorker: path.join(root, 'electron/node/imaging/imagingWorker.ts') },
   bundle: true, platform: 'node', format: 'esm', target: 'node20', outdir: path.join(out, 'app'), outExtension: { '.js': '.mjs' },
   external: ['@cornerstonejs/*'], logLevel: 'error',
   // CommonJS dependencies (dicom-parser) require Node built-ins: give the ESM bundle a require.
   banner: { js: "import { createRequire as __lbCreateRequire } from 'node:module'; const require = __lbCreateRequire(import.meta.url);" },
 });
-// The addon is looked up at ../native/build/Release from the code's own folder, as in the checkout.
-cpSync(path.join(root, 'native-codecs/native/build/Release/lightbox_codecs.node'), path.join(out, 'native/build/Release/lightbox_codecs.node'));
+// A bundle looks the addon up at ../native/ from its own folder, as the app's out/node does.
+cpSync(path.join(root, 'native-codecs/native/build/Release/lightbox_codecs.node'), path.join(out, 'native/lightbox_codecs.node'));
 mkdirSync(path.join(out, 'lib'));
 cpSync(execFileSync('sh', ['-c', "ldd native-codecs/native/build/Release/lightbox_codecs.node | awk '/libopenjp2/{print $3}'"], { cwd: root, encoding: 'utf8' }).trim(), path.join(out, 'lib/libopenjp2.so.7'));
 for (const pkg of ['codec-charls', 'codec-openjpeg', 'codec-openjph']) cpSync(path.join(root, 'node_modules/@cornerstonejs', pkg), path.join(out, 'node_modules/@cornerstonejs', pkg), { recursive: true });

@@ -9,20 +9,19 @@ import { readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { decodeFrame } from '../../native-codecs/node/decodeFrame';
-import { DecoderPool } from '../../native-codecs/node/decoderPool';
+import { createImagingPool } from '../../electron/node/imaging/imagingPool';
 import { poolScaling, repeatedForSample, requestsFor } from '../codecs/decodeThroughput';
 
 const [dataDir, workers, ...keys] = process.argv.slice(2);
 if (!dataDir || !workers || keys.length === 0) throw new Error('usage: main.mjs DATA-DIR N KEY…');
 const ROUNDS = 5;
-const workerEntry = new URL('./decoderWorker.mjs', import.meta.url);
 
 const results: Record<string, unknown> = {};
 for (const key of keys) {
   const dir = path.join(dataDir, key);
-  const frames = requestsFor(readdirSync(dir).filter((f) => f.endsWith('.dcm')).sort().map((f) => path.join(dir, f)));
-  const wide = new DecoderPool({ size: Number(workers), workerEntry });
-  const narrow = new DecoderPool({ size: 1, workerEntry });
+  const frames = await requestsFor(readdirSync(dir).filter((f) => f.endsWith('.dcm')).sort().map((f) => path.join(dir, f)));
+  const wide = createImagingPool({ size: Number(workers) });
+  const narrow = createImagingPool({ size: 1 });
   try {
     const requests = await repeatedForSample(narrow, frames);
     const scaling = await poolScaling(wide, narrow, requests, ROUNDS);

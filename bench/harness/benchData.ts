@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { GENERATE_PRESETS, generateSyntheticStudies } from '../../electron/node/synthetic/generateSyntheticStudies';
-import { listDicomFiles as listFiles } from '../../electron/node/testing/listDicomFiles';
-import { samplePath } from '../../electron/node/testing/sharedSamples';
+import { listDicomFiles as listFiles } from '../../testing/node/listDicomFiles';
+import { samplePath } from '../../testing/node/sharedSamples';
 
 /** Generated inputs are kept between runs here (not in the repo). */
 const DATA_ROOT = path.join(os.tmpdir(), 'lightbox-bench-data');

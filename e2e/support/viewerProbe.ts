@@ -1,6 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import type { ViewportProbe } from '../../renderer/browser/viewing/viewerTestHooks';
-import type { RenderedImage } from '../../electron/node/testing/displayReference';
+import type { RenderedImage } from '../../testing/node/displayReference';
 import { imageToScreen } from '../../renderer/common/viewing/viewTransform';
 
 /** What a viewport reports (index, window, view transform …) through the test hooks. */

@@ -1,6 +1,5 @@
 import { screen, type Display } from 'electron';
 import type { DisplayInfo } from '../common/contract/hostContract';
-import type { DisplayService } from '../node/host/displayService';
 
 function toDisplayInfo(display: Display, primaryId: number, index: number): DisplayInfo {
   return {
@@ -12,14 +11,10 @@ function toDisplayInfo(display: Display, primaryId: number, index: number): Disp
   };
 }
 
-/** The physical displays, from Electron's `screen` (only valid after `app.ready`). */
-export function createElectronDisplayService(): DisplayService {
-  return {
-    listDisplays: () => {
-      const primaryId = screen.getPrimaryDisplay().id;
-      return screen.getAllDisplays().map((d, i) => toDisplayInfo(d, primaryId, i));
-    },
-  };
+/** The physical displays, from Electron's `screen` (only valid after `app.ready`); the host gives them their roles. */
+export function listElectronDisplays(): DisplayInfo[] {
+  const primaryId = screen.getPrimaryDisplay().id;
+  return screen.getAllDisplays().map((d, i) => toDisplayInfo(d, primaryId, i));
 }
 
 export function onDisplaysChanged(listener: () => void): void {

@@ -1,26 +1,24 @@
 /**
- * Electron main process: the thin layer that wires the Electron-free host services to Electron
- * (custom scheme, windows, displays, IPC). Everything it calls lives in electron/node and is
- * tested without Electron.
+ * Electron main process: app lifecycle, one window per display, the lightbox:// scheme, the OS
+ * keychain — and nothing heavy. The host services (cache, index, DICOMweb, PACS, Storage SCP,
+ * decoding) run in a process of their own (HostSupervisor: Electron's utility process running
+ * out/node/hostProcess.mjs), so a study being imported, received or decoded never freezes a
+ * window. Requests of the scheme are forwarded to the host's loopback server; host events come
+ * back over the utility process's port and go to every window by IPC.
  */
 import { app, BrowserWindow } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { HostEvent, OpenStudyCommand } from '../common/contract/hostContract';
+import { createHostClient } from '../common/contract/hostClient';
 import { HOST_EVENT_CHANNEL } from '../common/contract/preloadApi';
 import { OPEN_LINK_SCHEME, parseOpenLink } from '../common/launch/openLink';
-import type { OpenStudyCommand } from '../common/contract/hostContract';
-import { createHostClient } from '../common/contract/hostClient';
 import { resolveDataDir } from '../node/config/dataDir';
-import { createCacheStudyCatalog } from '../node/cache/cacheStudyCatalog';
-import { StudyCache } from '../node/cache/studyCache';
-import { importDemoIfEmpty } from '../node/catalog/demoStudies';
-import { createCacheDicomWeb } from '../node/dicomweb/cacheDicomWeb';
-import { createHost } from '../node/host/createHost';
-import { PacsService } from '../node/pacs/pacsService';
-import { createSafeStorageSecretBox } from './safeStorageSecretBox';
 import { APP_ORIGIN, handleAppScheme, registerAppSchemePrivileges } from './appScheme';
+import { loadCredentialKey } from './credentialKey';
 import { DisplayWindows } from './displayWindows';
-import { createElectronDisplayService, onDisplaysChanged } from './electronDisplayService';
+import { listElectronDisplays, onDisplaysChanged } from './electronDisplayService';
+import { HostSupervisor } from './hostSupervisor';
 import { enforceNavigationPolicy } from './windowSecurity';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -48,47 +46,48 @@ app.on('second-instance', (_event, argv) => {
   BrowserWindow.getAllWindows()[0]?.focus();
 });
 
+const toWindows = (event: HostEvent): void => {
+  for (const window of BrowserWindow.getAllWindows()) window.webContents.send(HOST_EVENT_CHANNEL, event);
+};
+
 void app.whenReady().then(() => {
-  const displays = createElectronDisplayService();
-  const cache = new StudyCache(app.getPath('userData'), 'lightbox-desktop');
-  const pacs = new PacsService({ cache, dataDir: app.getPath('userData'), secrets: createSafeStorageSecretBox(), emit: (event) => host.events.emit(event) });
-  app.on('will-quit', () => {
-    void pacs.stop();
-    cache.close();
+  const dataDir = app.getPath('userData');
+  const credentialKey = loadCredentialKey(dataDir);
+  const host = new HostSupervisor({
+    modulePath: path.join(here, '../node/hostProcess.mjs'),
+    startMessage: () => ({
+      type: 'start',
+      dataDir,
+      displays: listElectronDisplays(),
+      rendererDir: path.join(here, '../renderer'),
+      ...(credentialKey ? { secretKey: credentialKey.toString('base64') } : {}),
+    }),
+    onEvent: toWindows,
   });
-  const host = createHost({
-    pacs,
-    catalog: createCacheStudyCatalog(cache),
-    dicomweb: createCacheDicomWeb(cache),
-    mode: 'electron',
-    dataDir: app.getPath('userData'),
-    displays,
-    rendererDir: path.join(here, '../renderer'),
-  });
+  host.start();
   handleAppScheme(host.handle);
-  void pacs.start();
-  host.events.onDidEmit((event) => {
-    for (const window of BrowserWindow.getAllWindows()) window.webContents.send(HOST_EVENT_CHANNEL, event);
+  let quitting = false;
+  app.on('will-quit', (event) => {
+    if (quitting) return;
+    // The host closes its cache and SCP first: nothing it acknowledged is left half-written.
+    event.preventDefault();
+    quitting = true;
+    void host.stop().finally(() => app.quit());
   });
-  // One window per display; displays added, removed or rearranged: windows follow, renderers re-plan.
+  // One window per display; displays added, removed or rearranged: windows follow, the host re-plans.
   const windows = new DisplayWindows(here);
-  const roomDisplays = () => host.displays.listDisplays();
   onDisplaysChanged(() => {
-    const now = roomDisplays();
-    windows.sync(now);
-    host.events.emit({ type: 'onDidChangeDisplays', displays: now });
+    const displays = listElectronDisplays();
+    host.send({ type: 'displays', displays });
+    windows.sync(displays);
   });
-  windows.sync(roomDisplays());
+  windows.sync(listElectronDisplays());
   const self = createHostClient({ baseUrl: APP_ORIGIN, transport: host.handle });
   openLink = (command) =>
     void self.call('openStudy', { body: command }).then((r) => {
       if (!r.accepted) console.warn(`Lightbox: ${r.message}`);
     });
   pendingLinks.forEach(openLink);
-  // Windows first; the demo set (first start only) lands afterwards and the study lists refresh.
-  void importDemoIfEmpty(cache, app.getPath('userData'), 'chest', (line) => console.log(line)).then(() =>
-    host.events.emit({ type: 'onDidChangeStudies', studyInstanceUids: [] }),
-  );
 });
 
 app.on('window-all-closed', () => app.quit());

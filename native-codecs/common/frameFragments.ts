@@ -1,5 +1,3 @@
-import { concatBytes } from '../../electron/common/bytes/concatBytes';
-
 /** Encapsulated pixel data fragments (absolute offset in the file, length). */
 export interface Fragment {
   offset: number;
@@ -48,4 +46,9 @@ export function groupFragmentsIntoFrames(
 }
 
 /** Concatenates a frame's fragments into one codestream. */
-export const joinFragments = concatBytes;
+export function joinFragments(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const joined = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  parts.reduce((at, p) => (joined.set(p, at), at + p.length), 0);
+  return joined;
+}

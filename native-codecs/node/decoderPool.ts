@@ -1,20 +1,19 @@
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
-import { startTsWorker } from '../../electron/node/runtime/startTsWorker';
+import type { Worker } from 'node:worker_threads';
 import { DecodeError, type DecodedFrame, type DecodeRequest } from '../common/decodeTypes';
-import type { WorkerReply } from './decoderWorker';
+import type { WorkerReply } from './serveDecodeRequests';
 
-interface Task {
+interface Task<Request, Result> {
   id: number;
-  request: DecodeRequest;
-  resolve(frame: DecodedFrame): void;
+  request: Request;
+  resolve(result: Result): void;
   reject(error: Error): void;
 }
 
-interface Slot {
+interface Slot<Request, Result> {
   worker: Worker;
   /** Tasks sent to the worker, oldest first; the first is being decoded. */
-  tasks: Task[];
+  tasks: Task<Request, Result>[];
   timer?: NodeJS.Timeout;
 }
 
@@ -26,32 +25,43 @@ export interface DecoderPoolOptions {
   size?: number;
   /** A decode that takes longer is abandoned: its worker is terminated and replaced. */
   taskTimeoutMs?: number;
-  /** The worker's entry: decoderWorker.ts of the checkout (run through tsx) unless a bundled build passes its compiled one. */
-  workerEntry?: URL;
+  /**
+   * Starts one worker thread that serves decode requests (`serveDecodeRequests`): this package's
+   * `decoderWorker`, or a caller's worker that does more per frame (the host converts frames for
+   * display there). The caller knows how its code runs: a bundled `.mjs`, or TypeScript sources.
+   */
+  createWorker: () => Worker;
 }
 
 /**
  * Decodes frames in parallel on worker threads, one frame per worker at a time. A codec that
  * hangs or crashes costs its worker (terminated and replaced), never the process; the frame's
- * promise rejects with a DecodeError naming file and frame.
+ * promise rejects with a DecodeError naming file and frame. `Request` and `Result` are the
+ * worker's: a plain decode by default, or a caller's richer task whose request still carries the
+ * frame's bytes (moved to the worker, never copied).
  */
-export class DecoderPool {
+export class DecoderPool<Request extends DecodeRequest = DecodeRequest, Result = DecodedFrame> {
   readonly size: number;
   private readonly timeoutMs: number;
-  private readonly workerEntry: URL;
-  private readonly slots: Slot[] = [];
-  private readonly queue: Task[] = [];
+  private readonly createWorker: () => Worker;
+  private readonly slots: Slot<Request, Result>[] = [];
+  private readonly queue: Task<Request, Result>[] = [];
   private nextId = 1;
   private closed = false;
 
-  constructor(options: DecoderPoolOptions = {}) {
+  constructor(options: DecoderPoolOptions) {
     this.size = Math.max(1, options.size ?? os.availableParallelism());
     this.timeoutMs = options.taskTimeoutMs ?? 30_000;
-    this.workerEntry = options.workerEntry ?? new URL('./decoderWorker.ts', import.meta.url);
+    this.createWorker = options.createWorker;
     for (let i = 0; i < this.size; i++) this.slots.push(this.spawn());
   }
 
-  decode(request: DecodeRequest): Promise<DecodedFrame> {
+  /** Frames queued or being decoded. */
+  get pending(): number {
+    return this.queue.length + this.slots.reduce((n, s) => n + s.tasks.length, 0);
+  }
+
+  decode(request: Request): Promise<Result> {
     if (this.closed) return Promise.reject(new Error('decoder pool is closed'));
     return new Promise((resolve, reject) => {
       this.queue.push({ id: this.nextId++, request, resolve, reject });
@@ -65,10 +75,9 @@ export class DecoderPool {
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 
-  private spawn(): Slot {
-    const worker = this.workerEntry.pathname.endsWith('.ts') ? startTsWorker(this.workerEntry) : new Worker(this.workerEntry);
-    const slot: Slot = { worker, tasks: [] };
-    slot.worker.on('message', (reply: WorkerReply) => this.finish(slot, reply));
+  private spawn(): Slot<Request, Result> {
+    const slot: Slot<Request, Result> = { worker: this.createWorker(), tasks: [] };
+    slot.worker.on('message', (reply: WorkerReply<Result>) => this.finish(slot, reply));
     slot.worker.on('error', (error) => this.replace(slot, `decoder worker failed: ${error.message}`));
     slot.worker.on('exit', (code) => {
       if (!this.closed && this.slots.includes(slot)) this.replace(slot, `decoder worker exited with code ${code}`);
@@ -92,24 +101,24 @@ export class DecoderPool {
   }
 
   /** The timeout runs for the task the worker is decoding now (the oldest sent). */
-  private armTimer(slot: Slot): void {
+  private armTimer(slot: Slot<Request, Result>): void {
     clearTimeout(slot.timer);
     slot.timer = setTimeout(() => this.replace(slot, `decode timed out after ${this.timeoutMs} ms`), this.timeoutMs);
   }
 
-  private finish(slot: Slot, reply: WorkerReply): void {
+  private finish(slot: Slot<Request, Result>, reply: WorkerReply<Result>): void {
     const task = slot.tasks[0];
     if (!task || task.id !== reply.id) return;
     slot.tasks.shift();
     clearTimeout(slot.timer);
     if (slot.tasks.length) this.armTimer(slot);
-    if (reply.ok) task.resolve(reply.frame);
+    if (reply.ok) task.resolve(reply.result);
     else task.reject(new DecodeError(task.request.source, task.request.frame, task.request.transferSyntaxUid, reply.detail));
     this.pump();
   }
 
   /** Abandons a slot's worker (hung or crashed), fails its task, and starts a fresh one. */
-  private replace(slot: Slot, reason: string): void {
+  private replace(slot: Slot<Request, Result>, reason: string): void {
     const index = this.slots.indexOf(slot);
     if (index < 0 || this.closed) return;
     clearTimeout(slot.timer);

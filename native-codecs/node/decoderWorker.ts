@@ -1,23 +1,9 @@
-// One decoder thread of the DecoderPool: decodes the frames it is sent, one at a time.
-import { parentPort } from 'node:worker_threads';
-import { DecodeError, type DecodedFrame, type DecodeRequest } from '../common/decodeTypes';
+// One decoder thread of a DecoderPool: decodes the frames it is sent, one at a time.
+import type { DecodedFrame, DecodeRequest } from '../common/decodeTypes';
 import { decodeFrame } from './decodeFrame';
+import { serveDecodeRequests } from './serveDecodeRequests';
 
-export type WorkerReply = { id: number; ok: true; frame: DecodedFrame } | { id: number; ok: false; detail: string };
-
-// Frames are decoded strictly in arrival order: the pool matches replies to the oldest task sent.
-let previous: Promise<void> = Promise.resolve();
-parentPort?.on('message', (message: { id: number; request: DecodeRequest }) => {
-  previous = previous.then(() => handle(message));
+serveDecodeRequests<DecodeRequest, DecodedFrame>(async (request) => {
+  const frame = await decodeFrame(request);
+  return { result: frame, transfer: [frame.pixels.buffer as ArrayBuffer] };
 });
-
-async function handle({ id, request }: { id: number; request: DecodeRequest }): Promise<void> {
-  try {
-    const frame = await decodeFrame(request);
-    const reply: WorkerReply = { id, ok: true, frame };
-    parentPort!.postMessage(reply, [frame.pixels.buffer as ArrayBuffer]);
-  } catch (error) {
-    const detail = error instanceof DecodeError ? error.detail : error instanceof Error ? error.message : String(error);
-    parentPort!.postMessage({ id, ok: false, detail } satisfies WorkerReply);
-  }
-}

@@ -9,7 +9,10 @@ export interface NativeCodecs {
   decodeJ2k(bytes: Uint8Array): { width: number; height: number; components: number; precision: number; signed: boolean; data: ArrayBuffer };
 }
 
-const ADDON_PATH = fileURLToPath(new URL('../native/build/Release/lightbox_codecs.node', import.meta.url));
+/** Built by node-gyp beside its sources; the app's build copies it to out/native/, beside out/node/. */
+const ADDON_PATH = fileURLToPath(
+  import.meta.url.endsWith('.ts') ? new URL('../native/build/Release/lightbox_codecs.node', import.meta.url) : new URL('../native/lightbox_codecs.node', import.meta.url),
+);
 let loaded: NativeCodecs | null | undefined;
 
 /**

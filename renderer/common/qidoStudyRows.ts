@@ -1,4 +1,5 @@
-import type { DicomJsonDataset, StudySummary } from '../../electron/common/contract/hostContract';
+import type { StudySummary } from '../../electron/common/contract/hostContract';
+import type { DicomJsonDataset } from '../../electron/common/dicom/model/dicomJson';
 
 function first(ds: DicomJsonDataset, tag: string): unknown {
   return ds[tag]?.Value?.[0];

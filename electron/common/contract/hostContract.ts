@@ -12,15 +12,8 @@
 
 import type { HangingResult } from '../hanging/hangingEngine';
 import type { HangingProtocol } from '../hanging/protocolTypes';
+import type { DicomJsonDataset } from '../dicom/model/dicomJson';
 
-/** DICOM JSON model attribute (PS3.18 F.2): tags as keys, `vr`, `Value`, bulk data by URI. */
-export interface DicomJsonAttribute {
-  vr: string;
-  Value?: unknown[];
-  BulkDataURI?: string;
-  InlineBinary?: string;
-}
-export type DicomJsonDataset = Record<string, DicomJsonAttribute>;
 
 export interface HostInfo {
   product: 'Lightbox';
@@ -241,7 +234,12 @@ export type HostEvent =
   | { type: 'onDidOpenStudy'; studyInstanceUid: string }
   | { type: 'onDidChangeDisplays'; displays: DisplayInfo[] }
   | { type: 'onDidChangeStudies'; studyInstanceUids: string[] }
-  | { type: 'onDidChangePacs'; status: PacsStatus };
+  | { type: 'onDidChangePacs'; status: PacsStatus }
+  /**
+   * The desktop app's host process stopped unexpectedly and is being restarted, is back, or keeps
+   * failing (sent by Electron main, not the host). Work it acknowledged is on disk and stays.
+   */
+  | { type: 'onDidChangeHostState'; state: 'running' | 'restarting' | 'failed'; message?: string };
 
 /** A multipart/related body (PS3.18 8.6.1.2): WADO-RS frames, bulk data and instances. */
 export interface MultipartBody {
@@ -264,12 +262,6 @@ export interface ProtocolList {
 export interface HostRequests {
   getHostInfo: { params: Empty; query: Empty; body: undefined; response: HostInfo };
   searchStudies: { params: Empty; query: StudySearchQuery; body: undefined; response: StudySummary[] };
-  getStudyMetadata: {
-    params: { studyUid: string };
-    query: Empty;
-    body: undefined;
-    response: DicomJsonDataset[];
-  };
   /** How to read a series' decode-once volume (built on first request). */
   getSeriesVolumeInfo: { params: { studyUid: string; seriesUid: string }; query: Empty; body: undefined; response: VolumeBlockInfo };
   /** The decode-once volume block of one series, raw little-endian samples. */
@@ -359,7 +351,6 @@ export const EVENTS_PATH = `${API_PREFIX}/events`;
 export const hostRoutes = {
   getHostInfo: { method: 'GET', path: `${API_PREFIX}/host`, responseType: 'json' },
   searchStudies: { method: 'GET', path: `${API_PREFIX}/studies`, responseType: 'json' },
-  getStudyMetadata: { method: 'GET', path: `${API_PREFIX}/studies/:studyUid/metadata`, responseType: 'json' },
   getSeriesVolumeInfo: { method: 'GET', path: `${API_PREFIX}/studies/:studyUid/series/:seriesUid/volume-info`, responseType: 'json' },
   getSeriesVolume: {
     method: 'GET',
@@ -414,7 +405,17 @@ export interface HostRouteInput<K extends HostRequestName> {
   body: HostRequests[K]['body'];
 }
 
+/**
+ * A binary answer as the host gives it: bytes (sent as they are, never copied into a new
+ * buffer), or a stream of a known length (a volume block read from its file). The renderer
+ * receives an ArrayBuffer either way.
+ */
+export type BinaryBody = Uint8Array | { stream: ReadableStream<Uint8Array>; byteLength: number };
+
+/** What an implementation returns: the response, or for binary responses a `BinaryBody`. */
+export type HostImplementationResponse<K extends HostRequestName> = HostRequests[K]['response'] extends ArrayBuffer ? BinaryBody : HostRequests[K]['response'];
+
 /** The host must implement every request of the contract: a missing one fails to compile. */
 export type HostRouteImplementations = {
-  [K in HostRequestName]: (input: HostRouteInput<K>) => Promise<HostRequests[K]['response']>;
+  [K in HostRequestName]: (input: HostRouteInput<K>) => Promise<HostImplementationResponse<K>>;
 };

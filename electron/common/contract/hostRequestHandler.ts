@@ -5,6 +5,7 @@ import {
   type HostRequestName,
   type HostRouteImplementations,
   type HostRouteSpec,
+  type BinaryBody,
   type MultipartBody,
 } from './hostContract';
 import { HostError, jsonErrorResponse } from './hostError';
@@ -75,15 +76,15 @@ async function invoke(
   if (responseType === 'dicom+json') {
     return new Response(JSON.stringify(result), { headers: { 'content-type': 'application/dicom+json' } });
   }
-  if (responseType === 'png') {
-    return new Response(new Uint8Array(result as ArrayBuffer), { headers: { 'content-type': 'image/png', 'cache-control': 'private, max-age=3600' } });
-  }
-  if (responseType === 'binary') {
-    const bytes = result instanceof ArrayBuffer ? new Uint8Array(result) : (result as Uint8Array<ArrayBuffer>);
-    // The length lets the renderer read a frame straight into one buffer of the right size.
-    return new Response(bytes, { headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes.byteLength) } });
-  }
+  if (responseType === 'png') return binaryResponse(result as BinaryBody, { 'content-type': 'image/png', 'cache-control': 'private, max-age=3600' });
+  if (responseType === 'binary') return binaryResponse(result as BinaryBody, { 'content-type': 'application/octet-stream' });
   return new Response(JSON.stringify(result), { headers: { 'content-type': 'application/json; charset=utf-8' } });
+}
+
+/** Bytes as they are, or a stream; the length lets the renderer read straight into one buffer of the right size. */
+function binaryResponse(body: BinaryBody, headers: Record<string, string>): Response {
+  if (body instanceof Uint8Array) return new Response(body as Uint8Array<ArrayBuffer>, { headers: { ...headers, 'content-length': String(body.byteLength) } });
+  return new Response(body.stream, { headers: { ...headers, 'content-length': String(body.byteLength) } });
 }
 
 async function readJsonBody(request: Request): Promise<unknown> {

@@ -3,9 +3,9 @@
  * Lightbox's protocol form, where the two can say the same thing. What cannot be carried over is
  * listed, never silently dropped. Input: the instance as DICOM JSON (PS3.18 F).
  */
-import type { DicomJsonDataset } from '../contract/hostContract';
 import { numberValues, sequenceItems, stringValue } from '../dicom/model/dicomJsonAccess';
 import { PROTOCOL_SCHEMA_VERSION, type DisplaySetSelector, type HangingProtocol, type SeriesAttribute, type SeriesRule, type StudyRule, type SyncGroup, type ViewportSpec, type ViewportType } from './protocolTypes';
+import type { DicomJsonDataset } from '../dicom/model/dicomJson';
 
 export const HANGING_PROTOCOL_SOP_CLASS = '1.2.840.10008.5.1.4.38.1';
 

@@ -1,4 +1,4 @@
-import type { DicomJsonDataset } from '../contract/hostContract';
+import type { DicomJsonDataset } from '../dicom/model/dicomJson';
 
 /** What the engine knows of a series: QIDO-level attributes plus its first instance's header. */
 export interface SeriesFacts {

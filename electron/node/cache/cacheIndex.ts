@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { DicomJsonDataset, StudySearchQuery, StudySummary } from '../../common/contract/hostContract';
+import type { StudySearchQuery, StudySummary } from '../../common/contract/hostContract';
+import type { DicomJsonDataset } from '../../common/dicom/model/dicomJson';
+import type { FrameSource } from '../imaging/frameSource';
 
 /** Schema migrations, applied in order; `PRAGMA user_version` records how many ran. */
 const MIGRATIONS: string[] = [
@@ -81,6 +83,9 @@ const MIGRATIONS: string[] = [
      claimed_by INTEGER NOT NULL DEFAULT 0,
      UNIQUE (node, sop_uid));
    CREATE INDEX outbox_due ON outbox(state, next_attempt_at);`,
+  // v5: where each frame is in the file (imaging/frameSource.ts), worked out once from the header:
+  // a frame request reads the frame's bytes and parses nothing. NULL: not worked out yet.
+  `ALTER TABLE instances ADD COLUMN frame_source TEXT;`,
 ];
 
 /** Audited actions (DICOM PS3.15 A.5 / IHE ATNA event types in plain words). */
@@ -116,7 +121,17 @@ export interface InstanceRecord {
     sha256: string;
     objectPath: string;
     metadata: DicomJsonDataset;
+    /** Where its frames are in the file; absent when the header did not say (then worked out on first use). */
+    frameSource?: FrameSource;
   };
+}
+
+/** An instance as the imaging side reads it: its file, header and frame source. */
+export interface CachedInstanceRow {
+  objectPath: string;
+  metadata: DicomJsonDataset;
+  transferSyntax: string;
+  frameSource?: FrameSource;
 }
 
 export interface StoredInstance {
@@ -265,12 +280,25 @@ export class CacheIndex {
     const seriesRef = this.seriesRefFor(r);
     const i = r.instance;
     this.statement(
-      `INSERT INTO instances (sop_uid, series_ref, sop_class_uid, instance_number, transfer_syntax, frames, size_bytes, sha256, object_path, metadata, stored_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO instances (sop_uid, series_ref, sop_class_uid, instance_number, transfer_syntax, frames, size_bytes, sha256, object_path, metadata, stored_at, frame_source)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (sop_uid) DO UPDATE SET series_ref = excluded.series_ref, sop_class_uid = excluded.sop_class_uid, instance_number = excluded.instance_number,
          transfer_syntax = excluded.transfer_syntax, frames = excluded.frames, size_bytes = excluded.size_bytes, sha256 = excluded.sha256,
-         object_path = excluded.object_path, metadata = excluded.metadata, stored_at = excluded.stored_at`,
-    ).run(i.sopUid, seriesRef, i.sopClassUid, i.number ?? null, i.transferSyntax, i.frames, i.sizeBytes, i.sha256, i.objectPath, JSON.stringify(i.metadata), new Date().toISOString());
+         object_path = excluded.object_path, metadata = excluded.metadata, stored_at = excluded.stored_at, frame_source = excluded.frame_source`,
+    ).run(
+      i.sopUid,
+      seriesRef,
+      i.sopClassUid,
+      i.number ?? null,
+      i.transferSyntax,
+      i.frames,
+      i.sizeBytes,
+      i.sha256,
+      i.objectPath,
+      JSON.stringify(i.metadata),
+      new Date().toISOString(),
+      i.frameSource ? JSON.stringify(i.frameSource) : null,
+    );
   }
 
   searchStudies(query: StudySearchQuery): StudySummary[] {
@@ -351,6 +379,14 @@ export class CacheIndex {
     return rows.length ? rows.map((r) => JSON.parse(r.metadata) as DicomJsonDataset) : undefined;
   }
 
+  /** The SOP Instance UID of a series' middle instance in instance-number order (its thumbnail), without reading headers. */
+  middleInstanceOfSeries(studyUid: string, seriesUid: string): string | undefined {
+    const from = `FROM instances i JOIN series se ON se.id = i.series_ref JOIN studies st ON st.id = se.study_ref WHERE st.study_uid = ? AND se.series_uid = ?`;
+    const { n } = this.statement(`SELECT count(*) n ${from}`).get(studyUid, seriesUid) as { n: number };
+    if (n === 0) return undefined;
+    return (this.statement(`SELECT i.sop_uid sop ${from} ORDER BY i.instance_number LIMIT 1 OFFSET ?`).get(studyUid, seriesUid, Math.floor(n / 2)) as { sop: string }).sop;
+  }
+
   patientOfStudy(studyUid: string): string | undefined {
     return (
       this.db.prepare('SELECT p.patient_id id FROM studies s JOIN patients p ON p.id = s.patient_ref WHERE s.study_uid = ?').get(studyUid) as { id: string } | undefined
@@ -361,14 +397,30 @@ export class CacheIndex {
     return (this.db.prepare('SELECT study_uid FROM studies WHERE accession = ? LIMIT 1').get(accession) as { study_uid: string } | undefined)?.study_uid;
   }
 
-  instanceObject(studyUid: string, seriesUid: string, sopUid: string): { objectPath: string; metadata: DicomJsonDataset; transferSyntax: string } | undefined {
-    const row = this.db
-      .prepare(
-        `SELECT i.object_path objectPath, i.metadata, i.transfer_syntax transferSyntax FROM instances i JOIN series se ON se.id = i.series_ref
+  instanceObject(studyUid: string, seriesUid: string, sopUid: string): CachedInstanceRow | undefined {
+    const row = this.statement(
+      `SELECT i.object_path objectPath, i.metadata, i.transfer_syntax transferSyntax, i.frame_source frameSource FROM instances i JOIN series se ON se.id = i.series_ref
          JOIN studies st ON st.id = se.study_ref WHERE st.study_uid = ? AND se.series_uid = ? AND i.sop_uid = ?`,
-      )
-      .get(studyUid, seriesUid, sopUid) as { objectPath: string; metadata: string; transferSyntax: string } | undefined;
-    return row ? { ...row, metadata: JSON.parse(row.metadata) as DicomJsonDataset } : undefined;
+    ).get(studyUid, seriesUid, sopUid) as { objectPath: string; metadata: string; transferSyntax: string; frameSource: string | null } | undefined;
+    if (!row) return undefined;
+    return {
+      objectPath: row.objectPath,
+      transferSyntax: row.transferSyntax,
+      metadata: JSON.parse(row.metadata) as DicomJsonDataset,
+      ...(row.frameSource ? { frameSource: JSON.parse(row.frameSource) as FrameSource } : {}),
+    };
+  }
+
+  /** Records where an instance's frames are (worked out on its first use, for instances indexed before v5). */
+  setFrameSource(sopUid: string, source: FrameSource): void {
+    this.statement('UPDATE instances SET frame_source = ? WHERE sop_uid = ?').run(JSON.stringify(source), sopUid);
+  }
+
+  /** Whether the cache holds any instance of the study (answers without reading a header). */
+  hasStudy(studyUid: string): boolean {
+    return this.statement(
+      'SELECT 1 FROM studies st JOIN series se ON se.study_ref = st.id JOIN instances i ON i.series_ref = se.id WHERE st.study_uid = ? LIMIT 1',
+    ).get(studyUid) !== undefined;
   }
 
   counts(): { patients: number; studies: number; series: number; instances: number; bytes: number } {

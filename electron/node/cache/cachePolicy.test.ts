@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GENERATE_PRESETS, generateSyntheticStudies, type GeneratedManifest } from '../synthetic/generateSyntheticStudies';
 import { enforceQuota } from './cachePolicy';
 import { importPaths } from './importPaths';
-import { seriesVolumeInfo } from './pixelCache';
+import { localStudiesOf } from '../../../testing/node/localStudiesOf';
 import { StudyCache } from './studyCache';
 import { verifyCache } from './verifyCache';
 
@@ -28,7 +28,9 @@ describe('cache quota, LRU eviction and pinning', () => {
   it('evicts pixel blocks first, then the least recently used unpinned study, never a pinned one', async () => {
     const [current, prior] = manifest.studies;
     const thin = current!.series.find((s) => s.key === 'axial-soft-thin')!;
-    await seriesVolumeInfo(cache, current!.studyInstanceUid, thin.seriesInstanceUid);
+    const local = localStudiesOf(cache);
+    await local.studies.seriesVolumeInfo(current!.studyInstanceUid, thin.seriesInstanceUid);
+    await local.close();
     const blockBytes = cache.index.pixelBlockBytes();
     expect(blockBytes).toBeGreaterThan(0);
     const originals = cache.index.counts().bytes;

@@ -127,9 +127,9 @@ async function importSources(
       const seconds = Math.max((now - started) / 1000, 1e-3);
       onProgress({ filesDone: i + 1, filesTotal: files.length, bytesDone, bytesTotal, filesPerSecond: (i + 1) / seconds, etaSeconds: ((files.length - i - 1) * seconds) / (i + 1) });
     }
-    if (now - lastYield > 100) {
+    if (now - lastYield > 10) {
       lastYield = now;
-      await new Promise((r) => setImmediate(r)); // keep the host responsive during long imports
+      await new Promise((r) => setImmediate(r)); // keep the host responsive: no task longer than ~10 ms
     }
   }
   report.studies = [...studies];

@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readDicomFileSync } from '../dicom/readDicomFile';
-import { loadSampleManifest, loadSampleOtherFiles, samplePath, SHARED_SAMPLES_DIR, sharedSamplesAvailable } from '../testing/sharedSamples';
+import { loadSampleManifest, loadSampleOtherFiles, samplePath, SHARED_SAMPLES_DIR, sharedSamplesAvailable } from '../../../testing/node/sharedSamples';
 import { importPaths } from './importPaths';
 import { StudyCache } from './studyCache';
-import { missingHere } from '../testing/requiredInCi';
+import { missingHere } from '../../../testing/node/requiredInCi';
 
 let dir: string | undefined;
 afterAll(async () => {

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { GENERATE_PRESETS, generateSyntheticStudies } from '../synthetic/generateSyntheticStudies';
 import { importPaths } from './importPaths';
 import { StudyCache } from './studyCache';
-import { missingHere } from '../testing/requiredInCi';
+import { missingHere } from '../../../testing/node/requiredInCi';
 
 let dir: string | undefined;
 afterAll(async () => {

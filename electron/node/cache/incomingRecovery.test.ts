@@ -4,10 +4,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { samplePath, sharedSamplesAvailable } from '../testing/sharedSamples';
+import { samplePath, sharedSamplesAvailable } from '../../../testing/node/sharedSamples';
 import { IncomingInstance } from './incomingInstance';
 import { StudyCache, type PreparedRecord } from './studyCache';
-import { missingHere } from '../testing/requiredInCi';
+import { missingHere } from '../../../testing/node/requiredInCi';
 
 const NATIVE = 'transfer-syntaxes/dicomparser-ct/CT1_UNC.explicit_little_endian.dcm';
 const ENCAPSULATED = 'transfer-syntaxes/dicomparser-ct/CT1_UNC.fragmented_bot_jpeg_ls.80.dcm';

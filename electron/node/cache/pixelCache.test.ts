@@ -6,27 +6,41 @@ import { createHost } from '../host/createHost';
 import { createVirtualDisplayService } from '../host/displayService';
 import { GENERATE_PRESETS, generateSyntheticStudies, type GeneratedManifest } from '../synthetic/generateSyntheticStudies';
 import { readDicomFileSync } from '../dicom/readDicomFile';
-import { createCacheStudyCatalog } from './cacheStudyCatalog';
+import { ImagingService } from '../imaging/imagingService';
+import { createCacheLocalStudies } from './cacheLocalStudies';
 import { importPaths } from './importPaths';
-import { evictSeriesVolume, readSeriesVolume, seriesVolumeInfo, verifySeriesVolume } from './pixelCache';
+import { evictSeriesVolume, verifySeriesVolume } from './pixelCache';
+import { SeriesVolumes } from './seriesVolumes';
 import { StudyCache } from './studyCache';
 
 let dir: string;
 let cache: StudyCache;
 let manifest: GeneratedManifest;
+let imaging: ImagingService;
+let volumes: SeriesVolumes;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'lightbox-pixels-'));
   manifest = await generateSyntheticStudies({ outDir: path.join(dir, 'gen'), preset: GENERATE_PRESETS.tiny!, currentOnly: true, seed: 'pixels' });
   cache = new StudyCache(path.join(dir, 'data'));
   await importPaths(cache, [path.join(dir, 'gen')]);
+  imaging = new ImagingService(cache, { poolSize: 2 });
+  volumes = new SeriesVolumes(cache, imaging);
 }, 120_000);
 afterAll(async () => {
+  await imaging.close();
   cache.close();
   await rm(dir, { recursive: true, force: true });
 });
 
 const study = (): GeneratedManifest['studies'][number] => manifest.studies[0]!;
+const seriesVolumeInfo = (_cache: StudyCache, studyUid: string, seriesUid: string) => volumes.info(studyUid, seriesUid);
+/** The block as the host streams it. */
+async function readSeriesVolume(_cache: StudyCache, studyUid: string, seriesUid: string): Promise<Uint8Array | undefined> {
+  const body = await volumes.body(studyUid, seriesUid);
+  if (!body || body instanceof Uint8Array) return body;
+  return new Uint8Array(await new Response(body.stream).arrayBuffer());
+}
 const seriesOf = (key: string) => study().series.find((s) => s.key === key)!;
 
 describe('decode-once pixel cache', () => {
@@ -84,11 +98,27 @@ describe('decode-once pixel cache', () => {
     const info = (await seriesVolumeInfo(cache, study().studyInstanceUid, tilted.seriesInstanceUid))!;
     expect(info.uniform).toBe(false);
     expect(info.warnings.join()).toMatch(/gantry tilt/);
-    const host = createHost({ mode: 'browser', dataDir: dir, displays: createVirtualDisplayService(1), catalog: createCacheStudyCatalog(cache) });
+    const host = createHost({ mode: 'browser', dataDir: dir, displays: createVirtualDisplayService(1), studies: createCacheLocalStudies(cache, imaging) });
     const base = `http://127.0.0.1/api/studies/${study().studyInstanceUid}/series/${tilted.seriesInstanceUid}`;
     const viaHost = (await (await host.handle(new Request(`${base}/volume-info`))).json()) as typeof info;
     expect(viaHost.sha256).toBe(info.sha256);
     const block = new Uint8Array(await (await host.handle(new Request(`${base}/volume`))).arrayBuffer());
     expect(block.length).toBe(info.byteLength);
+  });
+
+  it('builds a volume once when several requests ask for it while it is being built', async () => {
+    const thick = seriesOf('axial-soft-thick');
+    evictSeriesVolume(cache, thick.seriesInstanceUid);
+    let decodes = 0;
+    const samples = imaging.samples.bind(imaging);
+    imaging.samples = (...args) => (decodes++, samples(...args));
+    try {
+      const [a, b, c] = await Promise.all([0, 1, 2].map(() => volumes.info(study().studyInstanceUid, thick.seriesInstanceUid)));
+      expect(a!.sha256).toBe(b!.sha256);
+      expect(b).toBe(c);
+      expect(decodes).toBe(a!.slices.length);
+    } finally {
+      imaging.samples = samples;
+    }
   });
 });

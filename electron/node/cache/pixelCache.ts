@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { VolumeBlockInfo } from '../../common/contract/hostContract';
 import { frameGeometries } from '../../common/dicom/geometry/frameGeometry';
 import { splitDisplaySets } from '../../common/dicom/geometry/splitDisplaySets';
-import { widenRange } from '../../common/dicom/display/sampleRange';
 import { describeVolume } from '../../common/dicom/geometry/volumeDescription';
 import { scale, sub } from '../../common/dicom/geometry/vec3';
 import { describePixels } from '../../common/dicom/model/pixelDescription';
-import { decodeFileFrame, samplesAsLittleEndianBytes } from '../../../native-codecs/node/decodeFileFrame';
+import type { ImagingService } from '../imaging/imagingService';
+import type { ImagingResult } from '../imaging/imagingTask';
 import { writeFileDurably } from './durableFile';
 import type { StudyCache } from './studyCache';
 
@@ -20,49 +21,63 @@ function blockPaths(cache: StudyCache, seriesUid: string): { raw: string; info: 
   return { raw: path.join(dir, `${h}.raw`), info: path.join(dir, `${h}.json`) };
 }
 
+/** Where a series' block and its description are kept. */
+export function seriesBlockPaths(cache: StudyCache, seriesUid: string): { raw: string; info: string } {
+  return blockPaths(cache, seriesUid);
+}
+
 /**
  * The decode-once pixel cache. A series that forms a volume is decoded once into one contiguous
  * little-endian block of its stored sample type (never float), slices in order along the normal,
  * with its geometry beside it; opening it later is one sequential read, no decoding. Blocks are
  * evictable (`evictSeriesVolume`) and rebuilt on demand; `verifySeriesVolume` checks the checksum.
+ *
+ * Slices are decoded by the imaging pool, several at a time, and written and hashed in order as
+ * they come back: the host's event loop only reads, writes and hashes one slice at a time.
  */
-export async function buildSeriesVolume(cache: StudyCache, studyUid: string, seriesUid: string): Promise<VolumeBlockInfo | undefined> {
-  const metadata = cache.index.instancesOfSeries(studyUid, seriesUid);
-  if (!metadata) return undefined;
-  const frames = metadata.flatMap((ds) => frameGeometries(ds));
-  if (frames.length === 0) return undefined; // not volumetric (no plane geometry: CR, US, SC…)
-  const sets = splitDisplaySets(frames);
-  const main = sets.reduce((a, b) => (b.frames.length > a.frames.length ? b : a));
-  const volume = describeVolume(main.frames);
-  const first = metadata.find((ds) => ds['00080018']?.Value?.[0] === volume.frames[0]!.sopInstanceUid)!;
-  const pixels = describePixels(first);
-  if (pixels.samplesPerPixel !== 1 || !VOLUME_SAMPLE_TYPES.has(pixels.sampleType)) return undefined;
-  const warnings = [...volume.warnings];
-  if (sets.length > 1) warnings.push(`${sets.length - 1} other display set(s) of this series left out of the volume`);
+export async function buildSeriesVolume(cache: StudyCache, imaging: ImagingService, studyUid: string, seriesUid: string): Promise<VolumeBlockInfo | undefined> {
+  const plan = planVolume(cache, studyUid, seriesUid);
+  if (!plan) return undefined;
+  const { volume, pixels, warnings } = plan;
   const rescale = pixels.modalityLut.kind === 'rescale' ? { slope: pixels.modalityLut.slope, intercept: pixels.modalityLut.intercept } : { slope: 1, intercept: 0 };
-  if (pixels.modalityLut.kind !== 'rescale') warnings.push('Modality LUT Sequence: values are stored values');
   const { raw, info } = blockPaths(cache, seriesUid);
-  mkdirSync(path.dirname(raw), { recursive: true });
-  const tmp = path.join(cache.paths.incoming, `${path.basename(raw)}.part`);
+  await mkdir(path.dirname(raw), { recursive: true });
+  const tmp = path.join(cache.paths.incoming, `${path.basename(raw)}.${process.pid}.part`);
   const hash = createHash('sha256');
   let byteLength = 0;
   let range: [number, number] = [Infinity, -Infinity];
-  const fd = openSync(tmp, 'w');
+  // Each slice is looked up when its decode starts: 600 header lookups at once would be a long task.
+  const slices = volume.frames.map((f) => async () => {
+    const instance = imaging.instance(studyUid, seriesUid, f.sopInstanceUid);
+    if (!instance) throw new Error(`series ${seriesUid}: instance ${f.sopInstanceUid} left the cache while its volume was built`);
+    return imaging.samples(instance, f.frame);
+  });
+  // A window of decodes in flight: the pool stays busy while slices are written in order.
+  const inFlight: Array<Promise<ImagingResult>> = [];
+  let next = 0;
+  const launch = (): void => {
+    if (next < slices.length) inFlight.push(slices[next++]!());
+  };
+  for (let i = 0; i < Math.max(2, imaging.parallelism * 2); i++) launch();
+  const file = await open(tmp, 'w');
   try {
-    for (const f of volume.frames) {
-      const object = cache.index.instanceObject(studyUid, seriesUid, f.sopInstanceUid)!;
-      const decoded = await decodeFileFrame(path.join(cache.paths.objects, object.objectPath), f.frame);
-      range = widenRange(decoded.pixels, 0, decoded.pixels.length, range);
-      const bytes = samplesAsLittleEndianBytes(decoded.pixels);
-      hash.update(bytes);
-      for (let o = 0; o < bytes.length; ) o += writeSync(fd, bytes, o, bytes.length - o);
-      byteLength += bytes.length;
+    while (inFlight.length) {
+      const slice = await inFlight.shift()!;
+      launch();
+      if (slice.range) range = [Math.min(range[0], slice.range[0]), Math.max(range[1], slice.range[1])];
+      hash.update(slice.bytes);
+      await writeAll(file, slice.bytes, byteLength);
+      byteLength += slice.bytes.length;
     }
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    await file.sync();
+  } catch (error) {
+    await Promise.allSettled(inFlight);
+    await file.close();
+    await rm(tmp, { force: true });
+    throw error;
   }
-  renameSync(tmp, raw);
+  await file.close();
+  await rename(tmp, raw);
   const block: VolumeBlockInfo = {
     studyInstanceUid: studyUid,
     seriesInstanceUid: seriesUid,
@@ -87,51 +102,36 @@ export async function buildSeriesVolume(cache: StudyCache, studyUid: string, ser
   return block;
 }
 
-/** The block's description, building the block first if it is missing or incomplete. */
-export async function seriesVolumeInfo(cache: StudyCache, studyUid: string, seriesUid: string): Promise<VolumeBlockInfo | undefined> {
+/** Which frames make the series' volume, in order, and how (undefined: not a volume of gray integers). */
+function planVolume(cache: StudyCache, studyUid: string, seriesUid: string) {
+  const metadata = cache.index.instancesOfSeries(studyUid, seriesUid);
+  if (!metadata) return undefined;
+  const frames = metadata.flatMap((ds) => frameGeometries(ds));
+  if (frames.length === 0) return undefined; // not volumetric (no plane geometry: CR, US, SC…)
+  const sets = splitDisplaySets(frames);
+  const main = sets.reduce((a, b) => (b.frames.length > a.frames.length ? b : a));
+  const volume = describeVolume(main.frames);
+  const first = metadata.find((ds) => ds['00080018']?.Value?.[0] === volume.frames[0]!.sopInstanceUid)!;
+  const pixels = describePixels(first);
+  if (pixels.samplesPerPixel !== 1 || !VOLUME_SAMPLE_TYPES.has(pixels.sampleType)) return undefined;
+  const warnings = [...volume.warnings];
+  if (sets.length > 1) warnings.push(`${sets.length - 1} other display set(s) of this series left out of the volume`);
+  if (pixels.modalityLut.kind !== 'rescale') warnings.push('Modality LUT Sequence: values are stored values');
+  return { volume, pixels, warnings };
+}
+
+async function writeAll(file: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
+  for (let o = 0; o < bytes.length; ) o += (await file.write(bytes, o, bytes.length - o, position + o)).bytesWritten;
+}
+
+/** The block's description if the block is there and whole (else undefined: it is to be built). */
+export function readSeriesVolumeInfo(cache: StudyCache, studyUid: string, seriesUid: string): VolumeBlockInfo | undefined {
   const { raw, info } = blockPaths(cache, seriesUid);
-  if (existsSync(info) && existsSync(raw)) {
-    const block = JSON.parse(readFileSync(info, 'utf8')) as VolumeBlockInfo;
-    if (statSync(raw).size === block.byteLength && block.studyInstanceUid === studyUid) {
-      if (!cache.readOnly) cache.index.recordPixelBlock(seriesUid, block.byteLength);
-      return block;
-    }
-  }
-  return buildSeriesVolume(cache, studyUid, seriesUid);
-}
-
-/** The raw block: one sequential read of a file already decoded. */
-export async function readSeriesVolume(cache: StudyCache, studyUid: string, seriesUid: string): Promise<Uint8Array | undefined> {
-  const block = await seriesVolumeInfo(cache, studyUid, seriesUid);
-  if (!block) return undefined;
-  const target = new Uint8Array(block.byteLength);
-  readBlockInto(blockPaths(cache, seriesUid).raw, target);
-  return target;
-}
-
-/**
- * Reads the block straight into the caller's buffer (the viewer's volume memory, allocated once
- * and reused): sequential 16 MiB reads, no intermediate copy. Returns the block's description.
- */
-export async function readSeriesVolumeInto(cache: StudyCache, studyUid: string, seriesUid: string, target: Uint8Array): Promise<VolumeBlockInfo | undefined> {
-  const block = await seriesVolumeInfo(cache, studyUid, seriesUid);
-  if (!block) return undefined;
-  if (target.length < block.byteLength) throw new Error(`target holds ${target.length} bytes, the block has ${block.byteLength}`);
-  readBlockInto(blockPaths(cache, seriesUid).raw, target);
+  if (!existsSync(info) || !existsSync(raw)) return undefined;
+  const block = JSON.parse(readFileSync(info, 'utf8')) as VolumeBlockInfo;
+  if (statSync(raw).size !== block.byteLength || block.studyInstanceUid !== studyUid) return undefined;
+  if (!cache.readOnly) cache.index.recordPixelBlock(seriesUid, block.byteLength);
   return block;
-}
-
-function readBlockInto(file: string, target: Uint8Array): void {
-  const fd = openSync(file, 'r');
-  try {
-    for (let o = 0; o < target.length; ) {
-      const n = readSync(fd, target, o, Math.min(target.length - o, 1 << 24), o);
-      if (n === 0) throw new Error(`${file}: pixel block ends early`);
-      o += n;
-    }
-  } finally {
-    closeSync(fd);
-  }
 }
 
 export function evictSeriesVolume(cache: StudyCache, seriesUid: string): void {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GENERATE_PRESETS, generateSyntheticStudies } from '../synthetic/generateSyntheticStudies';
-import { listDicomFiles } from '../testing/listDicomFiles';
+import { listDicomFiles } from '../../../testing/node/listDicomFiles';
 import { StudyCache } from './studyCache';
 
 // The app, the CLI and the Storage SCP open the same data folder at once. Opening a cache must

@@ -7,7 +7,7 @@ import { GENERATE_PRESETS, generateSyntheticStudies } from '../synthetic/generat
 import { importPaths } from './importPaths';
 import { StudyCache } from './studyCache';
 import { verifyCache } from './verifyCache';
-import { missingHere } from '../testing/requiredInCi';
+import { missingHere } from '../../../testing/node/requiredInCi';
 
 // A full disk and a read-only folder, made real with small tmpfs mounts (needs root, as CI is;
 // skipped with a message elsewhere).

@@ -6,6 +6,7 @@ import { DicomParseError } from '../../common/dicom/dicomErrors';
 import { numberValue, stringValue, Tag } from '../../common/dicom/model/dicomJsonAccess';
 import { isPixelDataTag } from '../../common/dicom/parse/datasetToDicomJson';
 import { parseDicom } from '../../common/dicom/parse/parseDicom';
+import type { ParsedDicom } from '../../common/dicom/parse/parsedDicom';
 import { tagToKey } from '../../common/dicom/dictionary/dataDictionary';
 import os from 'node:os';
 import { CacheIndex, type AuditAction, type InstanceRecord, type StoredInstance } from './cacheIndex';
@@ -15,10 +16,24 @@ import { IncomingInstance, type ReceivedFile } from './incomingInstance';
 import { StorageError, type StoreOutcome } from './storeOutcome';
 import { evictSeriesVolume } from './pixelCache';
 import { claimAbandonedIncoming, finishedFilesIn } from './incomingRecovery';
+import { frameSourceOfBytes, type FrameSource } from '../imaging/frameSource';
 
 
 /** An instance's index record before it has a place in the cache. */
 export type PreparedRecord = Omit<InstanceRecord, 'instance'> & { instance: Omit<InstanceRecord['instance'], 'sha256' | 'objectPath' | 'sizeBytes'> };
+
+/** One instance to store, however its bytes arrived: how to put its file in place, drop it, or take it back. */
+interface Placement {
+  record: PreparedRecord;
+  sha256: string;
+  sizeBytes: number;
+  source: string;
+  place(target: string): void;
+  /** A duplicate: what arrived is not needed. */
+  discard(): void;
+  /** The index refused it: undo `place`. */
+  unplace(target: string, existing: StoredInstance | undefined): void;
+}
 
 export const MEDIA_STORAGE_DIRECTORY = '1.2.840.10008.1.3.10';
 
@@ -106,9 +121,28 @@ export class StudyCache {
    * and on disk, safe from a power cut too, once the batch flushed.
    */
   store(bytes: Uint8Array, source: string, batch?: FlushBatch): StoreOutcome {
-    const prepared = this.prepareRecord(bytes, source);
+    const record = this.prepareRecord(bytes, source);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    return this.commit(prepared, sha256, bytes.length, source, batch, (target) => writeFileDurably(target, bytes, this.paths.incoming, batch));
+    const [outcome] = this.placeAndIndex(
+      [
+        {
+          record,
+          sha256,
+          sizeBytes: bytes.length,
+          source,
+          place: (target) => writeFileDurably(target, bytes, this.paths.incoming, batch),
+          discard: () => undefined,
+          // A file written over an older one at the same path stays (its row is the old one's);
+          // a new file without its row must not stay behind.
+          unplace: (target, existing) => {
+            if (existing?.objectPath !== path.relative(this.paths.objects, target)) rmSync(target, { force: true });
+          },
+        },
+      ],
+      batch,
+    );
+    if (outcome instanceof StorageError) throw outcome;
+    return outcome!;
   }
 
   /** A file being received: write its parts as they arrive, then `finish` (or `abort`) and `storeReceived`. */
@@ -123,43 +157,60 @@ export class StudyCache {
    * recovered when the cache is next opened).
    */
   storeReceived(files: ReceivedFile<PreparedRecord>[], batch?: FlushBatch): Array<StoreOutcome | StorageError> {
+    return this.placeAndIndex(
+      files.map((received) => ({
+        ...received,
+        place: (target) => moveFileInto(received.file, target, batch),
+        discard: () => rmSync(received.file, { force: true }),
+        // Not indexed: back to the incoming folder, so that nothing answered as stored is lost.
+        unplace: (target) => renameSync(target, received.file),
+      })),
+      batch,
+    );
+  }
+
+  /**
+   * The one store path: an identical instance already stored is a duplicate; every other one is
+   * placed (durable before indexed), then all are indexed in one transaction; if the index cannot
+   * record them, each placement is undone. An instance replaced by one filed elsewhere loses its
+   * old file once the index no longer names it.
+   */
+  private placeAndIndex(items: Placement[], batch: FlushBatch | undefined): Array<StoreOutcome | StorageError> {
     const results: Array<StoreOutcome | StorageError> = [];
-    const placed: Array<{ index: number; record: InstanceRecord; target: string; existing?: StoredInstance }> = [];
+    const placed: Array<{ index: number; item: Placement; record: InstanceRecord; target: string; existing?: StoredInstance }> = [];
     const thisBatch = new Map<string, StoredInstance>();
-    for (const [index, received] of files.entries()) {
-      const { record: prepared, sha256, sizeBytes, source } = received;
+    for (const [index, item] of items.entries()) {
+      const { record: prepared, sha256, sizeBytes, source } = item;
       const { sopUid } = prepared.instance;
       const studyUid = prepared.study.uid;
       const existing = thisBatch.get(sopUid) ?? this.index.findInstance(sopUid);
       if (existing && existing.sha256 === sha256 && existsSync(path.join(this.paths.objects, existing.objectPath))) {
-        rmSync(received.file, { force: true });
+        item.discard();
         results.push({ status: 'duplicate', sopInstanceUid: sopUid, studyInstanceUid: studyUid });
         continue;
       }
       const objectPath = objectPathFor(prepared.series.uid, sopUid);
       const target = path.join(this.paths.objects, objectPath);
       try {
-        moveFileInto(received.file, target, batch);
+        item.place(target);
       } catch (error) {
         results.push(new StorageError(source, error));
         continue;
       }
       const record = { ...prepared, instance: { ...prepared.instance, sizeBytes, sha256, objectPath } };
       thisBatch.set(sopUid, { sopUid, seriesUid: prepared.series.uid, studyUid, sha256, objectPath, sizeBytes });
-      placed.push({ index, record, target, ...(existing ? { existing } : {}) });
+      placed.push({ index, item, record, target, ...(existing ? { existing } : {}) });
       results.push({ status: existing ? 'replaced' : 'stored', sopInstanceUid: sopUid, studyInstanceUid: studyUid });
     }
     try {
       if (placed.length) this.index.upsertInstances(placed.map((p) => p.record), batch !== undefined);
     } catch (error) {
-      // Not indexed: back to the incoming folder, so that nothing answered as stored is lost.
       for (const p of placed) {
-        renameSync(p.target, files[p.index]!.file);
-        results[p.index] = new StorageError(files[p.index]!.source, error);
+        p.item.unplace(p.target, p.existing);
+        results[p.index] = new StorageError(p.item.source, error);
       }
       return results;
     }
-    // Replaced by one filed elsewhere (another series, an earlier layout): the old file has no row now.
     for (const p of placed) if (p.existing && p.existing.objectPath !== p.record.instance.objectPath) this.removeObject(p.existing.objectPath);
     return results;
   }
@@ -220,42 +271,9 @@ export class StudyCache {
         transferSyntax: parsed.transferSyntaxUid,
         frames: Math.max(1, numberValue(ds, Tag.NumberOfFrames) ?? 1),
         metadata: ds,
+        ...withFrameSource(parsed, bytes),
       },
     };
-  }
-
-  /** Places the file (durable before indexed) and indexes it; an identical instance already stored is a duplicate. */
-  private commit(
-    prepared: PreparedRecord,
-    sha256: string,
-    sizeBytes: number,
-    source: string,
-    batch: FlushBatch | undefined,
-    place: (target: string) => void,
-  ): StoreOutcome {
-    const { sopUid } = prepared.instance;
-    const studyUid = prepared.study.uid;
-    const existing = this.index.findInstance(sopUid);
-    if (existing && existing.sha256 === sha256 && existsSync(path.join(this.paths.objects, existing.objectPath))) {
-      return { status: 'duplicate', sopInstanceUid: sopUid, studyInstanceUid: studyUid };
-    }
-    const objectPath = objectPathFor(prepared.series.uid, sopUid);
-    const target = path.join(this.paths.objects, objectPath);
-    try {
-      place(target);
-    } catch (error) {
-      throw new StorageError(source, error);
-    }
-    try {
-      this.index.upsertInstance({ ...prepared, instance: { ...prepared.instance, sizeBytes, sha256, objectPath } }, batch !== undefined);
-    } catch (error) {
-      // The index could not record it (disk full, read-only): a new file must not stay behind unindexed.
-      if (!existing || existing.objectPath !== objectPath) rmSync(target, { force: true });
-      throw new StorageError(source, error);
-    }
-    // Replaced by one filed elsewhere (another series, an earlier layout): the old file has no row now.
-    if (existing && existing.objectPath !== objectPath) this.removeObject(existing.objectPath);
-    return { status: existing ? 'replaced' : 'stored', sopInstanceUid: sopUid, studyInstanceUid: studyUid };
   }
 
   /** Appends an audit entry; the patient is looked up from the study. */
@@ -284,4 +302,10 @@ export class StudyCache {
   readObject(objectPath: string): Uint8Array {
     return new Uint8Array(readFileSync(path.join(this.paths.objects, objectPath)));
   }
+}
+
+/** The frame source when the parsed bytes hold what it needs (every fragment's first bytes). */
+function withFrameSource(parsed: ParsedDicom, bytes: Uint8Array): { frameSource?: FrameSource } {
+  const frameSource = frameSourceOfBytes(parsed, bytes);
+  return frameSource ? { frameSource } : {};
 }

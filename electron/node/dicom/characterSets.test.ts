@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { concatBytes } from '../../common/bytes/concatBytes';
 import { writeDicomFile, type WriteElement } from '../../common/dicom/write/dicomWriter';
-import { runTool } from '../testing/runTool';
+import { runTool } from '../../../testing/node/runTool';
 import { readDicomFile } from './readDicomFile';
 
 // Names from PS3.5 Annexes H (Japanese), I (Korean), J (Chinese), encoded by glibc's iconv,

@@ -2,13 +2,13 @@ import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DicomJsonDataset } from '../../common/contract/hostContract';
 import { DicomParseError } from '../../common/dicom/dicomErrors';
-import { diffDicomJson } from '../testing/compareDicomJson';
-import { mapLimit, runTool } from '../testing/runTool';
-import { loadSampleManifest, samplePath, sharedSamplesAvailable } from '../testing/sharedSamples';
+import { diffDicomJson } from '../../../testing/node/compareDicomJson';
+import { mapLimit, runTool } from '../../../testing/node/runTool';
+import { loadSampleManifest, samplePath, sharedSamplesAvailable } from '../../../testing/node/sharedSamples';
 import { readDicomFile } from './readDicomFile';
-import { missingHere } from '../testing/requiredInCi';
+import { missingHere } from '../../../testing/node/requiredInCi';
+import type { DicomJsonDataset } from '../../common/dicom/model/dicomJson';
 
 // dcmtk's dcm2json is the oracle: for every shared sample dcmtk reads, our DICOM JSON must equal
 // its output outside bulk data (the allowed differences are listed in compareDicomJson.ts).

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDicomFile } from '../../common/dicom/write/dicomWriter';
-import { runTool } from '../testing/runTool';
+import { runTool } from '../../../testing/node/runTool';
 import { readDicomFile } from './readDicomFile';
 
 // PS3.18 F.2.5: an attribute with Value Length 0 has no "Value"; a multi-valued attribute's empty

@@ -1,4 +1,3 @@
-import type { DicomJsonAttribute, DicomJsonDataset } from '../../common/contract/hostContract';
 import { lookupTag } from '../../common/dicom/dictionary/dataDictionary';
 import type { VolumeDescription } from '../../common/dicom/geometry/volumeDescription';
 import type { FrameGeometry } from '../../common/dicom/geometry/frameGeometry';
@@ -6,6 +5,7 @@ import { edgeLabels, planeOf } from '../../common/dicom/geometry/orientationLabe
 import type { PixelDescription } from '../../common/dicom/model/pixelDescription';
 import type { ParsedDicom } from '../../common/dicom/parse/parsedDicom';
 import { transferSyntaxName } from '../../common/dicom/transferSyntax';
+import type { DicomJsonAttribute, DicomJsonDataset } from '../../common/dicom/model/dicomJson';
 
 const MAX_VALUE_CHARS = 80;
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { describePixels } from '../../common/dicom/model/pixelDescription';
-import { loadSampleManifest, samplePath, sharedSamplesAvailable } from '../testing/sharedSamples';
+import { loadSampleManifest, samplePath, sharedSamplesAvailable } from '../../../testing/node/sharedSamples';
 import { readDicomFile } from './readDicomFile';
-import { missingHere } from '../testing/requiredInCi';
+import { missingHere } from '../../../testing/node/requiredInCi';
 
 // The manifest's pixel facts were read by dcmtk (dcmdump): an independent oracle for every sample.
 describe.skipIf(missingHere(sharedSamplesAvailable(), 'the shared DICOM samples (../shared/dicom-samples)'))('pixel description', () => {

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readDicomDir, referencedFiles } from '../../common/dicom/dicomdir/readDicomDir';
-import { samplePath, sharedSamplesAvailable } from '../testing/sharedSamples';
-import { missingHere } from '../testing/requiredInCi';
+import { samplePath, sharedSamplesAvailable } from '../../../testing/node/sharedSamples';
+import { missingHere } from '../../../testing/node/requiredInCi';
 
 function load(rel: string) {
   const file = samplePath(rel);

@@ -7,9 +7,9 @@ import { edgeLabels, orientationLabel, planeOf } from '../../common/dicom/geomet
 import { splitDisplaySets } from '../../common/dicom/geometry/splitDisplaySets';
 import { describeVolume } from '../../common/dicom/geometry/volumeDescription';
 import { GENERATE_PRESETS, generateSyntheticStudies, type GeneratedManifest } from '../synthetic/generateSyntheticStudies';
-import { samplePath, sharedSamplesAvailable } from '../testing/sharedSamples';
+import { samplePath, sharedSamplesAvailable } from '../../../testing/node/sharedSamples';
 import { readDicomFile } from './readDicomFile';
-import { missingHere } from '../testing/requiredInCi';
+import { missingHere } from '../../../testing/node/requiredInCi';
 
 let dir: string;
 let manifest: GeneratedManifest;

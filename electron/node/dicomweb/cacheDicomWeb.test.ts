@@ -10,7 +10,7 @@ import { createHost } from '../host/createHost';
 import { createVirtualDisplayService } from '../host/displayService';
 import { startBrowserModeServer, type BrowserModeServer } from '../server/browserModeServer';
 import { GENERATE_PRESETS, generateSyntheticStudies, type GeneratedManifest } from '../synthetic/generateSyntheticStudies';
-import { createCacheDicomWeb } from './cacheDicomWeb';
+import { localStudiesOf } from '../../../testing/node/localStudiesOf';
 
 const TOKEN = 'dicomweb-test-token-0123456789';
 let dir: string;
@@ -18,18 +18,22 @@ let cache: StudyCache;
 let server: BrowserModeServer;
 let client: HostClient;
 let manifest: GeneratedManifest;
+let closeStudies: () => Promise<void>;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'lightbox-dicomweb-'));
   manifest = await generateSyntheticStudies({ outDir: path.join(dir, 'gen'), preset: GENERATE_PRESETS.tiny!, seed: 'dicomweb' });
   cache = new StudyCache(path.join(dir, 'data'));
   await importPaths(cache, [path.join(dir, 'gen')]);
-  const host = createHost({ mode: 'browser', dataDir: dir, displays: createVirtualDisplayService(1), dicomweb: createCacheDicomWeb(cache) });
+  const { studies, close } = localStudiesOf(cache);
+  closeStudies = close;
+  const host = createHost({ mode: 'browser', dataDir: dir, displays: createVirtualDisplayService(1), studies });
   server = await startBrowserModeServer({ handle: host.handle, token: TOKEN });
   client = createHostClient({ baseUrl: server.origin, transport: (r) => fetch(r), headers: { authorization: `Bearer ${TOKEN}` } });
 }, 120_000);
 afterAll(async () => {
   await server.close();
+  await closeStudies();
   cache.close();
   await rm(dir, { recursive: true, force: true });
 });

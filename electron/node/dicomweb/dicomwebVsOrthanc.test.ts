@@ -2,17 +2,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DicomJsonDataset } from '../../common/contract/hostContract';
 import { importPaths } from '../cache/importPaths';
 import { StudyCache } from '../cache/studyCache';
 import { createHost } from '../host/createHost';
 import { createVirtualDisplayService } from '../host/displayService';
 import { GENERATE_PRESETS, generateSyntheticStudies } from '../synthetic/generateSyntheticStudies';
-import { diffDicomJson } from '../testing/compareDicomJson';
-import { orthancAvailable, startOrthanc, type OrthancPeer } from '../testing/orthancPeer';
-import { samplePath, sharedSamplesAvailable } from '../testing/sharedSamples';
-import { createCacheDicomWeb } from './cacheDicomWeb';
-import { missingHere } from '../testing/requiredInCi';
+import { diffDicomJson } from '../../../testing/node/compareDicomJson';
+import { orthancAvailable, startOrthanc, type OrthancPeer } from '../../../testing/node/orthancPeer';
+import { samplePath, sharedSamplesAvailable } from '../../../testing/node/sharedSamples';
+import { localStudiesOf } from '../../../testing/node/localStudiesOf';
+import { missingHere } from '../../../testing/node/requiredInCi';
+import type { DicomJsonDataset } from '../../common/dicom/model/dicomJson';
 
 // The same files in our cache and in a real Orthanc (DICOMweb plugin): the same queries must
 // find the same studies, series and instances, and metadata must be equal outside bulk data.
@@ -33,6 +33,8 @@ const ALLOWED = [/^00080005 CS: "ISO_IR 192" vs "ISO_IR 1\d\d"$/, /^00451002 FL:
 
 const uids = (list: DicomJsonDataset[], tag: string): string[] => list.map((d) => String(d[tag]?.Value?.[0])).sort();
 
+let closeStudies: (() => Promise<void>) | undefined;
+
 describe.skipIf(missingHere(orthancAvailable(), 'Orthanc with its DICOMweb plugin') || missingHere(sharedSamplesAvailable(), 'the shared DICOM samples (../shared/dicom-samples)'))('local DICOMweb against Orthanc', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'lightbox-vs-orthanc-'));
@@ -43,11 +45,14 @@ describe.skipIf(missingHere(orthancAvailable(), 'Orthanc with its DICOMweb plugi
     orthanc = await startOrthanc();
     // Orthanc gets exactly the files our import took (the pcir files have no extension).
     for (const id of cache.index.allInstances()) await orthanc.upload(path.join(cache.paths.objects, id.objectPath));
-    const host = createHost({ mode: 'browser', dataDir: dir, displays: createVirtualDisplayService(1), dicomweb: createCacheDicomWeb(cache) });
+    const local = localStudiesOf(cache);
+    closeStudies = local.close;
+    const host = createHost({ mode: 'browser', dataDir: dir, displays: createVirtualDisplayService(1), studies: local.studies });
     ours = async (q) => (await (await host.handle(new Request(`http://127.0.0.1/dicomweb${q}`))).json()) as DicomJsonDataset[];
     theirs = async (q) => (await (await fetch(`${orthanc.dicomWebUrl}${q}`)).json()) as DicomJsonDataset[];
   }, 180_000);
   afterAll(async () => {
+    await closeStudies?.();
     cache?.close();
     await orthanc?.stop();
     await rm(dir, { recursive: true, force: true });

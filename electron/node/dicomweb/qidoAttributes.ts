@@ -1,4 +1,4 @@
-import type { DicomJsonAttribute, DicomJsonDataset } from '../../common/contract/hostContract';
+import type { DicomJsonAttribute, DicomJsonDataset } from '../../common/dicom/model/dicomJson';
 
 /** PS3.18 Table 6.7.1-2 (study), 6.7.1-2a (series), 6.7.1-2b (instance): the attributes QIDO-RS returns. */
 export const STUDY_LEVEL = ['00080005', '00080020', '00080030', '00080050', '00080056', '00080061', '00080090', '00081030', '00100010', '00100020', '00100030', '00100040', '0020000D', '00200010', '00201206', '00201208'];

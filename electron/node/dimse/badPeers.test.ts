@@ -6,9 +6,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StudyCache } from '../cache/studyCache';
 import { startReceiver, type Receiver } from '../pacs/storeReceiver';
-import { freePort } from '../testing/orthancPeer';
-import { runTool } from '../testing/runTool';
-import { samplePath, sharedSamplesAvailable } from '../testing/sharedSamples';
+import { freePort } from '../../../testing/node/orthancPeer';
+import { runTool } from '../../../testing/node/runTool';
+import { samplePath, sharedSamplesAvailable } from '../../../testing/node/sharedSamples';
 import { CommandField } from './commandSet';
 import { echo, find, store } from './dimseScu';
 import { DimseError } from './dimseErrors';
@@ -18,7 +18,7 @@ import { readFileMeta } from './part10';
 import { requestAssociation, type DimsePeer } from './requestAssociation';
 import type { ScpEvent } from './storeScp';
 import { encodeCommandSet } from './commandSet';
-import { missingHere } from '../testing/requiredInCi';
+import { missingHere } from '../../../testing/node/requiredInCi';
 
 // Peers that misbehave: each gives a clear, typed error naming the peer, within its timeout, and
 // leaves nothing half-stored in the cache; our SCP keeps serving afterwards.

@@ -1,5 +1,4 @@
 import { inflateRawSync } from 'node:zlib';
-import type { DicomJsonDataset } from '../../common/contract/hostContract';
 import { parseDicom } from '../../common/dicom/parse/parseDicom';
 import { writeDataset } from '../../common/dicom/write/dicomWriter';
 import { CommandField, Priority, type CommandSet } from './commandSet';
@@ -9,6 +8,7 @@ import { buildFilePrefix, readFileMeta } from './part10';
 import { buildIdentifier, type QueryKeys, type QueryLevel } from './queryIdentifier';
 import { peerName, requestAssociation, type DimsePeer, type RequestedAssociation } from './requestAssociation';
 import { SopClass, statusKind, statusText, UNCOMPRESSED_SYNTAXES } from './sopClasses';
+import type { DicomJsonDataset } from '../../common/dicom/model/dicomJson';
 
 let nextMessageId = 1;
 function messageId(): number {

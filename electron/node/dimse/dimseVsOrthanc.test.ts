@@ -3,19 +3,19 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DicomJsonDataset } from '../../common/contract/hostContract';
 import { StudyCache } from '../cache/studyCache';
 import { startReceiver, type Receiver } from '../pacs/storeReceiver';
 import { GENERATE_PRESETS, generateSyntheticStudies } from '../synthetic/generateSyntheticStudies';
-import { datasetContent } from '../testing/datasetContent';
-import { listDicomFiles } from '../testing/listDicomFiles';
-import { freeServicePort, orthancAvailable, startOrthanc, type OrthancPeer } from '../testing/orthancPeer';
-import { samplePath, sharedSamplesAvailable } from '../testing/sharedSamples';
+import { datasetContent } from '../../../testing/node/datasetContent';
+import { listDicomFiles } from '../../../testing/node/listDicomFiles';
+import { freeServicePort, orthancAvailable, startOrthanc, type OrthancPeer } from '../../../testing/node/orthancPeer';
+import { samplePath, sharedSamplesAvailable } from '../../../testing/node/sharedSamples';
 import { echo, find, get, move, store } from './dimseScu';
 import type { DimsePeer } from './requestAssociation';
 import { readFileMeta } from './part10';
 import { parseDicom } from '../../common/dicom/parse/parseDicom';
-import { missingHere } from '../testing/requiredInCi';
+import { missingHere } from '../../../testing/node/requiredInCi';
+import type { DicomJsonDataset } from '../../common/dicom/model/dicomJson';
 
 // Our DIMSE SCU against a real PACS (Orthanc): what we store is there, what we find equals its
 // own REST view of the same data, and what we move or get arrives in our cache unchanged.

@@ -7,17 +7,17 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StudyCache } from '../cache/studyCache';
 import { startReceiver, type Receiver } from '../pacs/storeReceiver';
-import { runTool } from '../testing/runTool';
-import { datasetContent } from '../testing/datasetContent';
-import { freePort } from '../testing/orthancPeer';
+import { runTool } from '../../../testing/node/runTool';
+import { datasetContent } from '../../../testing/node/datasetContent';
+import { freePort } from '../../../testing/node/orthancPeer';
 import { GENERATE_PRESETS, generateSyntheticStudies } from '../synthetic/generateSyntheticStudies';
-import { loadSampleManifest, samplePath, sharedSamplesAvailable } from '../testing/sharedSamples';
+import { loadSampleManifest, samplePath, sharedSamplesAvailable } from '../../../testing/node/sharedSamples';
 import type { ScpEvent } from './storeScp';
 import { readFileMeta } from './part10';
 import { store } from './dimseScu';
 import { parseDicom } from '../../common/dicom/parse/parseDicom';
 import { stringValue, Tag } from '../../common/dicom/model/dicomJsonAccess';
-import { missingHere } from '../testing/requiredInCi';
+import { missingHere } from '../../../testing/node/requiredInCi';
 
 // dcmtk's storescu (a real, independent SCU) sends every shared sample in its own transfer
 // syntax to our Storage SCP over three parallel associations (and our SCU, in a fourth, what

@@ -6,14 +6,14 @@ import { hangStudy, type HangingResult } from '../../common/hanging/hangingEngin
 import { shippedProtocols } from '../../common/hanging/shippedProtocols';
 import type { StudyFacts } from '../../common/hanging/studyFacts';
 import { GENERATE_PRESETS, generateSyntheticStudies } from '../synthetic/generateSyntheticStudies';
-import { listDicomFiles } from '../testing/listDicomFiles';
-import { samplePath, sharedSamplesAvailable } from '../testing/sharedSamples';
-import { studyFactsFromFiles } from '../testing/studyFactsFromFiles';
+import { listDicomFiles } from '../../../testing/node/listDicomFiles';
+import { samplePath, sharedSamplesAvailable } from '../../../testing/node/sharedSamples';
+import { studyFactsFromFiles } from '../../../testing/node/studyFactsFromFiles';
 import { Writable } from 'node:stream';
 import { importPaths } from '../cache/importPaths';
 import { StudyCache } from '../cache/studyCache';
 import { runCli } from '../cli/main';
-import { missingHere } from '../testing/requiredInCi';
+import { missingHere } from '../../../testing/node/requiredInCi';
 
 // Golden tests on real files: the synthetic chest CT with its prior and the shared samples, read
 // as the engine reads them (each series' first instance), hung by the shipped protocols.

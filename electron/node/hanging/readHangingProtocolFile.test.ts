@@ -9,14 +9,14 @@ import type { HangingResult } from '../../common/hanging/hangingEngine';
 import { importPaths } from '../cache/importPaths';
 import { StudyCache } from '../cache/studyCache';
 import { runCli } from '../cli/main';
-import { createCacheStudyCatalog } from '../cache/cacheStudyCatalog';
+import { localStudiesOf } from '../../../testing/node/localStudiesOf';
 import { createHost } from '../host/createHost';
 import { createVirtualDisplayService } from '../host/displayService';
 import { hangStudy } from '../../common/hanging/hangingEngine';
 import type { StudyFacts } from '../../common/hanging/studyFacts';
 import { GENERATE_PRESETS, generateSyntheticStudies } from '../synthetic/generateSyntheticStudies';
-import { listDicomFiles } from '../testing/listDicomFiles';
-import { studyFactsFromFiles } from '../testing/studyFactsFromFiles';
+import { listDicomFiles } from '../../../testing/node/listDicomFiles';
+import { studyFactsFromFiles } from '../../../testing/node/studyFactsFromFiles';
 import { readHangingProtocolFile } from './readHangingProtocolFile';
 
 // A DICOM Hanging Protocol instance (PS3.3 C.23) written by dcmtk's dump2dcm — an encoder
@@ -154,7 +154,8 @@ describe('user protocols: imported with the CLI, used by the engine, edited thro
     const dataDir = path.join(dir, 'data');
     const cache = new StudyCache(dataDir, 'test');
     await importPaths(cache, [path.join(dir, 'studies')]);
-    const host = createHost({ mode: 'browser', dataDir, displays: createVirtualDisplayService(2), catalog: createCacheStudyCatalog(cache) });
+    const local = localStudiesOf(cache);
+    const host = createHost({ mode: 'browser', dataDir, displays: createVirtualDisplayService(2), studies: local.studies });
     const api = async <T>(method: string, route: string, body?: unknown): Promise<{ status: number; json: T }> => {
       const response = await host.handle(new Request(`http://127.0.0.1/api/${route}`, { method, ...(body ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}) }));
       return { status: response.status, json: (await response.json()) as T };
@@ -192,6 +193,7 @@ describe('user protocols: imported with the CLI, used by the engine, edited thro
       expect((await api<{ error: string }>('DELETE', 'protocols/ct-chest')).json.error).toMatch(/shipped protocol: it cannot be removed/);
       expect((await api<{ error: string }>('DELETE', 'protocols/nope')).status).toBe(404);
     } finally {
+      await local.close();
       cache.close();
     }
   }, 60_000);

@@ -1,29 +1,23 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { builtRendererDir } from '../runtime/appLayout';
 import { API_PREFIX, DICOMWEB_PREFIX, type HostInfo } from '../../common/contract/hostContract';
 import { createHostRequestHandler, type RequestHandler } from '../../common/contract/hostRequestHandler';
 import { HostEventBus } from '../../common/events/hostEventBus';
-import { createEmptyDicomWebService, type DicomWebService } from './dicomWebService';
 import type { DisplayService } from './displayService';
 import { createHostRouteImplementations } from './hostRoutes';
 import { ProtocolStore } from '../hanging/protocolStore';
 import { ReadingRoomProfileStore, withReadingRoomRoles } from './readingRoomProfileStore';
 import { createStaticFileHandler } from './staticFileHandler';
-import { createEmptyStudyCatalog, type StudyCatalog } from './studyCatalog';
+import { createEmptyLocalStudies, type LocalStudies } from './localStudies';
 import type { PacsApi } from './pacsApi';
 import { LIGHTBOX_VERSION } from './version';
 
-/** The built renderer when running from the checkout (out/renderer); bundles pass their own. */
-export function checkoutRendererDir(): string {
-  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../out/renderer');
-}
 
 export interface HostOptions {
   mode: HostInfo['mode'];
   dataDir: string;
   displays: DisplayService;
-  catalog?: StudyCatalog;
-  dicomweb?: DicomWebService;
+  /** The studies it serves (the local cache); absent: none. */
+  studies?: LocalStudies;
   rendererDir?: string;
   notice?: string;
   /** DICOM networking (query/retrieve, send, our Storage SCP); absent: the PACS requests answer 501. */
@@ -54,8 +48,7 @@ export function createHost(options: HostOptions): Host {
   const api = createHostRequestHandler(
     createHostRouteImplementations({
       info,
-      catalog: options.catalog ?? createEmptyStudyCatalog(),
-      dicomweb: options.dicomweb ?? createEmptyDicomWebService(),
+      studies: options.studies ?? createEmptyLocalStudies(),
       displays,
       profile,
       events,
@@ -64,7 +57,7 @@ export function createHost(options: HostOptions): Host {
     }),
     events,
   );
-  const files = createStaticFileHandler(options.rendererDir ?? checkoutRendererDir());
+  const files = createStaticFileHandler(options.rendererDir ?? builtRendererDir());
   const handle: RequestHandler = (request) => {
     const { pathname } = new URL(request.url);
     const isService = [API_PREFIX, DICOMWEB_PREFIX].some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));

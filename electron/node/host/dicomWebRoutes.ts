@@ -1,6 +1,6 @@
 import type { HostRouteImplementations } from '../../common/contract/hostContract';
 import { HostError } from '../../common/contract/hostError';
-import type { DicomWebService } from './dicomWebService';
+import type { LocalStudies } from './localStudies';
 import { notCached, requireUid } from './hostRouteChecks';
 
 type DicomWebRoutes = Pick<
@@ -26,12 +26,12 @@ function frameNumbers(list: string): number[] {
 }
 
 /** The local DICOMweb routes (QIDO-RS, WADO-RS) on top of the DICOMweb service. */
-export function createDicomWebRoutes(service: DicomWebService): DicomWebRoutes {
+export function createDicomWebRoutes(service: LocalStudies): DicomWebRoutes {
   return {
-    qidoStudies: async ({ query }) => service.searchStudies(query),
-    qidoSeries: async ({ params, query }) => service.searchSeries(requireUid(params.studyUid, 'StudyInstanceUID'), query) ?? Promise.reject(notCached(`study ${params.studyUid}`)),
+    qidoStudies: async ({ query }) => service.qidoStudies(query),
+    qidoSeries: async ({ params, query }) => service.qidoSeries(requireUid(params.studyUid, 'StudyInstanceUID'), query) ?? Promise.reject(notCached(`study ${params.studyUid}`)),
     qidoInstances: async ({ params, query }) =>
-      service.searchInstances(requireUid(params.studyUid, 'StudyInstanceUID'), requireUid(params.seriesUid, 'SeriesInstanceUID'), query) ??
+      service.qidoInstances(requireUid(params.studyUid, 'StudyInstanceUID'), requireUid(params.seriesUid, 'SeriesInstanceUID'), query) ??
       Promise.reject(notCached(`series ${params.seriesUid}`)),
     wadoStudyMetadata: async ({ params }) => service.studyMetadata(requireUid(params.studyUid, 'StudyInstanceUID')) ?? Promise.reject(notCached(`study ${params.studyUid}`)),
     wadoSeriesMetadata: async ({ params }) =>
@@ -51,19 +51,19 @@ export function createDicomWebRoutes(service: DicomWebService): DicomWebRoutes {
       const offset = Number(query.offset);
       const length = Number(query.length);
       if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length < 0) throw new HostError(400, 'bad-request', 'bulk data needs the offset and length of its BulkDataURI');
-      const bytes = service.bulkData(requireUid(params.studyUid, 'StudyInstanceUID'), requireUid(params.seriesUid, 'SeriesInstanceUID'), requireUid(params.instanceUid, 'SOPInstanceUID'), offset, length);
+      const bytes = await service.bulkData(requireUid(params.studyUid, 'StudyInstanceUID'), requireUid(params.seriesUid, 'SeriesInstanceUID'), requireUid(params.instanceUid, 'SOPInstanceUID'), offset, length);
       if (!bytes) throw notCached(`bulk data ${params.tagPath} of instance ${params.instanceUid}`);
       return { type: 'application/octet-stream', parts: [{ contentType: 'application/octet-stream', bytes }] };
     },
     wadoInstanceThumbnail: async ({ params }) => {
       const png = await service.thumbnail(requireUid(params.studyUid, 'StudyInstanceUID'), requireUid(params.seriesUid, 'SeriesInstanceUID'), requireUid(params.instanceUid, 'SOPInstanceUID'));
       if (!png) throw notCached(`instance ${params.instanceUid}`);
-      return png.slice().buffer;
+      return png;
     },
     wadoSeriesThumbnail: async ({ params }) => {
       const png = await service.thumbnail(requireUid(params.studyUid, 'StudyInstanceUID'), requireUid(params.seriesUid, 'SeriesInstanceUID'), undefined);
       if (!png) throw notCached(`series ${params.seriesUid}`);
-      return png.slice().buffer;
+      return png;
     },
     stowStudies: async ({ body }) => {
       const parts = (body?.parts ?? []).filter((p) => p.contentType.split(';')[0]!.trim() === 'application/dicom');
@@ -71,7 +71,7 @@ export function createDicomWebRoutes(service: DicomWebService): DicomWebRoutes {
       return service.store(parts.map((p) => p.bytes));
     },
     wadoInstance: async ({ params }) => {
-      const bytes = service.instance(requireUid(params.studyUid, 'StudyInstanceUID'), requireUid(params.seriesUid, 'SeriesInstanceUID'), requireUid(params.instanceUid, 'SOPInstanceUID'));
+      const bytes = await service.instance(requireUid(params.studyUid, 'StudyInstanceUID'), requireUid(params.seriesUid, 'SeriesInstanceUID'), requireUid(params.instanceUid, 'SOPInstanceUID'));
       if (!bytes) throw notCached(`instance ${params.instanceUid}`);
       return { type: 'application/dicom', parts: [{ contentType: 'application/dicom', bytes }] };
     },

@@ -4,8 +4,7 @@ import { createDicomWebRoutes } from './dicomWebRoutes';
 import { notCached, requireUid } from './hostRouteChecks';
 import type { HostEventBus } from '../../common/events/hostEventBus';
 import type { DisplayService } from './displayService';
-import type { DicomWebService } from './dicomWebService';
-import type { StudyCatalog } from './studyCatalog';
+import type { LocalStudies } from './localStudies';
 import type { PacsApi } from './pacsApi';
 import { createPacsRoutes } from './pacsRoutes';
 import { diagnosticDisplays } from '../../common/hanging/displayPlanner';
@@ -17,8 +16,7 @@ import { studyFactsFromSeriesHeads } from '../../common/hanging/studyFacts';
 
 export interface HostServices {
   info: HostInfo;
-  catalog: StudyCatalog;
-  dicomweb: DicomWebService;
+  studies: LocalStudies;
   displays: DisplayService;
   events: HostEventBus;
   pacs?: PacsApi;
@@ -30,7 +28,7 @@ export interface HostServices {
 
 /** Implements every request of the host contract on top of the host's services. */
 export function createHostRouteImplementations(services: HostServices): HostRouteImplementations {
-  const { catalog } = services;
+  const { studies } = services;
   return {
     getHostInfo: async () => services.info,
     searchStudies: async ({ query }) => {
@@ -38,23 +36,17 @@ export function createHostRouteImplementations(services: HostServices): HostRout
       if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
         throw new HostError(400, 'bad-request', `limit must be a positive integer, got "${query.limit}"`);
       }
-      return catalog.search({ ...query, limit });
-    },
-    getStudyMetadata: async ({ params }) => {
-      const uid = requireUid(params.studyUid, 'StudyInstanceUID');
-      return (await catalog.getStudyMetadata(uid)) ?? Promise.reject(notCached(`study ${uid}`));
+      return studies.search({ ...query, limit });
     },
     getSeriesVolumeInfo: async ({ params }) => {
       const study = requireUid(params.studyUid, 'StudyInstanceUID');
       const series = requireUid(params.seriesUid, 'SeriesInstanceUID');
-      return (await catalog.getSeriesVolumeInfo(study, series)) ?? Promise.reject(notCached(`series ${series}`));
+      return (await studies.seriesVolumeInfo(study, series)) ?? Promise.reject(notCached(`series ${series}`));
     },
     getSeriesVolume: async ({ params }) => {
       const study = requireUid(params.studyUid, 'StudyInstanceUID');
       const series = requireUid(params.seriesUid, 'SeriesInstanceUID');
-      const bytes = await catalog.getSeriesVolume(study, series);
-      if (!bytes) throw notCached(`series ${series}`);
-      return bytes.slice().buffer;
+      return (await studies.seriesVolume(study, series)) ?? Promise.reject(notCached(`series ${series}`));
     },
     getFrame: async ({ params }) => {
       const study = requireUid(params.studyUid, 'StudyInstanceUID');
@@ -63,9 +55,7 @@ export function createHostRouteImplementations(services: HostServices): HostRout
       const frame = Number(params.frame);
       // PS3.18 10.4.1.1.3: frame numbers are 1-based.
       if (!Number.isInteger(frame) || frame < 1) throw new HostError(400, 'bad-request', `frame must be ≥ 1, got "${params.frame}"`);
-      const bytes = await catalog.getFrame(study, series, instance, frame);
-      if (!bytes) throw notCached(`frame ${frame} of instance ${instance}`);
-      return bytes.slice().buffer;
+      return (await studies.displayFrame(study, series, instance, frame)) ?? Promise.reject(notCached(`frame ${frame} of instance ${instance}`));
     },
     openStudy: async ({ body }) => {
       if (!body || (!body.studyInstanceUid && !body.accessionNumber)) {
@@ -73,32 +63,28 @@ export function createHostRouteImplementations(services: HostServices): HostRout
       }
       const uid = body.studyInstanceUid
         ? requireUid(body.studyInstanceUid, 'StudyInstanceUID')
-        : await catalog.findStudyByAccession(body.accessionNumber ?? '');
-      const known = uid !== undefined && (await catalog.getStudyMetadata(uid)) !== undefined;
+        : studies.findStudyByAccession(body.accessionNumber ?? '');
+      const known = uid !== undefined && studies.hasStudy(uid);
       if (!uid || !known) {
         const what = body.studyInstanceUid ? `Study ${body.studyInstanceUid}` : `Accession number ${body.accessionNumber}`;
         return { accepted: false, studyInstanceUid: uid, message: `${what} is not in the local cache` };
       }
-      catalog.recordOpen?.(uid);
+      studies.recordOpen(uid);
       services.pacs?.studyOpened(uid);
       services.events.emit({ type: 'onDidOpenStudy', studyInstanceUid: uid });
       return { accepted: true, studyInstanceUid: uid, message: `Opening study ${uid}` };
     },
     getAnnotations: async ({ params }) => {
-      const study = requireUid(params.studyUid, 'StudyInstanceUID');
-      if (!catalog.getAnnotations) throw new HostError(501, 'unsupported', 'this host keeps no annotations');
-      return catalog.getAnnotations(study);
+      return studies.getAnnotations(requireUid(params.studyUid, 'StudyInstanceUID'));
     },
     putAnnotations: async ({ params, body }) => {
-      const study = requireUid(params.studyUid, 'StudyInstanceUID');
-      if (!catalog.putAnnotations) throw new HostError(501, 'unsupported', 'this host keeps no annotations');
-      return catalog.putAnnotations(study, body);
+      return studies.putAnnotations(requireUid(params.studyUid, 'StudyInstanceUID'), body);
     },
     getHanging: async ({ params, query }) => {
       const uid = requireUid(params.studyUid, 'StudyInstanceUID');
       const displays = query.displays === undefined ? Math.max(1, diagnosticDisplays(services.displays.listDisplays()).length) : Number(query.displays);
       if (!Number.isInteger(displays) || displays < 1) throw new HostError(400, 'bad-request', `displays must be a positive integer, got "${query.displays}"`);
-      const input = catalog.getHangingInput?.(uid);
+      const input = studies.hangingInput(uid);
       if (!input) throw notCached(`study ${uid}`);
       const current = studyFactsFromSeriesHeads(input.current)!;
       const candidates = input.others.map((o) => studyFactsFromSeriesHeads(o)!);
@@ -137,7 +123,7 @@ export function createHostRouteImplementations(services: HostServices): HostRout
       services.events.emit({ type: 'onDidChangeDisplays', displays });
       return displays;
     },
-    ...createDicomWebRoutes(services.dicomweb),
+    ...createDicomWebRoutes(studies),
     ...createPacsRoutes(services.pacs),
   };
 }

@@ -1,7 +1,7 @@
-import type { DicomJsonDataset } from '../../common/contract/hostContract';
 import { describePixels } from '../../common/dicom/model/pixelDescription';
 import type { DecodedFrame } from '../../../native-codecs/common/decodeTypes';
 import { encodePng } from './encodePng';
+import type { DicomJsonDataset } from '../../common/dicom/model/dicomJson';
 
 /**
  * A small PNG of a decoded frame for study browsers (WADO-RS thumbnail, PS3.18 10.4.1.1.4):

@@ -3,20 +3,20 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DicomJsonDataset } from '../../common/contract/hostContract';
 import { StudyCache } from '../cache/studyCache';
 import { parseDicom } from '../../common/dicom/parse/parseDicom';
 import { readFileMeta } from '../dimse/part10';
 import { GENERATE_PRESETS, generateSyntheticStudies } from '../synthetic/generateSyntheticStudies';
-import { datasetContent } from '../testing/datasetContent';
-import { listDicomFiles } from '../testing/listDicomFiles';
-import { freePort, orthancAvailable, startOrthanc, type OrthancPeer } from '../testing/orthancPeer';
-import { samplePath, sharedSamplesAvailable } from '../testing/sharedSamples';
+import { datasetContent } from '../../../testing/node/datasetContent';
+import { listDicomFiles } from '../../../testing/node/listDicomFiles';
+import { freePort, orthancAvailable, startOrthanc, type OrthancPeer } from '../../../testing/node/orthancPeer';
+import { samplePath, sharedSamplesAvailable } from '../../../testing/node/sharedSamples';
 import { DicomWebClient, DicomWebError } from './dicomWebClient';
 import { Outbox } from './outbox';
 import { DEFAULT_PACS_SETTINGS } from './pacsSettings';
 import { retrieveStudy } from './retrieveStudy';
-import { missingHere } from '../testing/requiredInCi';
+import { missingHere } from '../../../testing/node/requiredInCi';
+import type { DicomJsonDataset } from '../../common/dicom/model/dicomJson';
 
 // Our DICOMweb client against Orthanc's DICOMweb plugin: STOW-RS stores what Orthanc then
 // holds, QIDO-RS finds what Orthanc's REST API lists, WADO-RS brings instances and frames back

@@ -1,7 +1,7 @@
-import type { DicomJsonDataset } from '../../common/contract/hostContract';
 import { decodeMultipart, encodeMultipart } from '../../common/contract/multipart';
 import type { RetrieveCounts } from '../dimse/dimseScu';
 import type { QueryKeys } from '../dimse/queryIdentifier';
+import type { DicomJsonDataset } from '../../common/dicom/model/dicomJson';
 
 /** A DICOMweb request failed: names the node, the request and what came back. */
 export class DicomWebError extends Error {

@@ -5,13 +5,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StudyCache } from '../cache/studyCache';
 import { importPaths } from '../cache/importPaths';
-import { createCacheDicomWeb } from '../dicomweb/cacheDicomWeb';
+import { createCacheQido } from '../dicomweb/cacheQido';
 import { GENERATE_PRESETS, generateSyntheticStudies } from '../synthetic/generateSyntheticStudies';
-import { listDicomFiles } from '../testing/listDicomFiles';
-import { freeServicePort, orthancAvailable, startOrthanc, type OrthancPeer } from '../testing/orthancPeer';
+import { listDicomFiles } from '../../../testing/node/listDicomFiles';
+import { freeServicePort, orthancAvailable, startOrthanc, type OrthancPeer } from '../../../testing/node/orthancPeer';
 import { Outbox } from './outbox';
 import { loadPacsSettings } from './pacsSettings';
-import { missingHere } from '../testing/requiredInCi';
+import { missingHere } from '../../../testing/node/requiredInCi';
 
 // An outage in the middle of work, against a real Orthanc: a retrieve and an outbox send are
 // running when the PACS is killed; both report it, the cache stays readable, and once the PACS is
@@ -114,7 +114,7 @@ describe.skipIf(missingHere(orthancAvailable(), 'Orthanc with its DICOMweb plugi
     expect(new Outbox(cache).counts()).toMatchObject({ queued: localSops.length, sent: 0 });
     expect(new Outbox(cache).list('queued')[0]).toMatchObject({ attempts: 1, lastError: expect.stringMatching(/ECONNREFUSED/) });
     // Everything cached stays readable while the PACS is away (what the viewer reads).
-    const web = createCacheDicomWeb(cache);
+    const web = createCacheQido(cache);
     expect((await web.studyMetadata(localStudy))?.length).toBe(localSops.length);
     cache.close();
 

@@ -5,12 +5,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StudyCache } from '../cache/studyCache';
 import { GENERATE_PRESETS, generateSyntheticStudies } from '../synthetic/generateSyntheticStudies';
-import { listDicomFiles } from '../testing/listDicomFiles';
-import { samplePath, sharedSamplesAvailable } from '../testing/sharedSamples';
+import { listDicomFiles } from '../../../testing/node/listDicomFiles';
+import { samplePath, sharedSamplesAvailable } from '../../../testing/node/sharedSamples';
 import { parseDicom } from '../../common/dicom/parse/parseDicom';
 import { readFileSync } from 'node:fs';
-import { freeServicePort, orthancAvailable, startOrthanc, type OrthancPeer } from '../testing/orthancPeer';
-import { missingHere } from '../testing/requiredInCi';
+import { freeServicePort, orthancAvailable, startOrthanc, type OrthancPeer } from '../../../testing/node/orthancPeer';
+import { missingHere } from '../../../testing/node/requiredInCi';
 
 // Worklist prefetch against a real Orthanc holding a patient's current CT and its prior (plus
 // another patient's MR): asking for tomorrow's accession number brings the

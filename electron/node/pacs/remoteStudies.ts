@@ -1,10 +1,11 @@
-import type { DicomJsonDataset, RemoteStudy, RemoteStudyQuery } from '../../common/contract/hostContract';
+import type { RemoteStudy, RemoteStudyQuery } from '../../common/contract/hostContract';
 import { numberValue, stringValue, stringValues, Tag } from '../../common/dicom/model/dicomJsonAccess';
 import type { StudyCache } from '../cache/studyCache';
 import { find } from '../dimse/dimseScu';
 import { dicomWebClientFor } from './dicomWebNode';
 import type { SecretBox } from './secretBox';
 import { dimsePeer, type PacsNode } from './pacsSettings';
+import type { DicomJsonDataset } from '../../common/dicom/model/dicomJson';
 
 function personName(ds: DicomJsonDataset, tag: string): string {
   const v = ds[tag]?.Value?.[0];

@@ -47,10 +47,10 @@ describe('host contract round trip over the loopback HTTP adapter', () => {
   });
 
   it('returns typed errors: 404 for an unknown study, 400 for a non-UID', async () => {
-    const unknown = client.call('getStudyMetadata', { params: { studyUid: '1.2.3.4' } });
+    const unknown = client.call('wadoStudyMetadata', { params: { studyUid: '1.2.3.4' } });
     await expect(unknown).rejects.toBeInstanceOf(HostRequestError);
     await expect(unknown).rejects.toMatchObject({ status: 404, code: 'not-found' });
-    await expect(client.call('getStudyMetadata', { params: { studyUid: '../../etc/passwd' } })).rejects.toMatchObject({ status: 400 });
+    await expect(client.call('wadoStudyMetadata', { params: { studyUid: '../../etc/passwd' } })).rejects.toMatchObject({ status: 400 });
     await expect(
       client.call('getFrame', { params: { studyUid: '1.2', seriesUid: '1.3', instanceUid: '1.4', frame: '0' } }),
     ).rejects.toMatchObject({ status: 400 });

@@ -2,7 +2,7 @@ import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listDicomFiles as listFiles } from '../testing/listDicomFiles';
+import { listDicomFiles as listFiles } from '../../../testing/node/listDicomFiles';
 import { readDicomFileSync } from '../dicom/readDicomFile';
 import { GENERATE_PRESETS, generateSyntheticStudies, type GeneratedManifest } from './generateSyntheticStudies';
 

@@ -1,8 +1,8 @@
 import type { HostClient } from '../../../electron/common/contract/hostClient';
-import type { DicomJsonDataset } from '../../../electron/common/contract/hostContract';
 import { stringValue } from '../../../electron/common/dicom/model/dicomJsonAccess';
 import type { HangingProtocol } from '../../../electron/common/hanging/protocolTypes';
 import { protocolFromArrangement } from '../../common/hanging/arrangementProtocol';
+import type { DicomJsonDataset } from '../../../electron/common/dicom/model/dicomJson';
 
 const text = (ds: DicomJsonDataset | undefined, tag: string): string => (stringValue(ds, tag) ?? '').trim();
 

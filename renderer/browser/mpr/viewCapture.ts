@@ -43,7 +43,7 @@ export async function storeCapture(
   frames: Capture[],
   what: { seriesDescription: string; derivation: string; frameTimeMs?: number },
 ): Promise<string> {
-  const metadata = await client.call('getStudyMetadata', { params: { studyUid } });
+  const metadata = await client.call('wadoStudyMetadata', { params: { studyUid } });
   const source = metadata[0];
   if (!source) throw new Error(`study ${studyUid} has no instances in the cache`);
   const seriesInstanceUid = uuidUid();

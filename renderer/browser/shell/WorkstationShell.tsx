@@ -10,6 +10,7 @@ import { PacsStatusBar } from './PacsStatusBar';
 import { PacsNodesDialog } from './PacsNodesDialog';
 import { usePacsStatus } from './usePacsStatus';
 import { useHanging } from './useHanging';
+import { useHostState } from './useHostState';
 
 /** Performance mark set once the shell has painted and talked to the host (cold-start benchmark). */
 export const SHELL_READY_MARK = 'lightbox-shell-ready';
@@ -29,6 +30,7 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
   const [launchMessage, setLaunchMessage] = useState<string>();
   const [listHidden, setListHidden] = useState(false);
   const pacs = usePacsStatus(host);
+  const hostState = useHostState(host);
   const [arrivals, setArrivals] = useState(0);
   const [nodesOpen, setNodesOpen] = useState(false);
   const hanging = useHanging(host, openStudyUid, displayId);
@@ -113,7 +115,7 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
       )}
       {openStudyUid && hanging.ready ? <ViewerWorkspace key={openStudyUid} client={host.client} studyUid={openStudyUid} revision={arrivals} hung={hanging.view} /> : <ViewportArea />}
       {nodesOpen && pacs && <PacsNodesDialog host={host} status={pacs} onClose={() => setNodesOpen(false)} />}
-      <StatusBar info={info} error={error}>
+      <StatusBar info={info} error={error} hostState={hostState}>
         <PacsStatusBar status={pacs} />
       </StatusBar>
     </div>

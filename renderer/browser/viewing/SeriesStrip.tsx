@@ -1,6 +1,7 @@
 import type { HostClient } from '../../../electron/common/contract/hostClient';
-import { hostRoutes, type DicomJsonDataset } from '../../../electron/common/contract/hostContract';
+import { hostRoutes } from '../../../electron/common/contract/hostContract';
 import { buildRoutePath } from '../../../electron/common/contract/routePaths';
+import type { DicomJsonDataset } from '../../../electron/common/dicom/model/dicomJson';
 
 export interface SeriesStripProps {
   client: HostClient;

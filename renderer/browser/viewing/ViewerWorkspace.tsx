@@ -1,6 +1,6 @@
 import { createRef, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { HostClient } from '../../../electron/common/contract/hostClient';
-import type { DicomJsonDataset, StoredMeasurement } from '../../../electron/common/contract/hostContract';
+import type { StoredMeasurement } from '../../../electron/common/contract/hostContract';
 import { FrameLoader } from './frameLoader';
 import { StudyMetadataSource } from './studyMetadataSource';
 import type { HungDisplay } from '../../../electron/common/hanging/hangingEngine';
@@ -21,6 +21,7 @@ import type { HangingProtocol } from '../../../electron/common/hanging/protocolT
 import { ProtocolEditorDialog } from '../hanging/ProtocolEditorDialog';
 import { screenProtocol } from '../hanging/screenProtocol';
 import type { MprLayout } from '../mpr/MprToolbar';
+import type { DicomJsonDataset } from '../../../electron/common/dicom/model/dicomJson';
 
 export interface ViewerWorkspaceProps {
   client: HostClient;

@@ -4,8 +4,6 @@ import type { PixelDescription } from '../../../electron/common/dicom/model/pixe
 import { ByteBudgetCache } from '../../common/viewing/byteBudgetCache';
 import { rangeOf } from '../../../electron/common/dicom/display/sampleRange';
 import { samplesOfType } from '../../common/viewing/typedSamples';
-import { hostRoutes } from '../../../electron/common/contract/hostContract';
-import { buildRoutePath } from '../../../electron/common/contract/routePaths';
 
 /** A frame as the viewer holds it: stored gray samples typed by the pixel description, or 8-bit RGB. */
 export interface LoadedFrame {
@@ -57,32 +55,10 @@ export class FrameLoader {
     this.cache = new ByteBudgetCache<LoadedFrame>(budgetBytes);
   }
 
-  /**
-   * Reads the response body straight into one buffer of the frame's size, chunk by chunk, so no
-   * second full-size copy exists even for a moment (what `arrayBuffer()` costs per frame).
-   * Falls back to the typed client when the size is not what the description says.
-   */
-  private async fetchBytes(key: FrameKey, desc: PixelDescription): Promise<ArrayBuffer> {
+  /** The frame's bytes, read straight into one buffer of the size its description gives. */
+  private fetchBytes(key: FrameKey, desc: PixelDescription): Promise<ArrayBuffer> {
     const params = { studyUid: key.studyUid, seriesUid: key.seriesUid, instanceUid: key.sopInstanceUid, frame: String(key.frame) };
-    const expected = expectedBytes(desc);
-    const response = await fetch(buildRoutePath(hostRoutes.getFrame.path, params, {}), { credentials: 'same-origin' });
-    const length = Number(response.headers.get('content-length'));
-    if (!response.ok || !response.body || length !== expected) {
-      await response.body?.cancel();
-      return this.client.call('getFrame', { params });
-    }
-    const out = new Uint8Array(expected);
-    const reader = response.body.getReader();
-    let at = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (at + value.length > expected) throw new Error(`frame ${key.sopInstanceUid}/${key.frame}: more bytes than ${expected}`);
-      out.set(value, at);
-      at += value.length;
-    }
-    if (at !== expected) throw new Error(`frame ${key.sopInstanceUid}/${key.frame}: ${at} of ${expected} bytes`);
-    return out.buffer;
+    return this.client.readBinary('getFrame', { params }, expectedBytes(desc));
   }
 
   peek(key: FrameKey): LoadedFrame | undefined {

@@ -1,5 +1,5 @@
 import type { HostClient } from '../../../electron/common/contract/hostClient';
-import type { DicomJsonDataset } from '../../../electron/common/contract/hostContract';
+import type { DicomJsonDataset } from '../../../electron/common/dicom/model/dicomJson';
 
 /**
  * The instances of a study's series, from one WADO-RS study metadata request made as the study

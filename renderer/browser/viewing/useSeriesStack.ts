@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
-import type { DicomJsonAttribute, DicomJsonDataset } from '../../../electron/common/contract/hostContract';
 import { decodeMultipart } from '../../../electron/common/contract/multipart';
 import { buildStack, type StackImage } from '../../common/viewing/stackImages';
 import { markOnce } from './viewerTestHooks';
 import type { StudyMetadataSource } from './studyMetadataSource';
+import type { DicomJsonAttribute, DicomJsonDataset } from '../../../electron/common/dicom/model/dicomJson';
 
 /** LUT Data in the Modality/VOI LUT Sequences: needed to display, often too big to be inline. */
 const LUT_SEQUENCES = ['00283000', '00283010'];

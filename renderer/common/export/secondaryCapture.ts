@@ -1,5 +1,5 @@
-import type { DicomJsonDataset } from '../../../electron/common/contract/hostContract';
 import { writeDicomFile, type WriteElement } from '../../../electron/common/dicom/write/dicomWriter';
+import type { DicomJsonDataset } from '../../../electron/common/dicom/model/dicomJson';
 
 /** Secondary Capture Image Storage (one frame) and Multi-frame True Color SC (PS3.4 B.5). */
 export const SC_IMAGE_STORAGE = '1.2.840.10008.5.1.4.1.1.7';

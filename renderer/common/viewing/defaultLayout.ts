@@ -1,4 +1,4 @@
-import type { DicomJsonDataset } from '../../../electron/common/contract/hostContract';
+import type { DicomJsonDataset } from '../../../electron/common/dicom/model/dicomJson';
 
 /** Series kinds with no images to hang (reports, presentation states, key objects, raw data). */
 const NON_IMAGE_MODALITIES = new Set(['SR', 'PR', 'KO', 'RAW', 'REG', 'FID', 'RWV', 'DOC', 'AU', 'ECG']);

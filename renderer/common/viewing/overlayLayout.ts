@@ -1,5 +1,5 @@
-import type { DicomJsonDataset } from '../../../electron/common/contract/hostContract';
 import { formatDicomDate, formatPersonName } from '../formatDicomValues';
+import type { DicomJsonDataset } from '../../../electron/common/dicom/model/dicomJson';
 
 /** One text line in a viewport corner: a DICOM attribute (with a label) or a computed field. */
 export type OverlayItem = { tag: string; label?: string; format?: 'date' | 'name' } | { field: 'image' | 'position' | 'thickness' | 'window' | 'zoom' | 'calibration' };

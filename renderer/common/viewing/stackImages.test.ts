@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DicomJsonDataset } from '../../../electron/common/contract/hostContract';
 import { buildStack } from './stackImages';
+import type { DicomJsonDataset } from '../../../electron/common/dicom/model/dicomJson';
 
 function slice(uid: string, z: number, instanceNumber: number, extra: DicomJsonDataset = {}): DicomJsonDataset {
   return {

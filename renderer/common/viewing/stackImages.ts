@@ -1,8 +1,8 @@
-import type { DicomJsonDataset } from '../../../electron/common/contract/hostContract';
 import { numberValue, stringValue, Tag } from '../../../electron/common/dicom/model/dicomJsonAccess';
 import { describePixels, type PixelDescription } from '../../../electron/common/dicom/model/pixelDescription';
 import { frameGeometries, type FrameGeometry } from '../../../electron/common/dicom/geometry/frameGeometry';
 import { dot } from '../../../electron/common/dicom/geometry/vec3';
+import type { DicomJsonDataset } from '../../../electron/common/dicom/model/dicomJson';
 
 /** One image of a stack: a single-frame instance or one frame of a multi-frame instance. */
 export interface StackImage {

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDicom } from '../../../electron/common/dicom/parse/parseDicom';
 import { readDicomFileSync } from '../../../electron/node/dicom/readDicomFile';
 import { GENERATE_PRESETS, generateSyntheticStudies } from '../../../electron/node/synthetic/generateSyntheticStudies';
-import { listDicomFiles } from '../../../electron/node/testing/listDicomFiles';
-import { runTool } from '../../../electron/node/testing/runTool';
+import { listDicomFiles } from '../../../testing/node/listDicomFiles';
+import { runTool } from '../../../testing/node/runTool';
 import { MULTIFRAME_TRUE_COLOR_SC, rgbOf, SC_IMAGE_STORAGE, secondaryCapture, uuidUid } from '../../common/export/secondaryCapture';
 
 let dir: string;

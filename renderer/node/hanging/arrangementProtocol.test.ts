@@ -6,8 +6,8 @@ import { hangStudy } from '../../../electron/common/hanging/hangingEngine';
 import type { StudyFacts } from '../../../electron/common/hanging/studyFacts';
 import { validateProtocol } from '../../../electron/common/hanging/validateProtocol';
 import { GENERATE_PRESETS, generateSyntheticStudies } from '../../../electron/node/synthetic/generateSyntheticStudies';
-import { listDicomFiles } from '../../../electron/node/testing/listDicomFiles';
-import { studyFactsFromFiles } from '../../../electron/node/testing/studyFactsFromFiles';
+import { listDicomFiles } from '../../../testing/node/listDicomFiles';
+import { studyFactsFromFiles } from '../../../testing/node/studyFactsFromFiles';
 import { protocolFromArrangement } from '../../common/hanging/arrangementProtocol';
 
 // A protocol saved from a screen arrangement (the editor's starting point) hangs the same study

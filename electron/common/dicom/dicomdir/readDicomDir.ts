@@ -1,9 +1,9 @@
 import type { DataSet, Element } from 'dicom-parser';
-import type { DicomJsonDataset } from '../../contract/hostContract';
 import { stringValue, stringValues } from '../model/dicomJsonAccess';
 import { datasetToDicomJson } from '../parse/datasetToDicomJson';
 import { parseRawDataSet } from '../parse/parseDicom';
 import { isBigEndian, isImplicitVR } from '../transferSyntax';
+import type { DicomJsonDataset } from '../model/dicomJson';
 
 /** One directory record (PS3.3 F.5): its type, attributes, referenced file, and lower-level records. */
 export interface DicomDirRecord {

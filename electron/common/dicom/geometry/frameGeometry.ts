@@ -1,6 +1,6 @@
-import type { DicomJsonDataset } from '../../contract/hostContract';
 import { numberValue, numberValues, sequenceItems, stringValue, Tag } from '../model/dicomJsonAccess';
 import { cross, normalize, type Vec3 } from './vec3';
+import type { DicomJsonDataset } from '../model/dicomJson';
 
 /** Where one frame lies in patient space (LPS, mm). */
 export interface FrameGeometry {

@@ -1,4 +1,4 @@
-import type { DicomJsonDataset } from '../../contract/hostContract';
+import type { DicomJsonDataset } from './dicomJson';
 
 /** Typed reads from a DICOM JSON data set. Tags are the 8-hex-digit keys, e.g. `00280010`. */
 export function stringValue(ds: DicomJsonDataset | undefined, tag: string): string | undefined {

@@ -1,5 +1,5 @@
-import type { DicomJsonDataset } from '../../contract/hostContract';
 import { numberValue, numberValues, sequenceItems, stringValue, stringValues, Tag, wordValues } from './dicomJsonAccess';
+import type { DicomJsonDataset } from './dicomJson';
 
 /** A lookup table (PS3.3 C.11.1.1): descriptor [entries, first mapped value, bits] and its data. */
 export interface LookupTable {

@@ -1,5 +1,6 @@
-import type { DicomJsonDataset, StudySearchQuery, StudySummary } from '../../contract/hostContract';
+import type { StudySearchQuery, StudySummary } from '../../contract/hostContract';
 import { stringValue, Tag } from './dicomJsonAccess';
+import type { DicomJsonDataset } from './dicomJson';
 
 /** DICOM wildcard matching (PS3.4 C.2.2.2.4: `*` any run, `?` one character), case- and accent-insensitive. */
 export function matchesWildcard(value: string, pattern: string): boolean {

@@ -1,5 +1,4 @@
 import type { DataSet, Element } from 'dicom-parser';
-import type { DicomJsonAttribute, DicomJsonDataset } from '../../contract/hostContract';
 import { createCharacterSetDecoder, decodeLatin1, type CharacterSetDecoder } from '../characterSets';
 import { tagToKey } from '../dictionary/dataDictionary';
 import { encodeBase64 } from './base64';
@@ -14,6 +13,7 @@ import {
 } from './valueRepresentation';
 import { readImplicitItems } from './readImplicitItems';
 import { trimLeading, trimNulAndSpace, trimTrailing } from './trimPadding';
+import type { DicomJsonAttribute, DicomJsonDataset } from '../model/dicomJson';
 
 /** Decides, per binary element, whether it becomes a BulkDataURI (returned) or InlineBinary (undefined). */
 export type BulkDataUriFor = (tagPath: number[], offset: number, length: number) => string | undefined;

@@ -1,4 +1,4 @@
-import type { DicomJsonDataset } from '../../contract/hostContract';
+import type { DicomJsonDataset } from '../model/dicomJson';
 
 /** One fragment of encapsulated pixel data (PS3.5 A.4): absolute byte offset of its value, length. */
 export interface PixelFragment {

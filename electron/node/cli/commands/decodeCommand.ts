@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { decodeFileFrame, samplesAsLittleEndianBytes } from '../../../../native-codecs/node/decodeFileFrame';
+import { decodeFileFrame, samplesAsLittleEndianBytes } from '../../imaging/decodeFileFrame';
 import { CliUsageError, type CliCommand } from '../cliTypes';
 
 export const decodeCommand: CliCommand = {

@@ -1,10 +1,10 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { diffDicomJson } from '../../testing/compareDicomJson';
-import { runTool } from '../../testing/runTool';
-import { samplePath, sharedSamplesAvailable } from '../../testing/sharedSamples';
+import { diffDicomJson } from '../../../../testing/node/compareDicomJson';
+import { runTool } from '../../../../testing/node/runTool';
+import { samplePath, sharedSamplesAvailable } from '../../../../testing/node/sharedSamples';
 import { runCli } from '../main';
-import { missingHere } from '../../testing/requiredInCi';
+import { missingHere } from '../../../../testing/node/requiredInCi';
 
 async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';

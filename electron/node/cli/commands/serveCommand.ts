@@ -1,15 +1,7 @@
 import { parseArgs } from 'node:util';
-import { mkdir } from 'node:fs/promises';
-import { createCacheStudyCatalog } from '../../cache/cacheStudyCatalog';
-import { StudyCache } from '../../cache/studyCache';
-import { importDemoIfEmpty } from '../../catalog/demoStudies';
-import { createCacheDicomWeb } from '../../dicomweb/cacheDicomWeb';
-import { createHost } from '../../host/createHost';
-import { PacsService } from '../../pacs/pacsService';
 import { createVirtualDisplayService } from '../../host/displayService';
-import { startBrowserModeServer } from '../../server/browserModeServer';
+import { startHostService } from '../../hostProcess/startHostService';
 import { generateLaunchToken } from '../../server/loopbackAuth';
-import { writeRunningServer } from '../../server/runningServer';
 import { CliUsageError, type CliCommand } from '../cliTypes';
 
 export const serveCommand: CliCommand = {
@@ -39,41 +31,27 @@ export const serveCommand: CliCommand = {
     if (!Number.isInteger(displays) || displays < 1 || displays > 8) throw new CliUsageError(`--displays must be 1–8, got "${values.displays}"`);
     const token = values.token ?? ctx.env.LIGHTBOX_TOKEN ?? generateLaunchToken();
     if (token.length < 16) throw new CliUsageError('the token must be at least 16 characters');
-    await mkdir(ctx.dataDir, { recursive: true });
-    const cache = new StudyCache(ctx.dataDir, 'lightbox-host (browser mode)');
     const heartbeat = Number(values.heartbeat);
     if (!(heartbeat > 0)) throw new CliUsageError(`--heartbeat must be a positive number of seconds, got "${values.heartbeat}"`);
-    const pacs = new PacsService({ cache, dataDir: ctx.dataDir, receive: !values['no-scp'], heartbeatMs: heartbeat * 1000, emit: (event) => host.events.emit(event) });
-    const host = createHost({
-      pacs,
-      catalog: createCacheStudyCatalog(cache),
-      dicomweb: createCacheDicomWeb(cache),
+    const service = await startHostService({
       mode: 'browser',
       dataDir: ctx.dataDir,
       displays: createVirtualDisplayService(displays),
+      token,
+      port,
+      auditSource: 'lightbox-host (browser mode)',
       notice: values.notice,
+      receive: !values['no-scp'],
+      heartbeatMs: heartbeat * 1000,
+      ...(values['no-demo'] ? {} : { demoPreset: values['demo-preset'] }),
+      log: (line) => ctx.stdout.write(`${line}\n`),
+      warn: (line) => ctx.stderr.write(`lightbox serve: ${line}\n`),
     });
-    const server = await startBrowserModeServer({ handle: host.handle, token, port });
-    await pacs.start();
-    const scp = pacs.status();
-    if (scp.scpError) ctx.stderr.write(`lightbox serve: ${scp.scpError}\n`);
-    else if (scp.scpListening) ctx.stdout.write(`Storage SCP ${scp.aeTitle} on port ${scp.scpPort}\n`);
-    ctx.stdout.write(`Lightbox ${host.info.version} (browser mode), data in ${ctx.dataDir}\n`);
-    ctx.stdout.write(`Open: ${server.launchUrl}\n`);
-    const forget = writeRunningServer(ctx.dataDir, { origin: new URL(server.launchUrl).origin, token, pid: process.pid });
+    ctx.stdout.write(`Lightbox ${service.host.info.version} (browser mode), data in ${ctx.dataDir}\n`);
+    ctx.stdout.write(`Open: ${service.server.launchUrl}\n`);
     if (displays > 1) ctx.stdout.write(`Virtual displays: add &display=2 … &display=${displays} for the other windows\n`);
-    // The demo set is made after the server answers, so the first start is not held up; open
-    // pages refresh their study list when it lands.
-    if (!values['no-demo']) {
-      void importDemoIfEmpty(cache, ctx.dataDir, values['demo-preset'], (l) => ctx.stdout.write(`${l}\n`))
-        .then(() => host.events.emit({ type: 'onDidChangeStudies', studyInstanceUids: [] }))
-        .catch((error: unknown) => ctx.stderr.write(`lightbox serve: demo set not loaded: ${error instanceof Error ? error.message : String(error)}\n`));
-    }
     await ctx.untilStopped;
-    forget();
-    await pacs.stop();
-    await server.close();
-    cache.close();
+    await service.close();
     return 0;
   },
 };

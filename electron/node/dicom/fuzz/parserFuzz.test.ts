@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadSampleManifest, samplePath, sharedSamplesAvailable } from '../../testing/sharedSamples';
+import { loadSampleManifest, samplePath, sharedSamplesAvailable } from '../../../../testing/node/sharedSamples';
 import { startTsWorker } from '../../runtime/startTsWorker';
 import type { FuzzCaseResult } from './fuzzWorker';
-import { missingHere } from '../../testing/requiredInCi';
+import { missingHere } from '../../../../testing/node/requiredInCi';
 
 const CASES_PER_FILE = 24;
 /**

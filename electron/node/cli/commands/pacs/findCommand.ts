@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import type { DicomJsonDataset } from '../../../../common/contract/hostContract';
 import { find } from '../../../dimse/dimseScu';
 import { DEFAULT_RETURN_KEYS, parseQueryArguments, QUERY_LEVELS, type QueryLevel } from '../../../dimse/queryIdentifier';
 import { tagForKeyword, tagToKey } from '../../../../common/dicom/dictionary/dataDictionary';
@@ -7,6 +6,7 @@ import { dicomWebClientFor } from '../../../pacs/dicomWebNode';
 import { dimsePeer, resolveNode } from '../../../pacs/pacsSettings';
 import { CliUsageError, type CliCommand } from '../../cliTypes';
 import { PACS_OPTIONS, pacsSettingsFor } from './pacsOptions';
+import type { DicomJsonDataset } from '../../../../common/dicom/model/dicomJson';
 
 function text(ds: DicomJsonDataset, keyword: string): string {
   const value = ds[tagToKey(tagForKeyword(keyword)!)]?.Value ?? [];

@@ -1,0 +1,44 @@
+import type { DisplayInfo, HostEvent } from './hostContract';
+
+/**
+ * Messages between Electron's main process and the host process (Electron's utility process; a
+ * Node child process where the desktop app is exercised without Electron). Main only starts,
+ * feeds displays to, and stops the host; every request of the contract goes to the host's
+ * loopback server, whose origin and token the host reports when it is ready.
+ */
+export type MainToHostMessage =
+  | {
+      type: 'start';
+      dataDir: string;
+      displays: DisplayInfo[];
+      /** The built renderer (out/renderer in the app). */
+      rendererDir: string;
+      /**
+       * The key PACS credentials are sealed with (base64, 32 bytes), itself kept sealed by the OS
+       * keychain through Electron's safeStorage; absent where the OS offers none.
+       */
+      secretKey?: string;
+      /** Run the Storage SCP (default true). */
+      receive?: boolean;
+      /** How pages reach it (default: the desktop app's scheme); benchmarks serve browser-mode pages from it. */
+      mode?: 'electron' | 'browser';
+    }
+  | { type: 'displays'; displays: DisplayInfo[] }
+  /** Asks for the host's event-loop delay since it started or since the last reset (benchmarks, diagnostics). */
+  | { type: 'stats'; reset?: boolean }
+  | { type: 'stop' };
+
+/** The host's event-loop delay, in milliseconds (perf_hooks.monitorEventLoopDelay). */
+export interface EventLoopDelay {
+  p50: number;
+  p99: number;
+  max: number;
+  samples: number;
+}
+
+export type HostToMainMessage =
+  | { type: 'ready'; origin: string; token: string; pid: number }
+  | { type: 'event'; event: HostEvent }
+  | { type: 'stats'; eventLoop: EventLoopDelay }
+  | { type: 'failed'; message: string }
+  | { type: 'stopped' };

@@ -1,0 +1,83 @@
+import type { BinaryBody, QidoQuery, StudyAnnotations, StudySearchQuery, StudySummary, VolumeBlockInfo } from '../../common/contract/hostContract';
+import { HostError } from '../../common/contract/hostError';
+import type { DicomJsonDataset } from '../../common/dicom/model/dicomJson';
+import type { SeriesHead } from '../../common/hanging/studyFacts';
+
+/**
+ * The studies this host holds, as one service: the study list, DICOMweb (QIDO-RS, WADO-RS,
+ * STOW-RS), display frames, volumes, annotations and the hanging input all read the same cache
+ * through it. (It replaces a study catalog and a DICOMweb service that answered the same
+ * questions twice: `getStudyMetadata` beside `wadoStudyMetadata`.)
+ */
+export interface LocalStudies {
+  /** The study list: summaries matching a query, newest first. */
+  search(query: StudySearchQuery): StudySummary[];
+  /** Whether the study is held (answered from the index, no header read). */
+  hasStudy(studyUid: string): boolean;
+  /** Study Instance UID of the study with this accession number, if held. */
+  findStudyByAccession(accessionNumber: string): string | undefined;
+  /** Records that a study was opened for reading (audit trail, cache policy). */
+  recordOpen(studyUid: string): void;
+  /** Series heads of a study and of the patient's other studies (hanging protocols); undefined when not held. */
+  hangingInput(studyUid: string): { current: SeriesHead[]; others: SeriesHead[][] } | undefined;
+
+  /** QIDO-RS (PS3.18 10.6): studies, series of a study, instances of a series; undefined when the parent is not held. */
+  qidoStudies(query: QidoQuery): DicomJsonDataset[];
+  qidoSeries(studyUid: string, query: QidoQuery): DicomJsonDataset[] | undefined;
+  qidoInstances(studyUid: string, seriesUid: string, query: QidoQuery): DicomJsonDataset[] | undefined;
+  /** WADO-RS metadata: DICOM JSON with BulkDataURIs on this host, from the index (no file is read). */
+  studyMetadata(studyUid: string): DicomJsonDataset[] | undefined;
+  seriesMetadata(studyUid: string, seriesUid: string): DicomJsonDataset[] | undefined;
+
+  /** One frame for the viewer (`getFrame`): stored gray samples or 8-bit RGB. */
+  displayFrame(studyUid: string, seriesUid: string, sopUid: string, frame: number): Promise<Uint8Array | undefined>;
+  /** WADO-RS frames: decoded little-endian native samples, 1-based numbers. */
+  frames(studyUid: string, seriesUid: string, sopUid: string, frames: number[]): Promise<Uint8Array[] | undefined>;
+  /** A PNG thumbnail of an instance (first frame), or of a series' middle instance when `sopUid` is undefined. */
+  thumbnail(studyUid: string, seriesUid: string, sopUid: string | undefined): Promise<Uint8Array | undefined>;
+  /** Bytes of one attribute's value as stored in the original file. */
+  bulkData(studyUid: string, seriesUid: string, sopUid: string, offset: number, length: number): Promise<Uint8Array | undefined>;
+  /** The original file. */
+  instance(studyUid: string, seriesUid: string, sopUid: string): Promise<Uint8Array | undefined>;
+  /** How to read a series' decode-once volume (built on first request, shared by concurrent requests). */
+  seriesVolumeInfo(studyUid: string, seriesUid: string): Promise<VolumeBlockInfo | undefined>;
+  /** The volume block, streamed from its file. */
+  seriesVolume(studyUid: string, seriesUid: string): Promise<BinaryBody | undefined>;
+  /** STOW-RS: stores instances; the PS3.18 10.5.3 response (Referenced/Failed SOP Sequences). */
+  store(instances: Uint8Array[]): Promise<DicomJsonDataset>;
+
+  /** Measurements kept with a study. */
+  getAnnotations(studyUid: string): StudyAnnotations;
+  putAnnotations(studyUid: string, annotations: Partial<StudyAnnotations> | undefined): StudyAnnotations;
+}
+
+/** Before a cache is attached: an empty study list, 404 for any UID, nothing stored. */
+export function createEmptyLocalStudies(): LocalStudies {
+  const none = async (): Promise<undefined> => undefined;
+  return {
+    search: () => [],
+    hasStudy: () => false,
+    findStudyByAccession: () => undefined,
+    recordOpen: () => undefined,
+    hangingInput: () => undefined,
+    qidoStudies: () => [],
+    qidoSeries: () => undefined,
+    qidoInstances: () => undefined,
+    studyMetadata: () => undefined,
+    seriesMetadata: () => undefined,
+    displayFrame: none,
+    frames: none,
+    thumbnail: none,
+    bulkData: none,
+    instance: none,
+    seriesVolumeInfo: none,
+    seriesVolume: none,
+    store: async () => {
+      throw new HostError(503, 'no-cache', 'this host has no local cache to store into');
+    },
+    getAnnotations: (studyUid) => ({ studyInstanceUid: studyUid, measurements: [] }),
+    putAnnotations: () => {
+      throw new HostError(501, 'unsupported', 'this host keeps no annotations');
+    },
+  };
+}

@@ -1,0 +1,135 @@
+import { open } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
+import { describePixels } from '../../common/dicom/model/pixelDescription';
+import type { DicomJsonDataset } from '../../common/dicom/model/dicomJson';
+import { parseRawDataSet } from '../../common/dicom/parse/parseDicom';
+import type { ParsedDicom, PixelFragment } from '../../common/dicom/parse/parsedDicom';
+import { TransferSyntax } from '../../common/dicom/transferSyntax';
+import { DecodeError, type DecodeRequest, type FramePixelFormat } from '../../../native-codecs/common/decodeTypes';
+import { groupFragmentsIntoFrames, joinFragments } from '../../../native-codecs/common/frameFragments';
+
+/**
+ * Where each frame of an instance is in its file, worked out once from its header (when it is
+ * stored, or on its first frame request for an older cache) and kept in the index, so that a
+ * frame request reads the frame's bytes and nothing else: no header parse per request.
+ */
+export interface FrameSource {
+  transferSyntaxUid: string;
+  format: FramePixelFormat;
+  numberOfFrames: number;
+  /** Bytes of one native frame (bit-packed for 1-bit data). */
+  frameBytes: number;
+  /** Native pixel data: offset of its value in the file. */
+  nativeOffset?: number;
+  /** Encapsulated pixel data: each frame's fragments (absolute offsets of their values). */
+  fragments?: PixelFragment[][];
+  /** Deflated data sets: offsets refer to the inflated data set, so the file is inflated per read. */
+  deflated?: true;
+  /** Why the frames cannot be read (no pixel data, fragments that cannot be told apart). */
+  unreadable?: string;
+}
+
+/** The decoder's view of a data set's pixel description. */
+export function framePixelFormat(dataset: DicomJsonDataset): FramePixelFormat & { numberOfFrames: number; frameBytes: number } {
+  const p = describePixels(dataset);
+  return {
+    rows: p.rows,
+    columns: p.columns,
+    samplesPerPixel: p.samplesPerPixel,
+    bitsAllocated: p.bitsAllocated,
+    bitsStored: p.bitsStored,
+    pixelRepresentation: p.pixelRepresentation,
+    planarConfiguration: p.planarConfiguration,
+    photometricInterpretation: p.photometricInterpretation,
+    numberOfFrames: p.numberOfFrames,
+    frameBytes: p.frameBytes,
+  };
+}
+
+function extendedOffsetTable(dataset: DicomJsonDataset): number[] | undefined {
+  const attr = dataset['7FE00001'];
+  if (!attr?.InlineBinary) return undefined;
+  const bytes = Uint8Array.from(atob(attr.InlineBinary), (c) => c.charCodeAt(0));
+  const view = new DataView(bytes.buffer);
+  return Array.from({ length: bytes.length / 8 }, (_, i) => Number(view.getBigUint64(i * 8, true)));
+}
+
+/**
+ * The frame source of a parsed header. `head(offset)` gives the first two bytes of a fragment
+ * (codestream markers tell frames apart when there is no offset table); it is only called then.
+ */
+export function frameSourceOf(parsed: ParsedDicom, head: (offset: number, length: number) => Uint8Array): FrameSource {
+  const { numberOfFrames, frameBytes, ...format } = framePixelFormat(parsed.dataset);
+  const base = { transferSyntaxUid: parsed.transferSyntaxUid, format, numberOfFrames, frameBytes };
+  const location = parsed.pixelData;
+  if (!location) return { ...base, unreadable: 'no pixel data' };
+  if (parsed.transferSyntaxUid === TransferSyntax.DeflatedExplicitVRLittleEndian) return { ...base, nativeOffset: location.offset, deflated: true };
+  if (!location.encapsulated) return { ...base, nativeOffset: location.offset };
+  const fragments = location.fragments ?? [];
+  try {
+    const byFrame = groupFragmentsIntoFrames(fragments, numberOfFrames, {
+      basicOffsetTable: location.basicOffsetTable,
+      extendedOffsetTable: extendedOffsetTable(parsed.dataset),
+      ...(fragments.length !== numberOfFrames && numberOfFrames > 1 ? { heads: fragments.map((f) => head(f.offset, Math.min(2, f.length))) } : {}),
+    });
+    return { ...base, fragments: byFrame };
+  } catch (error) {
+    return { ...base, unreadable: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
+ * The frame source from a parse of `bytes` (a whole file, or the head of one being received);
+ * undefined when the bytes do not reach every fragment's first bytes (then it is worked out from
+ * the file on first use).
+ */
+export function frameSourceOfBytes(parsed: ParsedDicom, bytes: Uint8Array): FrameSource | undefined {
+  const fragments = parsed.pixelData?.fragments ?? [];
+  if (fragments.some((f) => f.offset + Math.min(2, f.length) > bytes.length)) return undefined;
+  return frameSourceOf(parsed, (offset, length) => bytes.subarray(offset, offset + length));
+}
+
+/** What the decoder is sent for frame `frame` (1-based): its bytes read from the file, and its format. */
+export async function readFrameRequest(file: string, source: FrameSource, frame: number): Promise<DecodeRequest> {
+  const fail = (detail: string): DecodeError => new DecodeError(file, frame, source.transferSyntaxUid, detail);
+  if (source.unreadable) throw fail(source.unreadable);
+  if (frame < 1 || frame > source.numberOfFrames) throw fail(`frame ${frame} of ${source.numberOfFrames} does not exist`);
+  const bitPacked = source.format.bitsAllocated === 1;
+  const firstBit = (frame - 1) * source.format.rows * source.format.columns;
+  const request = { transferSyntaxUid: source.transferSyntaxUid, format: source.format, source: file, frame, ...(bitPacked ? { bitOffset: firstBit & 7 } : {}) };
+  if (source.deflated) return { ...request, bytes: readDeflatedFrame(file, source, frame) };
+  const handle = await open(file, 'r');
+  try {
+    if (source.nativeOffset !== undefined) {
+      // Bit-packed frames need not start on a byte boundary: read from the byte holding the first bit.
+      const [offset, length] = bitPacked
+        ? [source.nativeOffset + (firstBit >> 3), Math.ceil((source.format.rows * source.format.columns + (firstBit & 7)) / 8)]
+        : [source.nativeOffset + (frame - 1) * source.frameBytes, source.frameBytes];
+      return { ...request, bytes: await readAt(handle, offset, length) };
+    }
+    const parts = source.fragments?.[frame - 1];
+    if (!parts?.length) throw fail(`frame ${frame} has no fragments`);
+    return { ...request, bytes: joinFragments(await Promise.all(parts.map((f) => readAt(handle, f.offset, f.length)))) };
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readAt(handle: Awaited<ReturnType<typeof open>>, offset: number, length: number): Promise<Uint8Array> {
+  const out = new Uint8Array(length);
+  let done = 0;
+  while (done < length) {
+    const { bytesRead } = await handle.read(out, done, length - done, offset + done);
+    if (bytesRead === 0) break;
+    done += bytesRead;
+  }
+  return done === length ? out : out.subarray(0, done);
+}
+
+/** Deflated data sets (rare): the whole data set is inflated for each frame read. */
+function readDeflatedFrame(file: string, source: FrameSource, frame: number): Uint8Array {
+  const raw = parseRawDataSet(new Uint8Array(readFileSync(file)), { source: file, headerOnly: true, inflateRaw: (b) => inflateRawSync(b) });
+  const start = source.nativeOffset! + (frame - 1) * source.frameBytes;
+  return raw.bytes.subarray(start, start + source.frameBytes);
+}
