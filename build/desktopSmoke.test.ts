@@ -6,17 +6,13 @@
 // Electron's utilityProcess.fork would), its cache, its loopback server, the decoder threads.
 // Where a real Electron exists, e2e/electron.spec.ts runs the real app on the same steps.
 import { existsSync, statSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchDesktopApp, processRuns, type DesktopApp, type StandInReport } from '../testing/electronStandIn/launchDesktopApp';
-import { importPaths } from '../electron/node/cache/importPaths';
-import { StudyCache } from '../electron/node/cache/studyCache';
-import { readDicomFileSync } from '../electron/node/dicom/readDicomFile';
-import { freePort } from '../testing/node/orthancPeer';
-import { loadPacsSettings, savePacsSettings } from '../electron/node/pacs/pacsSettings';
-import { GENERATE_PRESETS, generateSyntheticStudies, type GeneratedManifest } from '../electron/node/synthetic/generateSyntheticStudies';
+import type { DesktopApp } from '../testing/electronStandIn/launchDesktopApp';
+import { prepareSmokeData, runDesktopSmoke } from '../testing/electronStandIn/desktopSmokeScenario';
+import type { GeneratedManifest } from '../electron/node/synthetic/generateSyntheticStudies';
 
 /** The main bundle under test: the checkout's build, or another (a packaged app's, an older build's). */
 export const MAIN = process.env.LIGHTBOX_DESKTOP_MAIN ?? path.resolve(import.meta.dirname, '../out/electron/main.mjs');
@@ -28,93 +24,17 @@ let app: DesktopApp | undefined;
 beforeAll(async () => {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
   dir = await mkdtemp(path.join(os.tmpdir(), 'lightbox-desktop-'));
-  manifest = await generateSyntheticStudies({ outDir: path.join(dir, 'gen'), preset: GENERATE_PRESETS.tiny!, currentOnly: true, onlySeries: ['axial-soft-thin'], seed: 'desktop' });
-  const cache = new StudyCache(path.join(dir, 'data'));
-  await importPaths(cache, [path.join(dir, 'gen')]);
-  cache.close();
-  // Our Storage SCP on a free port (11112 may be taken by another workstation or test).
-  savePacsSettings(path.join(dir, 'data'), { ...loadPacsSettings(path.join(dir, 'data')), scpPort: await freePort() });
+  manifest = await prepareSmokeData(dir);
 }, 120_000);
 afterAll(async () => {
   if (app && app.process.exitCode === null) app.process.kill('SIGKILL');
   await rm(dir, { recursive: true, force: true });
 });
 
-const text = (body: Uint8Array): string => Buffer.from(body).toString('utf8');
-const forked = (r: StandInReport): boolean => r.kind === 'utility-forked';
 
 describe(`the desktop app, built (${path.relative(process.cwd(), MAIN)}), under the Electron API stand-in`, () => {
   it('starts: host process, a sandboxed window per display, the scheme answered through the host process, restart after a crash, quit without a child left', async () => {
-    app = launchDesktopApp({ main: MAIN, dataDir: path.join(dir, 'data'), displays: 2 });
-    const failedEarly = app.exited.then((code) => {
-      throw new Error(`main exited with code ${code} before it was ready (see its output above)`);
-    });
-
-    // Before ready: lightbox:// registered as a privileged, secure, fetch- and stream-capable scheme.
-    const privileged = await Promise.race([app.waitFor((r) => r.kind === 'privileged-schemes'), failedEarly]);
-    expect(privileged.schemes).toContainEqual({ scheme: 'lightbox', privileges: expect.objectContaining({ standard: true, secure: true, supportFetchAPI: true, stream: true }) });
-
-    // Ready: the host runs in a process of its own, from the built module.
-    const host = await Promise.race([app.waitFor(forked), failedEarly]);
-    expect(host).toMatchObject({ serviceName: 'Lightbox host', modulePath: path.join(path.dirname(MAIN), '../node/hostProcess.mjs') });
-    const hostPid = host.pid as number;
-    expect(hostPid).not.toBe(app.process.pid);
-    expect(processRuns(hostPid)).toBe(true);
-
-    // One window per display, each on its display, with the security baseline and the sandboxed preload.
-    await app.waitFor((r) => r.kind === 'window-loaded' && String(r.url).endsWith('display=1001'));
-    const { windows, sandbox } = await app.command<{ windows: Array<{ url: string; bounds: { x: number }; options: { webPreferences: Record<string, unknown> } }>; sandbox: boolean }>('windows');
-    expect(sandbox).toBe(true);
-    expect(windows.map((w) => [w.url, w.bounds.x])).toEqual([
-      ['lightbox://app/index.html?display=1000', 0],
-      ['lightbox://app/index.html?display=1001', 1920],
-    ]);
-    for (const w of windows) {
-      expect(w.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, webSecurity: true, webviewTag: false });
-      expect(existsSync(String(w.options.webPreferences.preload))).toBe(true);
-    }
-
-    // The shell page, with its CSP, through main's scheme handler and the host process.
-    const shell = await app.request('lightbox://app/index.html?display=1000');
-    expect(shell.status).toBe(200);
-    expect(text(shell.body)).toContain('<div id="root">');
-    expect(shell.headers['content-security-policy']).toMatch(/default-src 'self'/);
-    expect(shell.headers['content-security-policy']).toMatch(/object-src 'none'/);
-    expect((await app.request('lightbox://evil/api/studies')).status).toBe(404);
-
-    // The study list and one frame, byte-exact, from the host's cache.
-    const study = manifest.studies[0]!;
-    const list = JSON.parse(text((await app.request('lightbox://app/api/studies')).body)) as Array<{ studyInstanceUid: string; instanceCount: number }>;
-    expect(list).toEqual([expect.objectContaining({ studyInstanceUid: study.studyInstanceUid, instanceCount: manifest.files })]);
-    const series = study.series[0]!;
-    const file = path.join(dir, 'gen', series.folder, '0007.dcm');
-    const parsed = readDicomFileSync(file);
-    const sop = String(parsed.dataset['00080018']!.Value![0]);
-    const frame = await app.request(`lightbox://app/api/studies/${study.studyInstanceUid}/series/${series.seriesInstanceUid}/instances/${sop}/frames/1`);
-    expect(frame.status).toBe(200);
-    const stored = (await readFile(file)).subarray(parsed.pixelData!.offset, parsed.pixelData!.offset + parsed.pixelData!.length!);
-    expect(Buffer.from(frame.body).equals(stored)).toBe(true);
-
-    // Navigation stays in the app; other pages and new windows are refused.
-    expect(await app.command('navigate', { url: 'lightbox://app/index.html?display=1001' })).toMatchObject({ allowed: true, open: 'deny' });
-    expect(await app.command('navigate', { url: 'https://example.com/' })).toMatchObject({ allowed: false, open: 'deny' });
-    expect(await app.command('navigate', { url: 'file:///etc/passwd' })).toMatchObject({ allowed: false, open: 'deny' });
-
-    // The host process dies: the windows are told, main starts it again, and what it stored is there.
-    process.kill(hostPid, 'SIGKILL');
-    const told = await app.waitFor((r) => r.kind === 'ipc-send' && JSON.stringify(r.args).includes('"state":"restarting"'));
-    expect(told.channel).toBe('lightbox:host-event');
-    const again = await app.waitFor((r) => forked(r) && r.pid !== hostPid);
-    const afterCrash = await app.request('lightbox://app/api/studies');
-    expect(JSON.parse(text(afterCrash.body))).toEqual(list);
-    await app.waitFor((r) => r.kind === 'ipc-send' && JSON.stringify(r.args).includes('"state":"running"'));
-
-    // Quit: main stops the host (it closes its cache) and exits; no child process is left.
-    await app.command('quit');
-    expect(await app.exited).toBe(0);
-    expect(app.reports.some((r) => r.kind === 'utility-exited' && r.pid === again.pid && r.code === 0)).toBe(true);
-    expect(processRuns(again.pid as number)).toBe(false);
-    expect(processRuns(hostPid)).toBe(false);
+    await runDesktopSmoke({ main: MAIN, dir, manifest, onLaunch: (launched) => (app = launched) });
   }, 120_000);
 
   it('is the build of the current sources', () => {

@@ -3,7 +3,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { electronPackageDir, findElectronBinary } from './electronBinary.mjs';
+import { electronSqliteBinding } from './electronNative.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const passThrough = process.argv.slice(2);
@@ -34,7 +36,9 @@ if (!binary && pkgDir) {
 }
 
 if (binary) {
-  run(binary, ['.', ...passThrough]);
+  const electronVersion = JSON.parse(readFileSync(path.join(pkgDir ?? path.join(root, 'node_modules/electron'), 'package.json'), 'utf8')).version;
+  const binding = electronSqliteBinding(root, electronVersion);
+  run(binary, ['.', ...passThrough], { env: { ...process.env, LIGHTBOX_SQLITE_BINDING: binding } });
 } else {
   const short = reason.slice(0, 160);
   const notice = `Desktop shell unavailable: Electron binary missing (${short}) — browser mode`;

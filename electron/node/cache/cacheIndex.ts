@@ -5,6 +5,16 @@ import type { StudySearchQuery, StudySummary } from '../../common/contract/hostC
 import type { DicomJsonDataset } from '../../common/dicom/model/dicomJson';
 import type { FrameSource } from '../imaging/frameSource';
 
+/**
+ * better-sqlite3 is a native module built for one ABI: Node's in a checkout, Electron's in the
+ * packaged app (electron-builder rebuilds it). `npm start` launching Electron from a checkout
+ * builds an Electron copy beside (build/electronNative.mjs) and names it here.
+ */
+function nativeBinding(): { nativeBinding?: string } {
+  const binding = process.env.LIGHTBOX_SQLITE_BINDING;
+  return binding && process.versions.electron ? { nativeBinding: binding } : {};
+}
+
 /** Schema migrations, applied in order; `PRAGMA user_version` records how many ran. */
 const MIGRATIONS: string[] = [
   `CREATE TABLE patients (
@@ -165,11 +175,11 @@ export class CacheIndex {
 
   constructor(file: string, readOnly = false) {
     if (readOnly) {
-      this.db = new Database(file, { readonly: true, fileMustExist: true });
+      this.db = new Database(file, { readonly: true, fileMustExist: true, ...nativeBinding() });
       return;
     }
     mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file);
+    this.db = new Database(file, nativeBinding());
     this.db.pragma('journal_mode = WAL');
     // FULL: a transaction reported committed survives power loss too, not only a process crash.
     this.db.pragma('synchronous = FULL');
