@@ -12,9 +12,12 @@ import { dimseBenchmarks } from './benchmarks/dimse.bench';
 import { hangingVsHeaderParse } from './benchmarks/hanging.bench';
 import { twoDisplaysFirstImage } from './benchmarks/readingRoom.bench';
 import { mprBenchmarks } from './benchmarks/mpr.bench';
+import { hostEventLoopDuringOpen } from './benchmarks/hostEventLoop.bench';
+import { transportBench } from './benchmarks/transport.bench';
+import { cliStartVsNode } from './benchmarks/cliStart.bench';
 
 /** Every registered benchmark; later capabilities add theirs here. */
-export const benchmarks: Benchmark[] = [rendererColdStart, ...headerParseBenchmarks, ...codecDecodeBenchmarks, ...cacheBenchmarks, ...viewerBenchmarks, viewerMemory, ...dimseBenchmarks, hangingVsHeaderParse, twoDisplaysFirstImage, ...mprBenchmarks];
+export const benchmarks: Benchmark[] = [rendererColdStart, ...headerParseBenchmarks, ...codecDecodeBenchmarks, ...cacheBenchmarks, ...viewerBenchmarks, viewerMemory, ...dimseBenchmarks, hangingVsHeaderParse, twoDisplaysFirstImage, ...mprBenchmarks, hostEventLoopDuringOpen, transportBench, cliStartVsNode];
 
 export const RESULTS_DIR = path.resolve(import.meta.dirname, 'results');
 

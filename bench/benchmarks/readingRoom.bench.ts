@@ -14,7 +14,8 @@ import { summarize } from '../harness/stats';
 
 const DATA = path.join(os.tmpdir(), 'lightbox-bench-data', 'chest-with-prior');
 
-async function display(context: BrowserContext, origin: string, n: number): Promise<Page> {
+/** One virtual display's page of the workstation, shell ready. */
+export async function display(context: BrowserContext, origin: string, n: number): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`${origin}/?display=${n}`);
   await page.waitForSelector('body[data-shell-ready="true"]');

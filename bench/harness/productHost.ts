@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createHostClient, type HostClient } from '../../electron/common/contract/hostClient';
 import type { DisplayInfo } from '../../electron/common/contract/hostContract';
-import type { EventLoopDelay, HostToMainMessage, MainToHostMessage } from '../../electron/common/contract/hostProcessProtocol';
+import type { EventLoopDelay } from '../../electron/common/contract/hostContract';
+import type { HostToMainMessage, MainToHostMessage } from '../../electron/common/contract/hostProcessProtocol';
 import { createVirtualDisplayService } from '../../electron/node/host/displayService';
 import { appRoot } from '../../electron/node/runtime/appLayout';
 
@@ -24,17 +25,15 @@ export interface ProductHost {
  * way Electron main does, over Node's IPC instead of the utility process's port. Browser mode's
  * pages then talk to its loopback server exactly as they talk to `lightbox serve`.
  */
-export async function startProductHost(options: { dataDir: string; displays?: number | DisplayInfo[]; receive?: boolean; mode?: 'browser' | 'electron' }): Promise<ProductHost> {
+export async function startProductHost(options: { dataDir: string; displays?: number | DisplayInfo[]; receive?: boolean; mode?: 'browser' | 'electron'; execArgv?: string[] }): Promise<ProductHost> {
   const module = path.join(appRoot(), 'out/node/hostProcess.mjs');
   if (!existsSync(module)) throw new Error(`${module} is missing: run \`npm run build\``);
-  const child: ChildProcess = fork(module, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(module, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: options.execArgv ?? [] });
   const displays = Array.isArray(options.displays) ? options.displays : createVirtualDisplayService(options.displays ?? 1).listDisplays();
-  const statsWaiters: Array<(stats: EventLoopDelay) => void> = [];
   const ready = new Promise<{ origin: string; token: string }>((resolve, reject) => {
     child.on('message', (message: HostToMainMessage) => {
       if (message.type === 'ready') resolve(message);
       else if (message.type === 'failed') reject(new Error(`host process: ${message.message}`));
-      else if (message.type === 'stats') statsWaiters.shift()?.(message.eventLoop);
     });
     child.once('exit', (code) => reject(new Error(`host process exited with code ${code}`)));
   });
@@ -42,16 +41,13 @@ export async function startProductHost(options: { dataDir: string; displays?: nu
   send({ type: 'start', dataDir: options.dataDir, displays, rendererDir: path.join(appRoot(), 'out/renderer'), receive: options.receive ?? false, mode: options.mode ?? 'browser' });
   const { origin, token } = await ready;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const client = createHostClient({ baseUrl: origin, transport: (r) => fetch(r), headers: { authorization: `Bearer ${token}` } });
   return {
     origin,
     token,
     pid: child.pid!,
-    client: createHostClient({ baseUrl: origin, transport: (r) => fetch(r), headers: { authorization: `Bearer ${token}` } }),
-    eventLoopDelay: (reset = false) =>
-      new Promise((resolve) => {
-        statsWaiters.push(resolve);
-        send({ type: 'stats', reset });
-      }),
+    client,
+    eventLoopDelay: async (reset = false) => (await client.call('getHostDiagnostics', { query: reset ? { reset: '1' } : {} })).eventLoop,
     async close() {
       send({ type: 'stop' });
       await exited;

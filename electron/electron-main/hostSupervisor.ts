@@ -1,7 +1,7 @@
 import { utilityProcess, type UtilityProcess } from 'electron';
 import type { HostEvent } from '../common/contract/hostContract';
 import { jsonErrorResponse } from '../common/contract/hostError';
-import type { EventLoopDelay, HostToMainMessage, MainToHostMessage } from '../common/contract/hostProcessProtocol';
+import type { HostToMainMessage, MainToHostMessage } from '../common/contract/hostProcessProtocol';
 import { forwardRequest, type HostEndpoint } from '../node/hostProcess/forwardRequest';
 
 export interface HostSupervisorOptions {
@@ -31,7 +31,6 @@ export class HostSupervisor {
   private lastError = '';
   private stopping = false;
   private exited: Promise<void> = Promise.resolve();
-  private statsWaiters: Array<(stats: EventLoopDelay) => void> = [];
 
   constructor(private readonly options: HostSupervisorOptions) {}
 
@@ -67,14 +66,6 @@ export class HostSupervisor {
     this.child?.postMessage(message);
   }
 
-  /** The host's event-loop delay (since the last reset). */
-  eventLoopDelay(reset = false): Promise<EventLoopDelay> {
-    return new Promise((resolve) => {
-      this.statsWaiters.push(resolve);
-      this.send({ type: 'stats', reset });
-    });
-  }
-
   /** Asks the host to close the cache and stop; kills it if it has not after 10 s. */
   async stop(): Promise<void> {
     this.stopping = true;
@@ -99,9 +90,6 @@ export class HostSupervisor {
       }
       case 'event':
         this.options.onEvent(message.event);
-        break;
-      case 'stats':
-        this.statsWaiters.shift()?.(message.eventLoop);
         break;
       case 'failed':
         this.lastError = message.message;

@@ -213,6 +213,15 @@ async function viaScheme(url, init) {
   return { status: response.status, headers: Object.fromEntries(response.headers), body };
 }
 
+/** The same, with the body read in main and dropped, as Electron's scheme plumbing reads it in main to pass it on. */
+async function drainedViaScheme(url, init) {
+  const scheme = new URL(url).protocol.slice(0, -1);
+  const response = await schemeHandlers.get(scheme)(new Request(url, init));
+  let bytes = 0;
+  if (response.body) for await (const chunk of response.body) bytes += chunk.length;
+  return { status: response.status, bytes };
+}
+
 process.on('message', async (command) => {
   if (!command?.smoke) return;
   const reply = (result) => process.send?.({ smokeReply: command.id, ...result });
@@ -220,6 +229,9 @@ process.on('message', async (command) => {
     switch (command.smoke) {
       case 'request':
         reply(await viaScheme(command.url, command.init));
+        break;
+      case 'request-drained':
+        reply(await drainedViaScheme(command.url, command.init));
         break;
       case 'windows':
         reply({

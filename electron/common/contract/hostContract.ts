@@ -13,7 +13,25 @@
 import type { HangingResult } from '../hanging/hangingEngine';
 import type { HangingProtocol } from '../hanging/protocolTypes';
 import type { DicomJsonDataset } from '../dicom/model/dicomJson';
+import type { SerializedJson } from './serializedJson';
 
+
+/** Event-loop delay in milliseconds (perf_hooks.monitorEventLoopDelay, 5 ms resolution). */
+export interface EventLoopDelay {
+  p50: number;
+  p99: number;
+  max: number;
+  samples: number;
+}
+
+/** The host's health, for diagnostics and benchmarks. */
+export interface HostDiagnostics {
+  pid: number;
+  uptimeSeconds: number;
+  /** Since the host started, or since the last request with `reset`. */
+  eventLoop: EventLoopDelay;
+  decoderThreads: number;
+}
 
 export interface HostInfo {
   product: 'Lightbox';
@@ -261,6 +279,8 @@ export interface ProtocolList {
 /** Typed description of every host request: path params, query, body, response. */
 export interface HostRequests {
   getHostInfo: { params: Empty; query: Empty; body: undefined; response: HostInfo };
+  /** The host's event-loop delay and threads; `reset=1` starts the next measurement window. */
+  getHostDiagnostics: { params: Empty; query: { reset?: string }; body: undefined; response: HostDiagnostics };
   searchStudies: { params: Empty; query: StudySearchQuery; body: undefined; response: StudySummary[] };
   /** How to read a series' decode-once volume (built on first request). */
   getSeriesVolumeInfo: { params: { studyUid: string; seriesUid: string }; query: Empty; body: undefined; response: VolumeBlockInfo };
@@ -350,6 +370,7 @@ export const EVENTS_PATH = `${API_PREFIX}/events`;
 
 export const hostRoutes = {
   getHostInfo: { method: 'GET', path: `${API_PREFIX}/host`, responseType: 'json' },
+  getHostDiagnostics: { method: 'GET', path: `${API_PREFIX}/host/diagnostics`, responseType: 'json' },
   searchStudies: { method: 'GET', path: `${API_PREFIX}/studies`, responseType: 'json' },
   getSeriesVolumeInfo: { method: 'GET', path: `${API_PREFIX}/studies/:studyUid/series/:seriesUid/volume-info`, responseType: 'json' },
   getSeriesVolume: {
@@ -412,8 +433,8 @@ export interface HostRouteInput<K extends HostRequestName> {
  */
 export type BinaryBody = Uint8Array | { stream: ReadableStream<Uint8Array>; byteLength: number };
 
-/** What an implementation returns: the response, or for binary responses a `BinaryBody`. */
-export type HostImplementationResponse<K extends HostRequestName> = HostRequests[K]['response'] extends ArrayBuffer ? BinaryBody : HostRequests[K]['response'];
+/** What an implementation returns: the response, for binary responses a `BinaryBody`, for JSON ones possibly the JSON text as it is held. */
+export type HostImplementationResponse<K extends HostRequestName> = HostRequests[K]['response'] extends ArrayBuffer ? BinaryBody : HostRequests[K]['response'] | SerializedJson;
 
 /** The host must implement every request of the contract: a missing one fails to compile. */
 export type HostRouteImplementations = {

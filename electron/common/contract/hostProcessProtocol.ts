@@ -24,21 +24,10 @@ export type MainToHostMessage =
       mode?: 'electron' | 'browser';
     }
   | { type: 'displays'; displays: DisplayInfo[] }
-  /** Asks for the host's event-loop delay since it started or since the last reset (benchmarks, diagnostics). */
-  | { type: 'stats'; reset?: boolean }
   | { type: 'stop' };
-
-/** The host's event-loop delay, in milliseconds (perf_hooks.monitorEventLoopDelay). */
-export interface EventLoopDelay {
-  p50: number;
-  p99: number;
-  max: number;
-  samples: number;
-}
 
 export type HostToMainMessage =
   | { type: 'ready'; origin: string; token: string; pid: number }
   | { type: 'event'; event: HostEvent }
-  | { type: 'stats'; eventLoop: EventLoopDelay }
   | { type: 'failed'; message: string }
   | { type: 'stopped' };

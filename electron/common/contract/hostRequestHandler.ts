@@ -10,6 +10,7 @@ import {
 } from './hostContract';
 import { HostError, jsonErrorResponse } from './hostError';
 import { decodeMultipart, encodeMultipart } from './multipart';
+import { SerializedJson } from './serializedJson';
 import { compileHostRoutes } from './routePaths';
 import type { HostEventBus } from '../events/hostEventBus';
 
@@ -69,6 +70,9 @@ async function invoke(
   const impl = implementations[name] as (input: { params: unknown; query: unknown; body: unknown }) => Promise<unknown>;
   const result = await impl({ params, query, body });
   const responseType = hostRoutes[name].responseType;
+  if (result instanceof SerializedJson) {
+    return new Response(result.body, { headers: { 'content-type': responseType === 'dicom+json' ? 'application/dicom+json' : 'application/json; charset=utf-8' } });
+  }
   if (responseType === 'multipart') {
     const { bytes, contentType } = encodeMultipart(result as MultipartBody);
     return new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'content-type': contentType } });

@@ -365,6 +365,18 @@ export class CacheIndex {
     return rows.length ? rows.map((r) => JSON.parse(r.metadata) as DicomJsonDataset) : undefined;
   }
 
+  /**
+   * Headers of a study's (or one series') instances as the index holds them, JSON text, with
+   * the UIDs that make their bulk data references absolute; undefined: no such study (series).
+   */
+  metadataRows(studyUid: string, seriesUid?: string): Array<{ seriesUid: string; sopUid: string; metadata: string }> | undefined {
+    const rows = this.statement(
+      `SELECT se.series_uid seriesUid, i.sop_uid sopUid, i.metadata FROM instances i JOIN series se ON se.id = i.series_ref JOIN studies st ON st.id = se.study_ref
+         WHERE st.study_uid = ? AND (? IS NULL OR se.series_uid = ?) ORDER BY se.series_number, i.instance_number`,
+    ).all(studyUid, seriesUid ?? null, seriesUid ?? null) as Array<{ seriesUid: string; sopUid: string; metadata: string }>;
+    return rows.length ? rows : undefined;
+  }
+
   /** Series of a study with their instance counts and first instance's header (undefined: no such study). */
   seriesOfStudy(studyUid: string): Array<{ seriesUid: string; instances: number; first: DicomJsonDataset }> | undefined {
     const rows = this.db

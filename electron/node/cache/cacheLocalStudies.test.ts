@@ -7,6 +7,7 @@ import { runTool } from '../../../testing/node/runTool';
 import { ImagingService } from '../imaging/imagingService';
 import { createCacheLocalStudies } from './cacheLocalStudies';
 import type { LocalStudies } from '../host/localStudies';
+import type { DicomJsonDataset } from '../../common/dicom/model/dicomJson';
 import { importPaths } from './importPaths';
 import { StudyCache } from './studyCache';
 
@@ -74,7 +75,7 @@ describe('the local cache as the host\'s studies', () => {
   it('serves a frame byte-exact, as dcmtk reads it, decoded off the host thread from where the index says it is', async () => {
     const study = manifest.studies[0]!;
     const series = study.series.find((s) => s.key === 'axial-soft-thin')!;
-    const metadata = studies.studyMetadata(study.studyInstanceUid)!;
+    const metadata = (await new Response(studies.studyMetadata(study.studyInstanceUid)!.body).json()) as DicomJsonDataset[];
     const instance = metadata.find((d) => d['0020000E']!.Value![0] === series.seriesInstanceUid && d['00200013']!.Value![0] === 10)!;
     const sop = String(instance['00080018']!.Value![0]);
     // The frame's place in the file was recorded when it was stored: a frame request parses no header.

@@ -26,8 +26,11 @@ export function createCacheLocalStudies(cache: StudyCache, imaging: ImagingServi
     hasStudy: (studyUid) => idx.hasStudy(studyUid),
     findStudyByAccession: (accession) => idx.studyByAccession(accession),
     recordOpen(studyUid) {
-      idx.markStudyUsed(studyUid);
-      cache.audit({ action: 'open', outcome: 'success', studyUid, detail: 'opened for reading' });
+      // One transaction, one fsync (each commit waits for the disk, on the host's event loop).
+      idx.db.transaction(() => {
+        idx.markStudyUsed(studyUid);
+        cache.audit({ action: 'open', outcome: 'success', studyUid, detail: 'opened for reading' });
+      })();
     },
     hangingInput: (studyUid) => hangingInput(cache, studyUid),
     ...createCacheQido(cache),

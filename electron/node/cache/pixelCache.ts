@@ -3,11 +3,13 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { VolumeBlockInfo } from '../../common/contract/hostContract';
-import { frameGeometries } from '../../common/dicom/geometry/frameGeometry';
+import { frameGeometries, type FrameGeometry } from '../../common/dicom/geometry/frameGeometry';
 import { splitDisplaySets } from '../../common/dicom/geometry/splitDisplaySets';
 import { describeVolume } from '../../common/dicom/geometry/volumeDescription';
 import { scale, sub } from '../../common/dicom/geometry/vec3';
 import { describePixels } from '../../common/dicom/model/pixelDescription';
+import type { DicomJsonDataset } from '../../common/dicom/model/dicomJson';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { ImagingService } from '../imaging/imagingService';
 import type { ImagingResult } from '../imaging/imagingTask';
 import { writeFileDurably } from './durableFile';
@@ -36,7 +38,7 @@ export function seriesBlockPaths(cache: StudyCache, seriesUid: string): { raw: s
  * they come back: the host's event loop only reads, writes and hashes one slice at a time.
  */
 export async function buildSeriesVolume(cache: StudyCache, imaging: ImagingService, studyUid: string, seriesUid: string): Promise<VolumeBlockInfo | undefined> {
-  const plan = planVolume(cache, studyUid, seriesUid);
+  const plan = await planVolume(cache, studyUid, seriesUid);
   if (!plan) return undefined;
   const { volume, pixels, warnings } = plan;
   const rescale = pixels.modalityLut.kind === 'rescale' ? { slope: pixels.modalityLut.slope, intercept: pixels.modalityLut.intercept } : { slope: 1, intercept: 0 };
@@ -102,11 +104,24 @@ export async function buildSeriesVolume(cache: StudyCache, imaging: ImagingServi
   return block;
 }
 
-/** Which frames make the series' volume, in order, and how (undefined: not a volume of gray integers). */
-function planVolume(cache: StudyCache, studyUid: string, seriesUid: string) {
-  const metadata = cache.index.instancesOfSeries(studyUid, seriesUid);
-  if (!metadata) return undefined;
-  const frames = metadata.flatMap((ds) => frameGeometries(ds));
+/**
+ * Which frames make the series' volume, in order, and how (undefined: not a volume of gray
+ * integers). The headers are parsed a few dozen at a time with the event loop free in between:
+ * all 600 of a large CT at once held it for ~50 ms.
+ */
+async function planVolume(cache: StudyCache, studyUid: string, seriesUid: string) {
+  const rows = cache.index.metadataRows(studyUid, seriesUid);
+  if (!rows) return undefined;
+  const metadata: DicomJsonDataset[] = [];
+  const frames: FrameGeometry[] = [];
+  for (let i = 0; i < rows.length; i += 48) {
+    for (const row of rows.slice(i, i + 48)) {
+      const ds = JSON.parse(row.metadata) as DicomJsonDataset;
+      metadata.push(ds);
+      frames.push(...frameGeometries(ds));
+    }
+    await yieldToEventLoop();
+  }
   if (frames.length === 0) return undefined; // not volumetric (no plane geometry: CR, US, SC…)
   const sets = splitDisplaySets(frames);
   const main = sets.reduce((a, b) => (b.frames.length > a.frames.length ? b : a));

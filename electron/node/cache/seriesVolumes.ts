@@ -35,7 +35,7 @@ export class SeriesVolumes {
   async body(studyUid: string, seriesUid: string): Promise<BinaryBody | undefined> {
     const block = await this.info(studyUid, seriesUid);
     if (!block) return undefined;
-    const stream = createReadStream(seriesBlockPaths(this.cache, seriesUid).raw, { highWaterMark: 1 << 20 });
+    const stream = createReadStream(seriesBlockPaths(this.cache, seriesUid).raw, { highWaterMark: 1 << 18 });
     return { stream: Readable.toWeb(stream) as ReadableStream<Uint8Array>, byteLength: block.byteLength };
   }
 }

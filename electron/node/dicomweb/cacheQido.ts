@@ -3,22 +3,19 @@ import { DICOMWEB_PREFIX } from '../../common/contract/hostContract';
 import type { StudyCache } from '../cache/studyCache';
 import type { LocalStudies } from '../host/localStudies';
 import { INSTANCE_LEVEL, projectAttributes, SERIES_LEVEL, STUDY_LEVEL } from './qidoAttributes';
-import type { DicomJsonAttribute, DicomJsonDataset } from '../../common/dicom/model/dicomJson';
+import { SerializedJson } from '../../common/contract/serializedJson';
 
-/** Rewrites the stored instance-relative BulkDataURIs into paths on this host's DICOMweb service. */
-function withBulkDataUris(ds: DicomJsonDataset, base: string): DicomJsonDataset {
-  const out: DicomJsonDataset = {};
-  for (const [key, attr] of Object.entries(ds)) {
-    if (attr.BulkDataURI?.startsWith('bulkdata/')) out[key] = { ...attr, BulkDataURI: `${base}/${attr.BulkDataURI}` };
-    else if (attr.vr === 'SQ' && attr.Value) out[key] = { ...attr, Value: (attr.Value as DicomJsonDataset[]).map((item) => withBulkDataUris(item, base)) } as DicomJsonAttribute;
-    else out[key] = attr;
-  }
-  return out;
-}
+/** The stored instance-relative bulk data references (`"BulkDataURI":"bulkdata/…"`, as JSON.stringify wrote them). */
+const STORED_BULK_DATA_URI = '"BulkDataURI":"bulkdata/';
 
-function instanceBase(ds: DicomJsonDataset): string {
-  const v = (tag: string): string => String(ds[tag]?.Value?.[0] ?? '');
-  return `${DICOMWEB_PREFIX}/studies/${v('0020000D')}/series/${v('0020000E')}/instances/${v('00080018')}`;
+/**
+ * WADO-RS metadata straight from the stored JSON text: each instance's relative BulkDataURIs
+ * made paths on this host's DICOMweb service by a text replacement (the stored form is always
+ * JSON.stringify's), streamed a few instances at a time.
+ */
+function metadataJson(studyUid: string, rows: Array<{ seriesUid: string; sopUid: string; metadata: string }> | undefined): SerializedJson | undefined {
+  if (!rows) return undefined;
+  return SerializedJson.array(rows, (r) => r.metadata.replaceAll(STORED_BULK_DATA_URI, `"BulkDataURI":"${DICOMWEB_PREFIX}/studies/${studyUid}/series/${r.seriesUid}/instances/${r.sopUid}/bulkdata/`));
 }
 
 function paged<T>(items: T[], query: QidoQuery): T[] {
@@ -73,11 +70,7 @@ export function createCacheQido(cache: StudyCache): Pick<LocalStudies, 'qidoStud
       const rows = instances.filter((d) => !query.SOPInstanceUID || d['00080018']?.Value?.[0] === query.SOPInstanceUID);
       return paged(rows, query).map((d) => projectAttributes(d, INSTANCE_LEVEL, {}));
     },
-    studyMetadata(studyUid) {
-      return idx.studyMetadata(studyUid)?.map((d) => withBulkDataUris(d, instanceBase(d)));
-    },
-    seriesMetadata(studyUid, seriesUid) {
-      return idx.instancesOfSeries(studyUid, seriesUid)?.map((d) => withBulkDataUris(d, instanceBase(d)));
-    },
+    studyMetadata: (studyUid) => metadataJson(studyUid, idx.metadataRows(studyUid)),
+    seriesMetadata: (studyUid, seriesUid) => metadataJson(studyUid, idx.metadataRows(studyUid, seriesUid)),
   };
 }

@@ -10,6 +10,7 @@ import { createStaticFileHandler } from './staticFileHandler';
 import { createEmptyLocalStudies, type LocalStudies } from './localStudies';
 import type { PacsApi } from './pacsApi';
 import { LIGHTBOX_VERSION } from './version';
+import type { HostDiagnosticsMonitor } from './hostDiagnostics';
 
 
 export interface HostOptions {
@@ -22,6 +23,8 @@ export interface HostOptions {
   notice?: string;
   /** DICOM networking (query/retrieve, send, our Storage SCP); absent: the PACS requests answer 501. */
   pacs?: PacsApi;
+  /** The host's health (event-loop delay, threads); absent: `getHostDiagnostics` answers 501. */
+  diagnostics?: HostDiagnosticsMonitor;
 }
 
 export interface Host {
@@ -53,6 +56,7 @@ export function createHost(options: HostOptions): Host {
       profile,
       events,
       pacs: options.pacs,
+      diagnostics: options.diagnostics,
       protocols: new ProtocolStore(options.dataDir),
     }),
     events,

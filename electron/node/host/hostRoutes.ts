@@ -12,6 +12,7 @@ import { hangStudy } from '../../common/hanging/hangingEngine';
 import { shippedProtocols } from '../../common/hanging/shippedProtocols';
 import type { ProtocolStore } from '../hanging/protocolStore';
 import type { ReadingRoomProfileStore } from './readingRoomProfileStore';
+import type { HostDiagnosticsMonitor } from './hostDiagnostics';
 import { studyFactsFromSeriesHeads } from '../../common/hanging/studyFacts';
 
 export interface HostServices {
@@ -24,6 +25,7 @@ export interface HostServices {
   profile?: ReadingRoomProfileStore;
   /** Shipped and user hanging protocols; absent: the shipped ones, and no editing. */
   protocols?: ProtocolStore;
+  diagnostics?: HostDiagnosticsMonitor;
 }
 
 /** Implements every request of the host contract on top of the host's services. */
@@ -31,6 +33,10 @@ export function createHostRouteImplementations(services: HostServices): HostRout
   const { studies } = services;
   return {
     getHostInfo: async () => services.info,
+    getHostDiagnostics: async ({ query }) => {
+      if (!services.diagnostics) throw new HostError(501, 'unsupported', 'this host keeps no diagnostics');
+      return services.diagnostics.read(query.reset === '1');
+    },
     searchStudies: async ({ query }) => {
       const limit = query.limit === undefined ? undefined : Number(query.limit);
       if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {

@@ -1,5 +1,6 @@
 import type { BinaryBody, QidoQuery, StudyAnnotations, StudySearchQuery, StudySummary, VolumeBlockInfo } from '../../common/contract/hostContract';
 import { HostError } from '../../common/contract/hostError';
+import type { SerializedJson } from '../../common/contract/serializedJson';
 import type { DicomJsonDataset } from '../../common/dicom/model/dicomJson';
 import type { SeriesHead } from '../../common/hanging/studyFacts';
 
@@ -25,9 +26,9 @@ export interface LocalStudies {
   qidoStudies(query: QidoQuery): DicomJsonDataset[];
   qidoSeries(studyUid: string, query: QidoQuery): DicomJsonDataset[] | undefined;
   qidoInstances(studyUid: string, seriesUid: string, query: QidoQuery): DicomJsonDataset[] | undefined;
-  /** WADO-RS metadata: DICOM JSON with BulkDataURIs on this host, from the index (no file is read). */
-  studyMetadata(studyUid: string): DicomJsonDataset[] | undefined;
-  seriesMetadata(studyUid: string, seriesUid: string): DicomJsonDataset[] | undefined;
+  /** WADO-RS metadata: DICOM JSON with BulkDataURIs on this host, as the index holds it (no file is read, nothing re-serialised). */
+  studyMetadata(studyUid: string): SerializedJson | undefined;
+  seriesMetadata(studyUid: string, seriesUid: string): SerializedJson | undefined;
 
   /** One frame for the viewer (`getFrame`): stored gray samples or 8-bit RGB. */
   displayFrame(studyUid: string, seriesUid: string, sopUid: string, frame: number): Promise<Uint8Array | undefined>;

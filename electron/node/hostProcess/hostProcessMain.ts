@@ -3,7 +3,6 @@
 // browser mode (startHostService) and reports the loopback origin and token that main forwards
 // the lightbox:// scheme to. Host events go to main, which relays them to every window.
 import { randomBytes } from 'node:crypto';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { DisplayInfo } from '../../common/contract/hostContract';
 import type { MainToHostMessage } from '../../common/contract/hostProcessProtocol';
 import type { DisplayService } from '../host/displayService';
@@ -11,15 +10,11 @@ import { createKeyedSecretBox } from '../pacs/keyedSecretBox';
 import { connectToParent } from './parentChannel';
 import { startHostService, type HostService } from './startHostService';
 
-const eventLoop = monitorEventLoopDelay({ resolution: 5 });
-eventLoop.enable();
 const channel = connectToParent();
 let displays: DisplayInfo[] = [];
 const displayService: DisplayService = { listDisplays: () => displays.map((d) => ({ ...d, bounds: { ...d.bounds } })) };
 let service: HostService | undefined;
 let stopping: Promise<void> | undefined;
-
-const ms = (ns: number): number => Math.round(ns / 1e4) / 100;
 
 function stop(): Promise<void> {
   stopping ??= (async () => {
@@ -62,10 +57,6 @@ channel.onMessage((message) => {
     case 'displays':
       displays = message.displays;
       service?.host.events.emit({ type: 'onDidChangeDisplays', displays: service.host.displays.listDisplays() });
-      break;
-    case 'stats':
-      channel.send({ type: 'stats', eventLoop: { p50: ms(eventLoop.percentile(50)), p99: ms(eventLoop.percentile(99)), max: ms(eventLoop.max), samples: eventLoop.count } });
-      if (message.reset) eventLoop.reset();
       break;
     case 'stop':
       void stop();

@@ -6,6 +6,7 @@ import { importDemoIfEmpty } from '../catalog/demoStudies';
 import { createHost, type Host } from '../host/createHost';
 import type { DisplayService } from '../host/displayService';
 import { ImagingService } from '../imaging/imagingService';
+import { HostDiagnosticsMonitor } from '../host/hostDiagnostics';
 import { PacsService } from '../pacs/pacsService';
 import type { SecretBox } from '../pacs/secretBox';
 import { startBrowserModeServer, type BrowserModeServer } from '../server/browserModeServer';
@@ -55,6 +56,7 @@ export async function startHostService(options: HostServiceOptions): Promise<Hos
   await mkdir(options.dataDir, { recursive: true });
   const cache = new StudyCache(options.dataDir, options.auditSource);
   const imaging = new ImagingService(cache);
+  const diagnostics = new HostDiagnosticsMonitor(() => imaging.parallelism);
   // The decoding threads start now, not on the first study opened.
   imaging.warmUp();
   const pacs = new PacsService({
@@ -73,6 +75,7 @@ export async function startHostService(options: HostServiceOptions): Promise<Hos
     displays: options.displays,
     notice: options.notice,
     rendererDir: options.rendererDir,
+    diagnostics,
   });
   const server = await startBrowserModeServer({ handle: host.handle, token: options.token, port: options.port });
   await pacs.start();
@@ -101,6 +104,7 @@ export async function startHostService(options: HostServiceOptions): Promise<Hos
       await server.close();
       await imaging.close();
       cache.close();
+      diagnostics.stop();
     },
   };
 }

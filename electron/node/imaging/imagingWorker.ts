@@ -8,6 +8,10 @@ import { samplesAsLittleEndianBytes } from './decodeFileFrame';
 import { displayFrameBytes } from './displayFrameBytes';
 import type { ImagingRequest, ImagingResult } from './imagingTask';
 import { renderThumbnail } from './renderThumbnail';
+import { lowerThisThreadPriority } from '../runtime/threadPriority';
+
+// Decoding takes the cores' spare time; the host's event loop is scheduled first (see threadPriority.ts).
+lowerThisThreadPriority(Number(process.env.LIGHTBOX_DECODER_NICE ?? 5));
 
 serveDecodeRequests<ImagingRequest, ImagingResult>(async (request) => {
   const decoded = await decodeFrame(request);

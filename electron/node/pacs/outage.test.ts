@@ -115,7 +115,7 @@ describe.skipIf(missingHere(orthancAvailable(), 'Orthanc with its DICOMweb plugi
     expect(new Outbox(cache).list('queued')[0]).toMatchObject({ attempts: 1, lastError: expect.stringMatching(/ECONNREFUSED/) });
     // Everything cached stays readable while the PACS is away (what the viewer reads).
     const web = createCacheQido(cache);
-    expect((await web.studyMetadata(localStudy))?.length).toBe(localSops.length);
+    expect(((await new Response(web.studyMetadata(localStudy)!.body).json()) as unknown[]).length).toBe(localSops.length);
     cache.close();
 
     await orthanc.restart();

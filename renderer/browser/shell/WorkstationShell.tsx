@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { HostInfo } from '../../../electron/common/contract/hostContract';
 import type { HostConnection } from '../host/hostConnection';
 import { StatusBar } from './StatusBar';
 import { StudyListPanel } from './StudyListPanel';
 import { ViewportArea } from './ViewportArea';
 import { ViewerWorkspace } from '../viewing/ViewerWorkspace';
+import { StudyMetadataSource } from '../viewing/studyMetadataSource';
 import { launchCommand } from './launchParameters';
 import { PacsStatusBar } from './PacsStatusBar';
 import { PacsNodesDialog } from './PacsNodesDialog';
@@ -34,6 +35,8 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
   const [arrivals, setArrivals] = useState(0);
   const [nodesOpen, setNodesOpen] = useState(false);
   const hanging = useHanging(host, openStudyUid, displayId);
+  // The study's metadata is asked for as it opens, beside the hanging, not after the layout is known.
+  const metadata = useMemo(() => (openStudyUid ? new StudyMetadataSource(host.client, openStudyUid) : undefined), [host, openStudyUid, arrivals]);
   useEffect(
     () =>
       host.onEvent((event) => {
@@ -113,7 +116,7 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
           }}
         />
       )}
-      {openStudyUid && hanging.ready ? <ViewerWorkspace key={openStudyUid} client={host.client} studyUid={openStudyUid} revision={arrivals} hung={hanging.view} /> : <ViewportArea />}
+      {openStudyUid && hanging.ready ? <ViewerWorkspace key={openStudyUid} client={host.client} studyUid={openStudyUid} revision={arrivals} hung={hanging.view} metadata={metadata} /> : <ViewportArea />}
       {nodesOpen && pacs && <PacsNodesDialog host={host} status={pacs} onClose={() => setNodesOpen(false)} />}
       <StatusBar info={info} error={error} hostState={hostState}>
         <PacsStatusBar status={pacs} />

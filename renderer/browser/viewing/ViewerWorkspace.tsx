@@ -30,6 +30,8 @@ export interface ViewerWorkspaceProps {
   revision?: number;
   /** What the hanging protocol puts on this window's display in the current stage (absent: series in a grid). */
   hung?: HungView;
+  /** The study's metadata, already asked for as the study opened (beside the hanging); absent: asked for now. */
+  metadata?: StudyMetadataSource;
 }
 
 /** One display of a hung stage, with the synchronization it takes part in. */
@@ -46,14 +48,14 @@ export interface HungView {
  * shared WebGL context. Until the hanging-protocol engine lands, a study opens as its image series in
  * a grid. Measurements are saved with the study in the cache as they change.
  */
-export function ViewerWorkspace({ client, studyUid, revision = 0, hung }: ViewerWorkspaceProps) {
+export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata: opened }: ViewerWorkspaceProps) {
   const grid = useRef<HTMLDivElement>(null);
   const [renderWindow, setRenderWindow] = useState<SharedRenderWindow>();
   const [thumbnailsWanted, setThumbnailsWanted] = useState(false);
   const loader = useMemo(() => new FrameLoader(client), [client]);
   // Asked for at once, beside the series list (see StudyMetadataSource).
   // Re-read when images of this study arrive (a retrieve in progress): new series and new images appear.
-  const metadata = useMemo(() => new StudyMetadataSource(client, studyUid), [client, studyUid, revision]);
+  const metadata = useMemo(() => opened ?? new StudyMetadataSource(client, studyUid), [opened, client, studyUid, revision]);
   // Viewports of other studies (priors hung beside the current one) read their own study's metadata.
   const otherStudies = useMemo(() => new Map<string, StudyMetadataSource>(), [client, revision]);
   const metadataFor = (uid: string | undefined): StudyMetadataSource => {
