@@ -46,7 +46,9 @@ export async function runBenchmarks(args: string[], out: NodeJS.WritableStream):
     };
     const file = path.join(RESULTS_DIR, `${bench.name}.json`);
     await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
-    const goal = result.goal ? ` (goal ${result.goal.comparison} ${result.goal.ratio}: ${result.goal.met ? 'met' : 'NOT met'})` : '';
+    const goal =
+      (result.goal ? ` (goal ${result.goal.comparison} ${result.goal.ratio}: ${result.goal.met ? 'met' : 'NOT met'})` : '') +
+      (result.thresholds ?? []).map((t) => `; ${t.what} ${t.median} ${t.unit} (≤ ${t.limit}: ${t.met ? 'met' : 'NOT met'})`).join('');
     out.write(
       `bench ${bench.name}: ours ${result.ours.median} ${result.ours.unit}, ${result.peer.label} ${result.peer.median} ${result.peer.unit}, ratio ${result.ratio}${goal} → ${path.relative(process.cwd(), file)}\n`,
     );

@@ -59,6 +59,7 @@ export async function buildNodeBundles() {
       cli: 'electron/node/cli/cliMain.ts',
       imagingWorker: 'electron/node/imaging/imagingWorker.ts',
       decoderWorker: 'native-codecs/node/decoderWorker.ts',
+      demoWorker: 'electron/node/catalog/demoWorker.ts',
     },
     format: 'esm',
     splitting: true,

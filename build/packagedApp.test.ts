@@ -55,7 +55,7 @@ describe('the packaged app (electron-builder --dir)', () => {
   it('holds main, preload, renderer, host process, workers and the runtime packages; native code and WASM unpacked', () => {
     const archive = path.join(resources, 'app.asar');
     const entries = new Set(listPackage(archive, { isPack: false }).map((e) => e.replace(/\\/g, '/')));
-    for (const file of ['/package.json', '/out/electron/main.mjs', '/out/electron/preload.cjs', '/out/renderer/index.html', '/out/node/hostProcess.mjs', '/out/node/cli.mjs', '/out/node/imagingWorker.mjs', '/out/node/decoderWorker.mjs']) {
+    for (const file of ['/package.json', '/out/electron/main.mjs', '/out/electron/preload.cjs', '/out/renderer/index.html', '/out/node/hostProcess.mjs', '/out/node/cli.mjs', '/out/node/imagingWorker.mjs', '/out/node/decoderWorker.mjs', '/out/node/demoWorker.mjs']) {
       expect(entries.has(file), file).toBe(true);
     }
     const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { main: string; dependencies: Record<string, string> };

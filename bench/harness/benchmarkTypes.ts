@@ -20,6 +20,8 @@ export interface BenchmarkResult {
   /** How to read the ratio, e.g. "lower is better (time)". */
   ratioMeaning: string;
   goal?: { ratio: number; comparison: '<=' | '>='; met: boolean };
+  /** Goals stated as absolute figures (an issue's acceptance), each with the median it was checked on. */
+  thresholds?: Array<{ what: string; median: number; limit: number; unit: string; met: boolean }>;
   machine: MachineInfo;
   finishedAt: string;
   notes?: string[];

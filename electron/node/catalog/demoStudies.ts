@@ -2,7 +2,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { importPaths } from '../cache/importPaths';
 import type { StudyCache } from '../cache/studyCache';
-import { GENERATE_PRESETS, generateSyntheticStudies } from '../synthetic/generateSyntheticStudies';
+import { Worker } from 'node:worker_threads';
+import { GENERATE_PRESETS } from '../synthetic/generateSyntheticStudies';
+import { runsFromSources } from '../runtime/appLayout';
+import { startTsWorker } from '../runtime/startTsWorker';
 
 export const DEMO_FOLDER = 'demo';
 
@@ -18,8 +21,19 @@ export async function importDemoIfEmpty(cache: StudyCache, dataDir: string, pres
     const preset = GENERATE_PRESETS[presetName];
     if (!preset) throw new Error(`unknown demo preset "${presetName}"`);
     log(`Empty cache: generating the synthetic demo set (${preset.description}) in ${dir}`);
-    await generateSyntheticStudies({ outDir: dir, preset, seed: 'lightbox-demo' });
+    await generateOnWorker(dir, presetName);
   }
   const report = await importPaths(cache, [dir]);
   log(`Demo set: ${report.stored} synthetic images imported into the cache`);
+}
+
+/** The generator on a worker thread (the bundled demoWorker.mjs beside this code in a build). */
+function generateOnWorker(outDir: string, presetName: string): Promise<void> {
+  const workerData = { outDir, presetName };
+  const worker = runsFromSources ? startTsWorker(new URL('./demoWorker.ts', import.meta.url), { workerData }) : new Worker(new URL('./demoWorker.mjs', import.meta.url), { workerData });
+  return new Promise((resolve, reject) => {
+    worker.once('message', () => resolve());
+    worker.once('error', reject);
+    worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the demo generator stopped with code ${code}`))));
+  });
 }
