@@ -36,7 +36,7 @@ export const volumeOpenVsCat: Benchmark = {
   async run() {
     const { host, dataDir, studyUid, seriesUid } = await hostWithLargeCt();
     try {
-      const pixels = path.join(dataDir, 'pixels');
+      const pixels = path.join(dataDir, 'cache', 'pixels');
       const raw = path.join(pixels, (readdirSync(pixels, { recursive: true }) as string[]).find((f) => f.endsWith('.raw'))!);
       const params = { studyUid, seriesUid };
       const open = async (): Promise<number> => {

@@ -198,6 +198,8 @@ export interface PacsStatus {
   scpError?: string;
   nodes: PacsNodeStatus[];
   outbox: { queued: number; sending: number; sent: number; failed: number };
+  /** Instances our Storage SCP stored (and indexed) since the host started. */
+  received: number;
   retrieves: RetrieveJob[];
 }
 

@@ -47,6 +47,7 @@ export class PacsService implements PacsApi {
   private draining = false;
   private jobCounter = 0;
   private readonly secrets: SecretBox;
+  private received = 0;
 
   constructor(private readonly options: PacsServiceOptions) {
     this.settings = loadPacsSettings(options.dataDir);
@@ -63,7 +64,10 @@ export class PacsService implements PacsApi {
           port: this.settings.scpPort,
           host: this.options.scpHost,
           allowedCallingAes: this.settings.allowedCallingAes,
-          onStored: (outcome) => this.studyArrived(outcome.studyInstanceUid),
+          onStored: (outcome) => {
+            this.received++;
+            this.studyArrived(outcome.studyInstanceUid);
+          },
         });
       } catch (error) {
         // The app keeps working without receiving (another Lightbox, or storescp, has the port).
@@ -91,6 +95,7 @@ export class PacsService implements PacsApi {
       ...(this.scpError ? { scpError: this.scpError } : {}),
       nodes: this.settings.nodes.map((n) => this.nodeStatus.get(n.name)!),
       outbox: this.outbox.counts(),
+      received: this.received,
       retrieves: this.jobs.slice(-20),
     };
   }
