@@ -139,7 +139,8 @@ export interface InstanceRecord {
 /** An instance as the imaging side reads it: its file, header and frame source. */
 export interface CachedInstanceRow {
   objectPath: string;
-  metadata: DicomJsonDataset;
+  /** The stored header, parsed when asked for: a volume slice's decode never needs it. */
+  metadata(): DicomJsonDataset;
   transferSyntax: string;
   frameSource?: FrameSource;
 }
@@ -428,7 +429,7 @@ export class CacheIndex {
     return {
       objectPath: row.objectPath,
       transferSyntax: row.transferSyntax,
-      metadata: JSON.parse(row.metadata) as DicomJsonDataset,
+      metadata: () => JSON.parse(row.metadata) as DicomJsonDataset,
       ...(row.frameSource ? { frameSource: JSON.parse(row.frameSource) as FrameSource } : {}),
     };
   }

@@ -45,7 +45,7 @@ export function createCacheLocalStudies(cache: StudyCache, imaging: ImagingServi
     async thumbnail(studyUid, seriesUid, sopUid) {
       const sop = sopUid ?? idx.middleInstanceOfSeries(studyUid, seriesUid);
       const instance = sop ? imaging.instance(studyUid, seriesUid, sop) : undefined;
-      if (!instance || !instance.metadata['7FE00010']) return undefined;
+      if (!instance || !instance.metadata()['7FE00010']) return undefined;
       return imaging.thumbnail(instance);
     },
     async bulkData(studyUid, seriesUid, sopUid, offset, length) {

@@ -2,10 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { importPaths } from '../cache/importPaths';
 import type { StudyCache } from '../cache/studyCache';
-import { Worker } from 'node:worker_threads';
 import { GENERATE_PRESETS } from '../synthetic/generateSyntheticStudies';
-import { runsFromSources } from '../runtime/appLayout';
-import { startTsWorker } from '../runtime/startTsWorker';
+import { startAppWorker } from '../runtime/startTsWorker';
 
 export const DEMO_FOLDER = 'demo';
 
@@ -27,10 +25,9 @@ export async function importDemoIfEmpty(cache: StudyCache, dataDir: string, pres
   log(`Demo set: ${report.stored} synthetic images imported into the cache`);
 }
 
-/** The generator on a worker thread (the bundled demoWorker.mjs beside this code in a build). */
+/** The generator on a worker thread. */
 function generateOnWorker(outDir: string, presetName: string): Promise<void> {
-  const workerData = { outDir, presetName };
-  const worker = runsFromSources ? startTsWorker(new URL('./demoWorker.ts', import.meta.url), { workerData }) : new Worker(new URL('./demoWorker.mjs', import.meta.url), { workerData });
+  const worker = startAppWorker(new URL('./demoWorker.ts', import.meta.url), 'demoWorker', { workerData: { outDir, presetName } });
   return new Promise((resolve, reject) => {
     worker.once('message', () => resolve());
     worker.once('error', reject);

@@ -1,21 +1,19 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { DecoderPool } from '../../../native-codecs/node/decoderPool';
-import { runsFromSources } from '../runtime/appLayout';
-import { startTsWorker } from '../runtime/startTsWorker';
+import { startAppWorker } from '../runtime/startTsWorker';
 import type { ImagingRequest, ImagingResult } from './imagingTask';
 
 /** The host's decoding threads: every frame decode, display conversion and thumbnail goes through them. */
 export type ImagingPool = DecoderPool<ImagingRequest, ImagingResult>;
 
-/**
- * Starts a worker of this folder by its name: in a build the bundled `NAME.mjs` beside this code
- * (build/build.mjs emits every worker entry into the same folder as the bundles that start
- * them), from the checkout the TypeScript source through tsx.
- */
-export function startImagingWorker(name: 'imagingWorker' | 'decoderWorker'): Worker {
-  if (!runsFromSources) return new Worker(new URL(`./${name}.mjs`, import.meta.url));
-  const source = name === 'imagingWorker' ? new URL('./imagingWorker.ts', import.meta.url) : new URL('../../../native-codecs/node/decoderWorker.ts', import.meta.url);
-  return startTsWorker(source);
+const WORKER_SOURCES = {
+  imagingWorker: new URL('./imagingWorker.ts', import.meta.url),
+  decoderWorker: new URL('../../../native-codecs/node/decoderWorker.ts', import.meta.url),
+};
+
+/** Starts an imaging worker (the host's) or a plain decoder worker, from sources or the build. */
+export function startImagingWorker(name: keyof typeof WORKER_SOURCES): Worker {
+  return startAppWorker(WORKER_SOURCES[name], name);
 }
 
 /** `size` defaults to the machine's available parallelism (one worker per core). */

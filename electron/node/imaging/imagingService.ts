@@ -15,7 +15,8 @@ import type { ImagingRequest, ImagingResult } from './imagingTask';
 export interface ImagingInstance {
   file: string;
   sopInstanceUid: string;
-  metadata: DicomJsonDataset;
+  /** Its stored header, parsed on demand (display frames and thumbnails need it, samples do not). */
+  metadata(): DicomJsonDataset;
   source: FrameSource;
 }
 
@@ -76,7 +77,7 @@ export class ImagingService {
 
   /** A PNG of the instance's first frame, at most `size` pixels on its long side. */
   async thumbnail(instance: ImagingInstance, size = 128): Promise<Uint8Array> {
-    return (await this.run(instance, 1, { output: 'thumbnail', dataset: instance.metadata, size })).bytes;
+    return (await this.run(instance, 1, { output: 'thumbnail', dataset: instance.metadata(), size })).bytes;
   }
 
   async close(): Promise<void> {
@@ -97,7 +98,7 @@ export class ImagingService {
 
   /** The pixel description, with palette tables the index keeps as bulk data read from the file. */
   private pixelDescription(instance: ImagingInstance): PixelDescription {
-    const ds = instance.metadata;
+    const ds = instance.metadata();
     if (!PALETTE_DATA_TAGS.some((t) => ds[t]?.BulkDataURI)) return describePixels(ds);
     const withTables: DicomJsonDataset = { ...ds };
     const fd = openSync(instance.file, 'r');
