@@ -69,7 +69,14 @@ export async function buildNodeBundles() {
     banner: { js: ESM_NODE_BANNER },
   });
   await rm(path.join(root, 'out/node'), { recursive: true, force: true });
-  await rename(path.join(root, staging), path.join(root, 'out/node'));
+  try {
+    await rename(path.join(root, staging), path.join(root, 'out/node'));
+  } catch (error) {
+    // Several `lightbox` commands started at once each rebuild stale bundles: one of them puts its
+    // build in place first, built from the same sources; the others use it.
+    if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error;
+    await rm(path.join(root, staging), { recursive: true, force: true });
+  }
   const addon = path.join(root, 'native-codecs/native/build/Release/lightbox_codecs.node');
   await rm(path.join(root, 'out/native'), { recursive: true, force: true });
   if (existsSync(addon)) {

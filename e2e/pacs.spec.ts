@@ -45,7 +45,8 @@ test.describe('PACS in the study browser', () => {
     const arrivingFiles = await listDicomFiles(path.join(dir, 'arriving'));
     arriving = { thin: arrivingFiles.filter((f) => f.includes('axial-soft-thin')), thick: arrivingFiles.filter((f) => f.includes('axial-soft-thick')) };
     for (const f of files) await orthanc.upload(f);
-    await runTool(process.execPath, [BIN, '--data-dir', dataDir, 'nodes', 'local', '--aet', 'LIGHTBOX_E2E', '--scp-port', String(scpPort)]);
+    // The modality that sends below (dcmtk's storescu, calling AE STORESCU) is allowed by name: the SCP accepts only known callers.
+    await runTool(process.execPath, [BIN, '--data-dir', dataDir, 'nodes', 'local', '--aet', 'LIGHTBOX_E2E', '--scp-port', String(scpPort), '--allow', 'STORESCU']);
     await runTool(process.execPath, [BIN, '--data-dir', dataDir, 'nodes', 'add', 'pacs', `${orthanc.aeTitle}@127.0.0.1:${orthanc.dicomPort}`, '--timeout', '3']);
     const port = await freeServicePort();
     origin = `http://127.0.0.1:${port}`;

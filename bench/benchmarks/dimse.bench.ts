@@ -64,7 +64,8 @@ export const receiveVsStorescp: Benchmark = {
      */
     const ours = async (): Promise<number> => {
       const dataDir = freshDir('ours');
-      savePacsSettings(dataDir, { ...loadPacsSettings(dataDir), aeTitle: 'LIGHTBOX', scpPort: ourPort });
+      // storescu calls as STORESCU: a known caller, as a site configures its modalities.
+      savePacsSettings(dataDir, { ...loadPacsSettings(dataDir), aeTitle: 'LIGHTBOX', scpPort: ourPort, allowedCallingAes: ['STORESCU'] });
       const host = await startProductHost({ dataDir, receive: true });
       try {
         // A running workstation's host is idle when a send arrives: its decoder threads have loaded.

@@ -46,7 +46,8 @@ async function dataWithCt(): Promise<{ dataDir: string; scpPort: number; studyUi
   const seriesUid = String(cache.index.studyMetadata(study!.studyInstanceUid)![0]!['0020000E']!.Value![0]);
   cache.close();
   const scpPort = await freePort();
-  savePacsSettings(dataDir, { ...loadPacsSettings(dataDir), scpPort });
+  // storescu calls as STORESCU: a known caller, as a site configures its modalities.
+  savePacsSettings(dataDir, { ...loadPacsSettings(dataDir), scpPort, allowedCallingAes: ['STORESCU'] });
   return { dataDir, scpPort, studyUid: study!.studyInstanceUid, seriesUid };
 }
 

@@ -26,6 +26,8 @@ export interface OrthancPeer {
 export interface OrthancOptions {
   /** DicomModalities: name → [AE title, host, port] (C-MOVE destinations). */
   modalities?: Record<string, [string, string, number]>;
+  /** LuaScripts: Lua files Orthanc runs (its callbacks see every instance it receives, duplicates too). */
+  luaScripts?: string[];
 }
 
 const ORTHANC = '/usr/sbin/Orthanc';
@@ -85,6 +87,7 @@ export async function startOrthanc(options: OrthancOptions = {}): Promise<Orthan
     DicomAlwaysAllowGet: true,
     DicomAlwaysAllowMove: true,
     DicomModalities: options.modalities ?? {},
+    LuaScripts: options.luaScripts ?? [],
     // Answer at most this many C-FIND matches (0: all).
     LimitFindResults: 0,
     LimitFindInstances: 0,

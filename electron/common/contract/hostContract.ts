@@ -268,6 +268,24 @@ export interface MultipartBody {
   parts: Array<{ contentType: string; bytes: Uint8Array; location?: string }>;
 }
 
+/**
+ * A multipart/related request body as the host receives it: parts read from the request as they
+ * are asked for, never the whole body in memory (a STOW-RS of gigabytes streams to disk). Read
+ * each part's chunks before asking for the next part; chunks are views valid until then.
+ */
+export interface StreamedMultipartBody {
+  /** The `type` parameter of the multipart/related media type. */
+  type: string;
+  parts: AsyncIterable<StreamedPart>;
+}
+
+/** One part of a `StreamedMultipartBody`: its headers, then its bytes as they arrive. */
+export interface StreamedPart {
+  contentType: string;
+  location?: string;
+  chunks: AsyncIterable<Uint8Array>;
+}
+
 /** QIDO-RS query parameters (PS3.18 8.3.4): attribute matching by keyword, paging, extra fields. */
 export type QidoQuery = Record<string, string | undefined> & { limit?: string; offset?: string; includefield?: string };
 
@@ -428,6 +446,11 @@ export interface HostRouteInput<K extends HostRequestName> {
   body: HostRequests[K]['body'];
 }
 
+/** What the host's implementation receives: the same, except that multipart bodies arrive streamed. */
+export type HostImplementationInput<K extends HostRequestName> = Omit<HostRouteInput<K>, 'body'> & {
+  body: HostRequests[K]['body'] extends MultipartBody ? StreamedMultipartBody : HostRequests[K]['body'];
+};
+
 /**
  * A binary answer as the host gives it: bytes (sent as they are, never copied into a new
  * buffer), or a stream of a known length (a volume block read from its file). The renderer
@@ -440,5 +463,5 @@ export type HostImplementationResponse<K extends HostRequestName> = HostRequests
 
 /** The host must implement every request of the contract: a missing one fails to compile. */
 export type HostRouteImplementations = {
-  [K in HostRequestName]: (input: HostRouteInput<K>) => Promise<HostImplementationResponse<K>>;
+  [K in HostRequestName]: (input: HostImplementationInput<K>) => Promise<HostImplementationResponse<K>>;
 };

@@ -20,7 +20,8 @@ export function encodeMultipart(body: MultipartBody): { bytes: Uint8Array; conte
   return { bytes, contentType: `multipart/related; type="${body.type}"; boundary=${boundary}` };
 }
 
-function indexOf(haystack: Uint8Array, needle: Uint8Array, from: number): number {
+/** Where `needle` first occurs in `haystack` at or after `from`, or -1. */
+export function indexOf(haystack: Uint8Array, needle: Uint8Array, from: number): number {
   // Jump between candidates with the native indexOf of the first byte: parts can be many MB.
   for (let i = haystack.indexOf(needle[0]!, from); i >= 0 && i <= haystack.length - needle.length; i = haystack.indexOf(needle[0]!, i + 1)) {
     let k = 1;

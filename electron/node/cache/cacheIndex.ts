@@ -1,9 +1,11 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import type { StudySearchQuery, StudySummary } from '../../common/contract/hostContract';
 import type { DicomJsonDataset } from '../../common/dicom/model/dicomJson';
 import type { FrameSource } from '../imaging/frameSource';
+import { MIGRATIONS, SCHEMA_VERSION } from './cacheIndexSchema';
+import { defaultOutcomeCode, type AuditEntry, type AuditInput, type AuditOutcomeCode } from '../../common/audit/auditEntry';
 
 /**
  * better-sqlite3 is a native module built for one ABI: Node's in a checkout, Electron's in the
@@ -15,106 +17,13 @@ function nativeBinding(): { nativeBinding?: string } {
   return binding && process.versions.electron ? { nativeBinding: binding } : {};
 }
 
-/** Schema migrations, applied in order; `PRAGMA user_version` records how many ran. */
-const MIGRATIONS: string[] = [
-  `CREATE TABLE patients (
-     id INTEGER PRIMARY KEY,
-     patient_id TEXT NOT NULL,
-     issuer TEXT NOT NULL DEFAULT '',
-     name TEXT NOT NULL DEFAULT '',
-     name_folded TEXT NOT NULL DEFAULT '',
-     birth_date TEXT NOT NULL DEFAULT '',
-     sex TEXT NOT NULL DEFAULT '',
-     UNIQUE (patient_id, issuer));
-   CREATE INDEX patients_name ON patients(name_folded);
-   CREATE TABLE studies (
-     id INTEGER PRIMARY KEY,
-     study_uid TEXT NOT NULL UNIQUE,
-     patient_ref INTEGER NOT NULL REFERENCES patients(id),
-     study_date TEXT NOT NULL DEFAULT '',
-     study_time TEXT NOT NULL DEFAULT '',
-     accession TEXT NOT NULL DEFAULT '',
-     description TEXT NOT NULL DEFAULT '',
-     modalities TEXT NOT NULL DEFAULT '\\',
-     pinned INTEGER NOT NULL DEFAULT 0);
-   CREATE INDEX studies_patient ON studies(patient_ref);
-   CREATE INDEX studies_date ON studies(study_date);
-   CREATE INDEX studies_accession ON studies(accession);
-   CREATE TABLE series (
-     id INTEGER PRIMARY KEY,
-     series_uid TEXT NOT NULL UNIQUE,
-     study_ref INTEGER NOT NULL REFERENCES studies(id),
-     modality TEXT NOT NULL DEFAULT '',
-     series_number INTEGER,
-     description TEXT NOT NULL DEFAULT '',
-     body_part TEXT NOT NULL DEFAULT '');
-   CREATE INDEX series_study ON series(study_ref);
-   CREATE TABLE instances (
-     id INTEGER PRIMARY KEY,
-     sop_uid TEXT NOT NULL UNIQUE,
-     series_ref INTEGER NOT NULL REFERENCES series(id),
-     sop_class_uid TEXT NOT NULL DEFAULT '',
-     instance_number INTEGER,
-     transfer_syntax TEXT NOT NULL,
-     frames INTEGER NOT NULL DEFAULT 1,
-     size_bytes INTEGER NOT NULL,
-     sha256 TEXT NOT NULL,
-     object_path TEXT NOT NULL,
-     metadata TEXT NOT NULL,
-     stored_at TEXT NOT NULL);
-   CREATE INDEX instances_series ON instances(series_ref);`,
-  // v2: the audit trail (IHE ATNA-style: who did what to which study, when, from where).
-  `CREATE TABLE audit (
-     id INTEGER PRIMARY KEY,
-     at TEXT NOT NULL,
-     action TEXT NOT NULL,
-     outcome TEXT NOT NULL,
-     user TEXT NOT NULL,
-     source TEXT NOT NULL,
-     patient_id TEXT NOT NULL DEFAULT '',
-     study_uid TEXT NOT NULL DEFAULT '',
-     detail TEXT NOT NULL DEFAULT '');
-   CREATE INDEX audit_at ON audit(at);
-   CREATE INDEX audit_study ON audit(study_uid);`,
-  // v3: what the cache policy needs: when a study was last opened, and the decode-once blocks by use.
-  `ALTER TABLE studies ADD COLUMN last_used TEXT NOT NULL DEFAULT '';
-   CREATE TABLE pixel_blocks (series_uid TEXT PRIMARY KEY, bytes INTEGER NOT NULL, last_used TEXT NOT NULL);`,
-  // v4: the outbox: instances to send to remote nodes, kept until the node confirmed each.
-  `CREATE TABLE outbox (
-     id INTEGER PRIMARY KEY,
-     node TEXT NOT NULL,
-     sop_uid TEXT NOT NULL,
-     state TEXT NOT NULL DEFAULT 'queued',
-     attempts INTEGER NOT NULL DEFAULT 0,
-     next_attempt_at INTEGER NOT NULL DEFAULT 0,
-     last_error TEXT NOT NULL DEFAULT '',
-     created_at TEXT NOT NULL,
-     sent_at TEXT NOT NULL DEFAULT '',
-     claimed_by INTEGER NOT NULL DEFAULT 0,
-     UNIQUE (node, sop_uid));
-   CREATE INDEX outbox_due ON outbox(state, next_attempt_at);`,
-  // v5: where each frame is in the file (imaging/frameSource.ts), worked out once from the header:
-  // a frame request reads the frame's bytes and parses nothing. NULL: not worked out yet.
-  `ALTER TABLE instances ADD COLUMN frame_source TEXT;`,
-];
 
-/** Audited actions (DICOM PS3.15 A.5 / IHE ATNA event types in plain words). */
-export type AuditAction = 'import' | 'open' | 'export' | 'delete' | 'query' | 'verify';
+// The audit trail's types live in common/ (the ATNA message writer reads them there).
+export type { AuditAction, AuditEntry, AuditInput } from '../../common/audit/auditEntry';
 
-export interface AuditEntry {
-  at: string;
-  action: AuditAction;
-  /** 'success', or what failed. */
-  outcome: string;
-  user: string;
-  /** Application and host: "lightbox-cli", "lightbox-host@127.0.0.1". */
-  source: string;
-  patientId: string;
-  studyUid: string;
-  detail: string;
-}
 
-export const SCHEMA_VERSION = MIGRATIONS.length;
+/** How long a writer waits for another process's write transaction before giving up. */
+export const BUSY_TIMEOUT_MS = 20_000;
 
 /** What ingest records for one stored instance (the file is already durable when this is written). */
 export interface InstanceRecord {
@@ -133,6 +42,8 @@ export interface InstanceRecord {
     metadata: DicomJsonDataset;
     /** Where its frames are in the file; absent when the header did not say (then worked out on first use). */
     frameSource?: FrameSource;
+    /** Known damage, each problem named (stored anyway unless the site refuses damaged instances). */
+    damage?: string[];
   };
 }
 
@@ -179,8 +90,15 @@ export class CacheIndex {
       this.db = new Database(file, { readonly: true, fileMustExist: true, ...nativeBinding() });
       return;
     }
-    mkdirSync(path.dirname(file), { recursive: true });
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    // Every patient's name and IDs: owner-only whatever the umask. SQLite gives its -wal and -shm
+    // files the mode of the database file, so creating that one right covers all three.
+    closeSync(openSync(file, 'a', 0o600));
+    chmodSync(file, 0o600);
     this.db = new Database(file, nativeBinding());
+    // The app's host, CLI imports, the SCP and retrieves write to one index at once: a writer waits
+    // its turn (bounded), instead of failing with SQLITE_BUSY.
+    this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     this.db.pragma('journal_mode = WAL');
     // FULL: a transaction reported committed survives power loss too, not only a process crash.
     this.db.pragma('synchronous = FULL');
@@ -200,14 +118,28 @@ export class CacheIndex {
     return statement;
   }
 
+  /**
+   * Runs `fn` in a write transaction that takes the write lock when it begins (BEGIN IMMEDIATE).
+   * A deferred transaction that reads and then writes fails with SQLITE_BUSY_SNAPSHOT when another
+   * process committed in between, and no wait helps it; an immediate one waits its turn.
+   */
+  write<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
   private migrate(): void {
-    const current = this.db.pragma('user_version', { simple: true }) as number;
-    if (current > SCHEMA_VERSION) throw new Error(`cache index schema ${current} is newer than this Lightbox (${SCHEMA_VERSION})`);
-    for (let v = current; v < SCHEMA_VERSION; v++) {
-      this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[v]!);
-        this.db.pragma(`user_version = ${v + 1}`);
-      })();
+    // Several processes may open a new or older index at once: each migration step re-reads the
+    // version under the write lock, so exactly one of them applies it.
+    for (;;) {
+      const done = this.write(() => {
+        const current = this.db.pragma('user_version', { simple: true }) as number;
+        if (current > SCHEMA_VERSION) throw new Error(`cache index schema ${current} is newer than this Lightbox (${SCHEMA_VERSION})`);
+        if (current === SCHEMA_VERSION) return true;
+        this.db.exec(MIGRATIONS[current]!);
+        this.db.pragma(`user_version = ${current + 1}`);
+        return false;
+      });
+      if (done) return;
     }
   }
 
@@ -216,6 +148,8 @@ export class CacheIndex {
     // the cache can still be opened; the next writer switches back to WAL.
     if (!this.db.readonly) {
       try {
+        // Only possible when no other process has the index open: do not wait for that.
+        this.db.pragma('busy_timeout = 0');
         this.db.pragma('journal_mode = DELETE');
       } catch {
         // busy or read-only: the WAL stays, which is still consistent
@@ -238,12 +172,13 @@ export class CacheIndex {
    * transaction. `deferSync`: commit without waiting for the disk (WAL, synchronous NORMAL); the
    * caller flushes the WAL later.
    */
-  upsertInstances(records: InstanceRecord[], deferSync = false): void {
+  upsertInstances(records: InstanceRecord[], deferSync = false, underLock?: () => void): void {
     if (deferSync) this.db.pragma('synchronous = NORMAL');
     try {
-      this.db.transaction(() => {
+      this.write(() => {
+        underLock?.();
         for (const r of records) this.upsertOne(r);
-      })();
+      });
     } finally {
       if (deferSync) this.db.pragma('synchronous = FULL');
     }
@@ -291,11 +226,12 @@ export class CacheIndex {
     const seriesRef = this.seriesRefFor(r);
     const i = r.instance;
     this.statement(
-      `INSERT INTO instances (sop_uid, series_ref, sop_class_uid, instance_number, transfer_syntax, frames, size_bytes, sha256, object_path, metadata, stored_at, frame_source)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO instances (sop_uid, series_ref, sop_class_uid, instance_number, transfer_syntax, frames, size_bytes, sha256, object_path, metadata, stored_at, frame_source, damage)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (sop_uid) DO UPDATE SET series_ref = excluded.series_ref, sop_class_uid = excluded.sop_class_uid, instance_number = excluded.instance_number,
          transfer_syntax = excluded.transfer_syntax, frames = excluded.frames, size_bytes = excluded.size_bytes, sha256 = excluded.sha256,
-         object_path = excluded.object_path, metadata = excluded.metadata, stored_at = excluded.stored_at, frame_source = excluded.frame_source`,
+         object_path = excluded.object_path, metadata = excluded.metadata, stored_at = excluded.stored_at, frame_source = excluded.frame_source,
+         damage = excluded.damage`,
     ).run(
       i.sopUid,
       seriesRef,
@@ -309,7 +245,16 @@ export class CacheIndex {
       JSON.stringify(i.metadata),
       new Date().toISOString(),
       i.frameSource ? JSON.stringify(i.frameSource) : null,
+      (i.damage ?? []).join('\n'),
     );
+  }
+
+  /** Instances stored with known damage, and what it is. */
+  damagedInstances(): Array<{ sopUid: string; objectPath: string; damage: string[] }> {
+    return (this.statement(`SELECT sop_uid sopUid, object_path objectPath, damage FROM instances WHERE damage != ''`).all() as Array<{ sopUid: string; objectPath: string; damage: string }>).map((r) => ({
+      ...r,
+      damage: r.damage.split('\n'),
+    }));
   }
 
   searchStudies(query: StudySearchQuery): StudySummary[] {
@@ -502,13 +447,33 @@ export class CacheIndex {
   }
 
   /** Appends to the audit trail (never updated or deleted by the application). */
-  audit(entry: Omit<AuditEntry, 'at'> & { at?: string }): void {
-    this.db
-      .prepare('INSERT INTO audit (at, action, outcome, user, source, patient_id, study_uid, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(entry.at ?? new Date().toISOString(), entry.action, entry.outcome, entry.user, entry.source, entry.patientId, entry.studyUid, entry.detail);
+  audit(entry: AuditInput & { at?: string }): void {
+    this.statement(
+      `INSERT INTO audit (at, action, outcome, outcome_code, user, source, patient_id, patient_name, study_uid, accession, study_description, peer, peer_address, local_ae, instances, sop_classes, detail)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      entry.at ?? new Date().toISOString(),
+      entry.action,
+      entry.outcome,
+      entry.outcomeCode ?? defaultOutcomeCode(entry.outcome),
+      entry.user,
+      entry.source,
+      entry.patientId,
+      entry.patientName ?? '',
+      entry.studyUid,
+      entry.accession ?? '',
+      entry.studyDescription ?? '',
+      entry.peer ?? '',
+      entry.peerAddress ?? '',
+      entry.localAe ?? '',
+      entry.instances ?? 0,
+      entry.sopClasses && Object.keys(entry.sopClasses).length ? JSON.stringify(entry.sopClasses) : '',
+      entry.detail,
+    );
   }
 
-  auditTrail(filter: { studyUid?: string; action?: string; since?: string; limit?: number } = {}): AuditEntry[] {
+  /** Audit rows, newest first (`afterId`: only rows written after that one). */
+  auditTrail(filter: { studyUid?: string; action?: string; since?: string; afterId?: number; limit?: number } = {}): AuditEntry[] {
     const where: string[] = [];
     const args: unknown[] = [];
     const add = (clause: string, value: unknown): void => {
@@ -518,22 +483,66 @@ export class CacheIndex {
     if (filter.studyUid) add('study_uid = ?', filter.studyUid);
     if (filter.action) add('action = ?', filter.action);
     if (filter.since) add('at >= ?', filter.since);
+    if (filter.afterId !== undefined) add('id > ?', filter.afterId);
     args.push(filter.limit ?? 1000);
-    return this.db
+    const rows = this.db
       .prepare(
-        `SELECT at, action, outcome, user, source, patient_id patientId, study_uid studyUid, detail FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`,
+        `SELECT id, at, action, outcome, outcome_code outcomeCode, user, source, patient_id patientId, patient_name patientName, study_uid studyUid,
+           accession, study_description studyDescription, peer, peer_address peerAddress, local_ae localAe, instances, sop_classes sopClasses, detail
+         FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`,
       )
-      .all(...args) as AuditEntry[];
+      .all(...args) as Array<Omit<AuditEntry, 'outcomeCode' | 'sopClasses'> & { outcomeCode: AuditOutcomeCode | null; sopClasses: string }>;
+    return rows.map((r) => ({ ...r, outcomeCode: r.outcomeCode ?? defaultOutcomeCode(r.outcome), sopClasses: r.sopClasses ? (JSON.parse(r.sopClasses) as Record<string, number>) : {} }));
+  }
+
+  /** What an audit row says of a study beyond its UID (read before a deletion removes it). */
+  auditSubject(studyUid: string): { patientId: string; patientName: string; accession: string; studyDescription: string } | undefined {
+    return this.statement(
+      `SELECT p.patient_id patientId, p.name patientName, s.accession, s.description studyDescription FROM studies s JOIN patients p ON p.id = s.patient_ref WHERE s.study_uid = ?`,
+    ).get(studyUid) as { patientId: string; patientName: string; accession: string; studyDescription: string } | undefined;
+  }
+
+  /**
+   * Instances per SOP Class UID of a study, for the audit trail; with `only`, just the instances
+   * named and those of the series named (what a coalesced WADO window read).
+   */
+  sopClassCounts(studyUid: string, only?: { sopUids: Set<string>; seriesUids: Set<string> }): Record<string, number> {
+    const rows = this.statement(
+      `SELECT i.sop_uid sopUid, i.sop_class_uid sopClassUid, se.series_uid seriesUid FROM instances i JOIN series se ON se.id = i.series_ref JOIN studies st ON st.id = se.study_ref WHERE st.study_uid = ?`,
+    ).all(studyUid) as Array<{ sopUid: string; sopClassUid: string; seriesUid: string }>;
+    const counts: Record<string, number> = {};
+    for (const r of rows) {
+      if (only && !only.sopUids.has(r.sopUid) && !only.seriesUids.has(r.seriesUid)) continue;
+      const key = r.sopClassUid;
+      counts[key] = (counts[key] ?? 0) + 1;
+    }
+    return counts;
+  }
+
+  /** Instances per SOP Class UID among these SOP Instance UIDs (those in the cache). */
+  sopClassesOf(sopUids: Iterable<string>): Record<string, number> {
+    const statement = this.statement('SELECT sop_class_uid c FROM instances WHERE sop_uid = ?');
+    const counts: Record<string, number> = {};
+    for (const sop of sopUids) {
+      const row = statement.get(sop) as { c: string } | undefined;
+      if (row) counts[row.c] = (counts[row.c] ?? 0) + 1;
+    }
+    return counts;
   }
 
   /** Removes an instance row (and series/studies/patients left empty). */
   removeInstance(sopUid: string): void {
-    this.db.transaction(() => {
+    this.write(() => {
       this.db.prepare('DELETE FROM instances WHERE sop_uid = ?').run(sopUid);
       this.db.exec(`DELETE FROM series WHERE id NOT IN (SELECT DISTINCT series_ref FROM instances);
         DELETE FROM studies WHERE id NOT IN (SELECT DISTINCT study_ref FROM series);
         DELETE FROM patients WHERE id NOT IN (SELECT DISTINCT patient_ref FROM studies);`);
-    })();
+    });
+  }
+
+  /** Whether any instance row names this stored file. */
+  objectReferenced(objectPath: string): boolean {
+    return this.statement('SELECT 1 FROM instances WHERE object_path = ? LIMIT 1').get(objectPath) !== undefined;
   }
 
   /** Every stored instance (for verification). */

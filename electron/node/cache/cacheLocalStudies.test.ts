@@ -25,7 +25,12 @@ beforeAll(async () => {
   imaging = new ImagingService(cache, { poolSize: 1 });
   studies = createCacheLocalStudies(cache, imaging);
   const report = await importPaths(cache, [path.join(dir, 'gen')]);
-  expect(report.failed.map((f) => path.basename(f.file))).toEqual(['lightbox-phantom.json', 'notes.txt']);
+  // Files in a folder that are not DICOM are skipped with the reason, not failures.
+  expect(report.failed).toEqual([]);
+  expect(report.skipped.map((f) => [path.basename(f.file), f.reason])).toEqual([
+    ['lightbox-phantom.json', 'not DICOM'],
+    ['notes.txt', 'not DICOM'],
+  ]);
   expect(report.stored).toBe(manifest.files);
 }, 120_000);
 afterAll(async () => {
@@ -52,7 +57,9 @@ describe('the local cache as the host\'s studies', () => {
     const original = await readFile(path.join(dir, 'gen', series.folder, '0001.dcm'));
     const stored = cache.index.allInstances();
     expect(stored).toHaveLength(manifest.files);
-    expect(stored.every((s) => /^[0-9a-f]{2}\/[0-9a-f]{16}\/[0-9a-f]{64}\.dcm$/.test(s.objectPath))).toBe(true);
+    // Series folder / (SOP UID hash)-(content hash): one name, one content.
+    expect(stored.every((s) => /^[0-9a-f]{2}\/[0-9a-f]{16}\/[0-9a-f]{32}-[0-9a-f]{32}\.dcm$/.test(s.objectPath))).toBe(true);
+    expect(stored.every((s) => s.objectPath.endsWith(`-${s.sha256.slice(0, 32)}.dcm`))).toBe(true);
     // One folder per series: receiving a series creates one folder, not one per instance.
     const folders = new Set(stored.map((s) => path.dirname(s.objectPath)));
     expect(folders.size).toBe(manifest.studies.flatMap((st) => st.series).length);

@@ -21,10 +21,13 @@ const hex = (text: string): string => createHash('sha256').update(text).digest('
  * Where an instance's file lives, relative to `objects`: a folder per series (so a series being
  * received creates one folder, not one per instance, and lies together on disk), under a 256-way
  * fan-out. Derived from hashes of the UIDs, never from a file name or the UID text itself, so no
- * input can steer the path (no traversal, no reserved names). The index records each path, so
- * files stored under an earlier layout stay where they are.
+ * input can steer the path (no traversal, no reserved names). The name ends with the content's
+ * hash: one name, one content, so writers in several processes storing the same instance at once
+ * share a file instead of overwriting each other's, and a new version never overwrites the file an
+ * older row still names. The index records each path, so files stored under an earlier layout
+ * stay where they are.
  */
-export function objectPathFor(seriesInstanceUid: string, sopInstanceUid: string): string {
+export function objectPathFor(seriesInstanceUid: string, sopInstanceUid: string, contentSha256: string): string {
   const series = hex(seriesInstanceUid);
-  return path.join(series.slice(0, 2), series.slice(2, 18), `${hex(sopInstanceUid)}.dcm`);
+  return path.join(series.slice(0, 2), series.slice(2, 18), `${hex(sopInstanceUid).slice(0, 32)}-${contentSha256.slice(0, 32)}.dcm`);
 }

@@ -54,6 +54,11 @@ describe('cache quota, LRU eviction and pinning', () => {
     expect(report.shortBy).toBeGreaterThan(0); // the rest is pinned
     expect(cache.index.searchStudies({}).map((s) => s.studyInstanceUid)).toEqual([prior!.studyInstanceUid]);
     expect(verifyCache(cache)).toMatchObject({ missing: [], corrupt: [], orphans: [] });
-    expect(cache.index.auditTrail({ action: 'delete' })).toEqual([expect.objectContaining({ studyUid: current!.studyInstanceUid, detail: expect.stringMatching(/cache quota/) })]);
+    // Audited as an eviction (PS3.15 A.5.3 "DICOM Study Deleted"), with whose study it was and what it held.
+    expect(cache.index.auditTrail({ action: 'delete' })).toEqual([]);
+    const [evicted] = cache.index.auditTrail({ action: 'evict' });
+    expect(evicted).toMatchObject({ studyUid: current!.studyInstanceUid, patientId: manifest.patient.id, patientName: manifest.patient.name, accession: current!.accessionNumber, detail: expect.stringMatching(/cache quota/) });
+    expect(evicted!.instances).toBe(Object.values(evicted!.sopClasses).reduce((a, b) => a + b, 0));
+    expect(evicted!.instances).toBeGreaterThan(0);
   });
 });

@@ -13,7 +13,7 @@ export interface EvictionReport {
 
 /**
  * Brings the cache under `quotaBytes`: first the decode-once pixel blocks (cheap to rebuild),
- * least recently used first; then whole unpinned studies, least recently opened first. Pinned
+ * least recently used first; then whole unpinned studies, least recently opened first (audited as evictions). Pinned
  * studies (today's worklist, unsaved work) and, with `keepDays`, studies used within that many
  * days are never evicted. Deletions are audited.
  */
@@ -33,7 +33,7 @@ export function enforceQuota(cache: StudyCache, quotaBytes: number, options: { d
   for (const study of cache.index.evictableStudies()) {
     if (projected <= quotaBytes) break;
     if (keepSince && study.used >= keepSince) continue;
-    if (!options.dryRun) cache.deleteStudy(study.studyUid, 'evicted by the cache quota');
+    if (!options.dryRun) cache.deleteStudy(study.studyUid, 'evicted by the cache quota', 'evict');
     report.evictedStudies.push(study.studyUid);
     projected -= study.bytes;
   }

@@ -56,6 +56,10 @@ describe('crash safety of the local cache', () => {
         const report = verifyCache(cache);
         expect(report.missing, `after kill ${k + 1}`).toEqual([]);
         expect(report.corrupt, `after kill ${k + 1}`).toEqual([]);
+        // Opening the cache finished what the killed import had placed but not indexed: no orphans, no --repair needed.
+        expect(report.orphans, `after kill ${k + 1}`).toEqual([]);
+        // What the killed import stored has its audit entry (written with the study's first instance).
+        if (run.length) expect(cache.index.auditTrail({ action: 'import' }).length, `after kill ${k + 1}`).toBeGreaterThan(0);
         for (const sop of acknowledged) {
           const stored = cache.index.findInstance(sop);
           expect(stored, `${sop} was acknowledged`).toBeDefined();

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -19,9 +19,9 @@ function fsyncDirectory(dir: string): void {
  * the batch's next flush: the rename is still atomic (a crash of the process loses nothing the
  * kernel holds), and the data reach the disk with many others in one go.
  */
-export function writeFileDurably(target: string, bytes: Uint8Array, tmpDir: string, batch?: FlushBatch, mode = 0o644): void {
-  mkdirSync(tmpDir, { recursive: true });
-  mkdirSync(path.dirname(target), { recursive: true });
+export function writeFileDurably(target: string, bytes: Uint8Array, tmpDir: string, batch?: FlushBatch, mode = 0o600): void {
+  mkdirSync(tmpDir, { recursive: true, mode: 0o700 });
+  mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
   const tmp = path.join(tmpDir, `${randomBytes(12).toString('hex')}.part`);
   const fd = openSync(tmp, 'wx', mode);
   try {
@@ -44,27 +44,16 @@ export function writeFileDurably(target: string, bytes: Uint8Array, tmpDir: stri
   else fsyncDirectory(path.dirname(target));
 }
 
-/** Folders known to exist: ingest renames thousands of files into the same few hundred folders. */
+/** Folders known to exist: ingest links thousands of files into the same few hundred folders. */
 const knownDirs = new Set<string>();
 
-function renameCreatingDir(tmp: string, target: string): void {
-  const dir = path.dirname(target);
-  if (!knownDirs.has(dir)) {
-    mkdirSync(dir, { recursive: true });
-    knownDirs.add(dir);
-  }
-  try {
-    renameSync(tmp, target);
-  } catch (error) {
-    // Removed since (a study deleted with its folders): create it again, once.
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    mkdirSync(dir, { recursive: true });
-    renameSync(tmp, target);
-  }
-}
-
-/** Moves a fully written temporary file into place (atomic rename), durably or by `batch`. */
-export function moveFileInto(tmp: string, target: string, batch?: FlushBatch): void {
+/**
+ * Links a fully written temporary file into place (the temporary name stays until its owner
+ * removes it), durably or by `batch`. False when the target exists already: another writer placed
+ * the same name, which by construction holds the same bytes. Where the file system has no hard
+ * links (FAT media), the file is moved instead.
+ */
+export function linkFileInto(tmp: string, target: string, batch?: FlushBatch): boolean {
   if (!batch) {
     const fd = openSync(tmp, 'r');
     try {
@@ -73,9 +62,33 @@ export function moveFileInto(tmp: string, target: string, batch?: FlushBatch): v
       closeSync(fd);
     }
   }
-  renameCreatingDir(tmp, target);
+  const dir = path.dirname(target);
+  if (!knownDirs.has(dir)) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    knownDirs.add(dir);
+  }
+  const attempt = (): void => {
+    try {
+      linkSync(tmp, target);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' && existsSync(tmp)) {
+        // Its folder was removed since (a study deleted with its folders): create it again, once.
+        mkdirSync(dir, { recursive: true, mode: 0o700 });
+        linkSync(tmp, target);
+      } else if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP') renameSync(tmp, target);
+      else throw error;
+    }
+  };
+  try {
+    attempt();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
   if (batch) batch.add(target);
-  else fsyncDirectory(path.dirname(target));
+  else fsyncDirectory(dir);
+  return true;
 }
 
 async function fsyncPath(file: string): Promise<void> {

@@ -26,7 +26,9 @@ describe.skipIf(missingHere(['/usr/bin/zip'].some((z) => { try { execFileSync(z,
     try {
       const report = await importPaths(cache, [path.join(dir, 'study.zip'), path.join(dir, 'broken.zip')]);
       expect(report.stored).toBe(manifest.files);
-      expect(report.failed.map((f) => path.basename(f.file.split('!/').pop()!))).toEqual(['broken.zip', 'lightbox-phantom.json']);
+      // A damaged archive fails; a non-DICOM entry of a good one is skipped, like a file in a folder.
+      expect(report.failed.map((f) => path.basename(f.file.split('!/').pop()!))).toEqual(['broken.zip']);
+      expect(report.skipped.map((f) => [path.basename(f.file.split('!/').pop()!), f.reason])).toContainEqual(['lightbox-phantom.json', 'not DICOM']);
       expect(report.failed[0]!.reason).toMatch(/not a zip archive/);
       expect(cache.index.counts().instances).toBe(manifest.files);
     } finally {

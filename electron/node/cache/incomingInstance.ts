@@ -22,6 +22,8 @@ export interface IncomingTarget<Record> {
    * it still arrives); throws `NeedMoreBytes` when the head is too short.
    */
   prepareRecord(head: Uint8Array, source: string, fileSize?: number): Record;
+  /** The record once the whole file is in (`fileSize` known): what only the end shows, such as pixel data cut short. */
+  completeRecord?(record: Record, fileSize: number): Record;
 }
 
 /** How much of the head is parsed first; headers are almost always far smaller. */
@@ -67,7 +69,7 @@ export class IncomingInstance<Record> {
     this.tmp = path.join(target.paths.incoming, `${NAME_TAG}-${(nameCounter++).toString(36)}.part`);
     try {
       // Read too: a header that only the whole file holds is read back from it.
-      this.fd = openSync(this.tmp, 'wx+');
+      this.fd = openSync(this.tmp, 'wx+', 0o600);
     } catch (error) {
       throw new StorageError(source, error);
     }
@@ -119,7 +121,8 @@ export class IncomingInstance<Record> {
   finish(): ReceivedFile<Record> {
     if (this.fd === undefined) throw new StorageError(this.source, new Error('the incoming file was abandoned'));
     try {
-      const record = this.record ?? this.wholeHeader(this.fd);
+      const parsed = this.record ?? this.wholeHeader(this.fd);
+      const record = this.target.completeRecord ? this.target.completeRecord(parsed, this.length) : parsed;
       this.headBytes = undefined;
       closeSync(this.fd);
       this.fd = undefined;

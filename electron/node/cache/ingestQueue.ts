@@ -1,9 +1,9 @@
 import type { FlushBatch } from './durableFile';
 import type { ReceivedFile } from './incomingInstance';
-import type { StorageError, StoreOutcome } from './storeOutcome';
+import type { StoreFailure, StoreOutcome } from './storeOutcome';
 import type { PreparedRecord, StudyCache } from './studyCache';
 
-type Done = (result: StoreOutcome | StorageError) => void;
+type Done = (result: StoreOutcome | StoreFailure) => void;
 
 /**
  * Received files waiting to be placed and indexed. A network sender is answered once its file is

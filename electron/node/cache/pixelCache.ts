@@ -61,7 +61,7 @@ export async function buildSeriesVolume(cache: StudyCache, imaging: ImagingServi
     if (next < slices.length) inFlight.push(slices[next++]!());
   };
   for (let i = 0; i < Math.max(2, imaging.parallelism * 2); i++) launch();
-  const file = await open(tmp, 'w');
+  const file = await open(tmp, 'w', 0o600); // decoded pixels are patient data too
   try {
     while (inFlight.length) {
       const slice = await inFlight.shift()!;

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { DicomParseError } from '../../common/dicom/dicomErrors';
@@ -9,30 +9,48 @@ import { parseDicom } from '../../common/dicom/parse/parseDicom';
 import type { ParsedDicom } from '../../common/dicom/parse/parsedDicom';
 import { tagToKey } from '../../common/dicom/dictionary/dataDictionary';
 import os from 'node:os';
-import { CacheIndex, type AuditAction, type InstanceRecord, type StoredInstance } from './cacheIndex';
+import { CacheIndex, type AuditAction, type AuditInput, type InstanceRecord, type StoredInstance } from './cacheIndex';
 import { cachePaths, objectPathFor, type CachePaths } from './cachePaths';
-import { FlushBatch, moveFileInto, writeFileDurably } from './durableFile';
+import { FlushBatch, linkFileInto, writeFileDurably } from './durableFile';
 import { IncomingInstance, type ReceivedFile } from './incomingInstance';
-import { StorageError, type StoreOutcome } from './storeOutcome';
+import { DamagedInstanceError, StorageError, type StoreFailure, type StoreOutcome } from './storeOutcome';
+import { damageOf } from '../../common/dicom/validate/pixelDamage';
 import { evictSeriesVolume } from './pixelCache';
-import { claimAbandonedIncoming, finishedFilesIn } from './incomingRecovery';
+import { claimAbandonedIncoming, finishedFilesIn, type Abandoned } from './incomingRecovery';
+import { PlacementJournal } from './placementJournal';
+import { recoverPlacements } from './recoverPlacements';
 import { frameSourceOfBytes, type FrameSource } from '../imaging/frameSource';
 
 
 /** An instance's index record before it has a place in the cache. */
-export type PreparedRecord = Omit<InstanceRecord, 'instance'> & { instance: Omit<InstanceRecord['instance'], 'sha256' | 'objectPath' | 'sizeBytes'> };
+export type PreparedRecord = Omit<InstanceRecord, 'instance'> & {
+  instance: Omit<InstanceRecord['instance'], 'sha256' | 'objectPath' | 'sizeBytes'>;
+  /** The known damage for the whole file's size (a record made from a head while the file still arrives is completed with it). */
+  damageAt(fileSize: number): string[];
+};
 
-/** One instance to store, however its bytes arrived: how to put its file in place, drop it, or take it back. */
+/** One instance to store, however its bytes arrived: how to put its file in place, and what to do with what arrived afterwards. */
 interface Placement {
   record: PreparedRecord;
   sha256: string;
   sizeBytes: number;
   source: string;
-  place(target: string): void;
-  /** A duplicate: what arrived is not needed. */
-  discard(): void;
-  /** The index refused it: undo `place`. */
-  unplace(target: string, existing: StoredInstance | undefined): void;
+  /** Puts the file at `target`, which is not there (yet, or any more); false when another writer created it meanwhile. Throws when it cannot. */
+  place(target: string): boolean;
+  /** Indexed, or a duplicate: what arrived is not needed any more. */
+  release(): void;
+}
+
+/** Who stored what, for the audit trail: one entry per study the first time this run stores into it, in the same transaction. */
+export interface StoreAudit {
+  action: AuditAction;
+  detail: string;
+  /** Studies already audited in this run (filled in as they are). */
+  studies: Set<string>;
+  /** The other party (node, caller, folder imported from), its address, our AE title: see AuditEntry. */
+  peer?: string;
+  peerAddress?: string;
+  localAe?: string;
 }
 
 export const MEDIA_STORAGE_DIRECTORY = '1.2.840.10008.1.3.10';
@@ -50,9 +68,15 @@ export class StudyCache {
   readonly index: CacheIndex;
   /** True when the cache folder cannot be written: searches and reads work, stores fail with a StorageError. */
   readonly readOnly: boolean = false;
+  /** Site policy: refuse instances with known damage (`DamagedInstanceError`) instead of storing them with their damage recorded. */
+  rejectDamaged = false;
 
-  /** Who and what appears in audit entries: the OS user, and the application part acting. */
-  private readonly auditUser = (() => {
+  /**
+   * Who and what appears in audit entries: the person (LIGHTBOX_AUDIT_USER where a site names its
+   * users itself, e.g. a shared reading-room login; else the OS user), and the application part acting.
+   */
+  readonly auditUser = (() => {
+    if (process.env.LIGHTBOX_AUDIT_USER) return process.env.LIGHTBOX_AUDIT_USER;
     try {
       return os.userInfo().username;
     } catch {
@@ -60,19 +84,22 @@ export class StudyCache {
     }
   })();
 
+  /** What this writer is placing or removing, for whoever opens the cache after a crash. */
+  private journal!: PlacementJournal;
+
   constructor(
     dataDir: string,
     readonly auditSource = 'lightbox',
   ) {
     const shared = cachePaths(dataDir);
-    let recovered: string[] = [];
+    let recovered: Abandoned = { ready: [], journal: [] };
     // Each open cache writes its temporary files in its own folder: the app, the CLI and the SCP
     // share a data folder, and one opening must never remove another's writes in progress.
     this.paths = { ...shared, incoming: path.join(shared.incoming, `${process.pid}-${randomBytes(4).toString('hex')}`) };
     try {
-      mkdirSync(this.paths.objects, { recursive: true });
-      mkdirSync(shared.incoming, { recursive: true });
+      makePrivateDirs(dataDir, shared.root, this.paths.objects, shared.incoming);
       recovered = claimAbandonedIncoming(shared.incoming, this.paths.incoming);
+      this.journal = new PlacementJournal(this.paths.incoming);
     } catch (error) {
       // A read-only cache (media, a locked share, a remounted full disk) still serves what it holds.
       // (A recursive mkdir there reports ENOENT rather than EROFS.)
@@ -85,7 +112,10 @@ export class StudyCache {
     } catch (error) {
       throw new StorageError(dataDir, error);
     }
-    this.storeRecovered(recovered);
+    if (!this.readOnly) {
+      recoverPlacements(this, recovered.journal);
+      this.storeRecovered(recovered.ready);
+    }
   }
 
   /** Stores files a crashed process had answered as received but not yet placed; one that cannot be stored now stays for the next opening. */
@@ -102,7 +132,21 @@ export class StudyCache {
     }
   }
 
+  private readonly willClose: Array<() => void> = [];
+
+  /** Runs `listener` before the index closes: what is buffered for the audit trail is written then. */
+  onWillClose(listener: () => void): void {
+    this.willClose.push(listener);
+  }
+
   close(): void {
+    for (const listener of this.willClose.splice(0)) {
+      try {
+        listener();
+      } catch (error) {
+        console.warn(`lightbox: before closing the cache: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
     this.index.close();
     if (this.readOnly) return;
     // Files answered as received but not stored (an index failure) stay for the next opening.
@@ -120,7 +164,7 @@ export class StudyCache {
    * instance is stored and indexed when this returns (a crash or kill of Lightbox loses nothing),
    * and on disk, safe from a power cut too, once the batch flushed.
    */
-  store(bytes: Uint8Array, source: string, batch?: FlushBatch): StoreOutcome {
+  store(bytes: Uint8Array, source: string, batch?: FlushBatch, audit?: StoreAudit): StoreOutcome {
     const record = this.prepareRecord(bytes, source);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const [outcome] = this.placeAndIndex(
@@ -130,18 +174,17 @@ export class StudyCache {
           sha256,
           sizeBytes: bytes.length,
           source,
-          place: (target) => writeFileDurably(target, bytes, this.paths.incoming, batch),
-          discard: () => undefined,
-          // A file written over an older one at the same path stays (its row is the old one's);
-          // a new file without its row must not stay behind.
-          unplace: (target, existing) => {
-            if (existing?.objectPath !== path.relative(this.paths.objects, target)) rmSync(target, { force: true });
+          place: (target) => {
+            writeFileDurably(target, bytes, this.paths.incoming, batch, 0o600);
+            return true;
           },
+          release: () => undefined,
         },
       ],
       batch,
+      audit,
     );
-    if (outcome instanceof StorageError) throw outcome;
+    if (outcome instanceof Error) throw outcome;
     return outcome!;
   }
 
@@ -156,63 +199,124 @@ export class StudyCache {
    * gets its outcome, or the error that kept it out (its file then stays in the incoming folder,
    * recovered when the cache is next opened).
    */
-  storeReceived(files: ReceivedFile<PreparedRecord>[], batch?: FlushBatch): Array<StoreOutcome | StorageError> {
+  storeReceived(files: ReceivedFile<PreparedRecord>[], batch?: FlushBatch, audit?: StoreAudit): Array<StoreOutcome | StoreFailure> {
     return this.placeAndIndex(
       files.map((received) => ({
         ...received,
-        place: (target) => moveFileInto(received.file, target, batch),
-        discard: () => rmSync(received.file, { force: true }),
-        // Not indexed: back to the incoming folder, so that nothing answered as stored is lost.
-        unplace: (target) => renameSync(target, received.file),
+        // Linked, not moved: the received file stays in the incoming folder until the index names
+        // its copy, so that nothing answered as stored is lost if the index refuses it.
+        place: (target) => linkFileInto(received.file, target, batch),
+        release: () => rmSync(received.file, { force: true }),
       })),
       batch,
+      audit,
     );
   }
 
   /**
-   * The one store path: an identical instance already stored is a duplicate; every other one is
-   * placed (durable before indexed), then all are indexed in one transaction; if the index cannot
-   * record them, each placement is undone. An instance replaced by one filed elsewhere loses its
-   * old file once the index no longer names it.
+   * The one store path, shared by every process that writes to the cache: an identical instance
+   * already stored is a duplicate; every other one is placed under a content-derived name (durable
+   * before indexed), then all are indexed in one transaction, which first checks, under the write
+   * lock, that each file is still there (a writer removes a file only under that lock, and only
+   * while no row names it). A replaced instance's old file goes once no row names it. What the
+   * writer places or removes is journalled, so a crash in between leaves work for recovery, never
+   * an orphan or a row without its file.
    */
-  private placeAndIndex(items: Placement[], batch: FlushBatch | undefined): Array<StoreOutcome | StorageError> {
-    const results: Array<StoreOutcome | StorageError> = [];
-    const placed: Array<{ index: number; item: Placement; record: InstanceRecord; target: string; existing?: StoredInstance }> = [];
+  private placeAndIndex(items: Placement[], batch: FlushBatch | undefined, audit?: StoreAudit): Array<StoreOutcome | StoreFailure> {
+    const results: Array<StoreOutcome | StoreFailure> = [];
+    const placed: Array<{ index: number; item: Placement; record: InstanceRecord; target: string; created: boolean; existing?: StoredInstance }> = [];
     const thisBatch = new Map<string, StoredInstance>();
-    for (const [index, item] of items.entries()) {
+    const pending = items.map((item) => {
+      const { sopUid } = item.record.instance;
+      const existing = thisBatch.get(sopUid) ?? this.index.findInstance(sopUid);
+      const objectPath = objectPathFor(item.record.series.uid, sopUid, item.sha256);
+      thisBatch.set(sopUid, { sopUid, seriesUid: item.record.series.uid, studyUid: item.record.study.uid, sha256: item.sha256, objectPath, sizeBytes: item.sizeBytes });
+      return { item, existing, objectPath };
+    });
+    this.journal.record(pending.map((p) => ({ op: 'place', objectPath: p.objectPath })));
+    for (const [index, { item, existing, objectPath }] of pending.entries()) {
       const { record: prepared, sha256, sizeBytes, source } = item;
       const { sopUid } = prepared.instance;
       const studyUid = prepared.study.uid;
-      const existing = thisBatch.get(sopUid) ?? this.index.findInstance(sopUid);
       if (existing && existing.sha256 === sha256 && existsSync(path.join(this.paths.objects, existing.objectPath))) {
-        item.discard();
+        item.release();
         results.push({ status: 'duplicate', sopInstanceUid: sopUid, studyInstanceUid: studyUid });
         continue;
       }
-      const objectPath = objectPathFor(prepared.series.uid, sopUid);
+      const damage = prepared.instance.damage ?? [];
+      if (damage.length && this.rejectDamaged) {
+        item.release();
+        results.push(new DamagedInstanceError(source, damage));
+        continue;
+      }
       const target = path.join(this.paths.objects, objectPath);
+      let created = false;
       try {
-        item.place(target);
+        // Same name, same bytes: a file already there (another writer's) is used as it is.
+        if (!existsSync(target)) created = item.place(target);
       } catch (error) {
         results.push(new StorageError(source, error));
         continue;
       }
       const record = { ...prepared, instance: { ...prepared.instance, sizeBytes, sha256, objectPath } };
-      thisBatch.set(sopUid, { sopUid, seriesUid: prepared.series.uid, studyUid, sha256, objectPath, sizeBytes });
-      placed.push({ index, item, record, target, ...(existing ? { existing } : {}) });
-      results.push({ status: existing ? 'replaced' : 'stored', sopInstanceUid: sopUid, studyInstanceUid: studyUid });
+      placed.push({ index, item, record, target, created, ...(existing ? { existing } : {}) });
+      results.push({ status: existing ? 'replaced' : 'stored', sopInstanceUid: sopUid, studyInstanceUid: studyUid, ...(damage.length ? { damage } : {}) });
     }
+    const newStudies = audit ? [...new Set(placed.map((p) => p.record.study.uid))].filter((uid) => !audit.studies.has(uid)) : [];
     try {
-      if (placed.length) this.index.upsertInstances(placed.map((p) => p.record), batch !== undefined);
-    } catch (error) {
-      for (const p of placed) {
-        p.item.unplace(p.target, p.existing);
-        results[p.index] = new StorageError(p.item.source, error);
+      if (placed.length) {
+        this.index.upsertInstances(
+          placed.map((p) => p.record),
+          batch !== undefined,
+          () => {
+            for (const p of placed) if (!existsSync(p.target)) p.item.place(p.target);
+            for (const studyUid of newStudies) {
+              const { patient, study } = placed.find((p) => p.record.study.uid === studyUid)!.record;
+              const { peer, peerAddress, localAe } = audit!;
+              this.index.audit({ action: audit!.action, outcome: 'success', user: this.auditUser, source: this.auditSource, patientId: patient.id, patientName: patient.name, studyUid, accession: study.accession, studyDescription: study.description, peer, peerAddress, localAe, detail: audit!.detail });
+            }
+          },
+        );
       }
+    } catch (error) {
+      // Files this writer created and no row names go (best effort: under the lock the index may be refusing now);
+      // what arrived over the network stays in the incoming folder, stored when the cache is next opened.
+      const removed = this.removeObjectsIfUnreferenced(placed.filter((p) => p.created).map((p) => p.record.instance.objectPath), false);
+      for (const p of placed) results[p.index] = new StorageError(p.item.source, error);
+      // Files that could not be removed stay journalled: recovery adopts or removes them.
+      if (removed) this.journal.clear();
       return results;
     }
-    for (const p of placed) if (p.existing && p.existing.objectPath !== p.record.instance.objectPath) this.removeObject(p.existing.objectPath);
+    for (const uid of newStudies) audit!.studies.add(uid);
+    for (const p of placed) p.item.release();
+    const replaced = placed.filter((p) => p.existing && p.existing.objectPath !== p.record.instance.objectPath).map((p) => p.existing!.objectPath);
+    this.removeObjectsIfUnreferenced(replaced, true);
+    this.journal.clear();
     return results;
+  }
+
+  /**
+   * Removes stored files that no index row names, under the index's write lock (so that no writer
+   * commits a row for one of them meanwhile). `mustTry`: journalled first, so that a crash before
+   * the removal leaves it to recovery; otherwise a failure leaves the files to recovery or verify.
+   */
+  removeObjectsIfUnreferenced(objectPaths: string[], mustTry: boolean): boolean {
+    if (objectPaths.length === 0) return true;
+    if (mustTry) this.journal.record(objectPaths.map((objectPath) => ({ op: 'remove', objectPath })));
+    try {
+      this.index.write(() => {
+        for (const objectPath of objectPaths) if (!this.index.objectReferenced(objectPath)) this.removeObject(objectPath);
+      });
+      return true;
+    } catch (error) {
+      if (mustTry) console.warn(`lightbox: stored files left for the next opening to remove: ${error instanceof Error ? error.message : String(error)}`);
+      return false;
+    }
+  }
+
+  /** Completes a record made while its file was still arriving (IncomingTarget). */
+  completeRecord(record: PreparedRecord, fileSize: number): PreparedRecord {
+    return withDamageAt(record.damageAt, { ...record, instance: { ...record.instance, damage: record.damageAt(fileSize) } });
   }
 
   /**
@@ -242,7 +346,8 @@ export class StudyCache {
     if (!sopUid || !studyUid || !seriesUid) {
       throw new DicomParseError(source, 'bad-structure', `missing ${!sopUid ? 'SOP Instance' : !studyUid ? 'Study Instance' : 'Series Instance'} UID: not a storable instance`);
     }
-    return {
+    const damageAt = (size: number): string[] => damageOf(parsed, size);
+    return withDamageAt(damageAt, {
       patient: {
         id: stringValue(ds, Tag.PatientID) ?? '',
         issuer: stringValue(ds, Tag.IssuerOfPatientID) ?? '',
@@ -271,29 +376,36 @@ export class StudyCache {
         transferSyntax: parsed.transferSyntaxUid,
         frames: Math.max(1, numberValue(ds, Tag.NumberOfFrames) ?? 1),
         metadata: ds,
+        damage: fileSize === Infinity ? [] : damageAt(fileSize ?? bytes.length),
         ...withFrameSource(parsed, bytes),
       },
-    };
+    });
   }
 
-  /** Appends an audit entry; the patient is looked up from the study. */
-  audit(entry: { action: AuditAction; outcome: string; studyUid: string; detail: string }): void {
-    const patientId = entry.studyUid ? (this.index.patientOfStudy(entry.studyUid) ?? '') : '';
-    this.index.audit({ ...entry, patientId, user: this.auditUser, source: this.auditSource });
+  /**
+   * Appends an audit entry by this cache's user and application part; the patient, accession and
+   * description are looked up from the study where the entry does not give them.
+   */
+  audit(entry: Omit<AuditInput, 'user' | 'source' | 'patientId'> & { patientId?: string }): void {
+    const subject = entry.studyUid ? this.index.auditSubject(entry.studyUid) : undefined;
+    this.index.audit({ ...subject, ...entry, patientId: entry.patientId ?? subject?.patientId ?? '', user: this.auditUser, source: this.auditSource });
   }
 
   /** Deletes a study: its index rows first (so nothing claims a file being removed), then its files. Audited. */
-  deleteStudy(studyUid: string, reason: string): number {
+  deleteStudy(studyUid: string, reason: string, action: 'delete' | 'evict' = 'delete'): number {
     const instances = this.index.instancesOfStudy(studyUid);
-    const patientId = this.index.patientOfStudy(studyUid) ?? '';
+    // Read before the rows go: the audit row keeps who the study belonged to and what it held.
+    const subject = this.index.auditSubject(studyUid);
+    const sopClasses = this.index.sopClassCounts(studyUid);
     for (const series of new Set(instances.map((i) => i.seriesUid))) evictSeriesVolume(this, series);
     for (const i of instances) this.index.removeInstance(i.sopUid);
-    for (const i of instances) this.removeObject(i.objectPath);
-    this.index.audit({ action: 'delete', outcome: 'success', user: this.auditUser, source: this.auditSource, patientId, studyUid, detail: `${instances.length} instances: ${reason}` });
+    this.removeObjectsIfUnreferenced(instances.map((i) => i.objectPath), true);
+    this.journal.clear();
+    this.index.audit({ ...subject, action, outcome: 'success', user: this.auditUser, source: this.auditSource, patientId: subject?.patientId ?? '', studyUid, instances: instances.length, sopClasses, detail: `${instances.length} instances: ${reason}` });
     return instances.length;
   }
 
-  /** Deletes a stored file that no index row names (verify's repair). */
+  /** Deletes a stored file (callers make sure no index row names it: see `removeObjectsIfUnreferenced`). */
   removeObject(objectPath: string): void {
     rmSync(path.join(this.paths.objects, objectPath), { force: true });
   }
@@ -304,8 +416,27 @@ export class StudyCache {
   }
 }
 
+/**
+ * Attaches `damageAt` as a method that is not part of the record's data (not enumerable: records
+ * are compared and copied as data; a copy no longer needs it once its damage is known).
+ */
+function withDamageAt(damageAt: (fileSize: number) => string[], record: Omit<PreparedRecord, 'damageAt'>): PreparedRecord {
+  return Object.defineProperty(record, 'damageAt', { value: damageAt, enumerable: false }) as PreparedRecord;
+}
+
 /** The frame source when the parsed bytes hold what it needs (every fragment's first bytes). */
 function withFrameSource(parsed: ParsedDicom, bytes: Uint8Array): { frameSource?: FrameSource } {
   const frameSource = frameSourceOfBytes(parsed, bytes);
   return frameSource ? { frameSource } : {};
+}
+
+/**
+ * The data folder and the cache's folders, readable by their owner only whatever the umask: they
+ * hold every patient's images. A data folder chosen by the user is tightened too (it is ours).
+ */
+function makePrivateDirs(...dirs: string[]): void {
+  for (const dir of dirs) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    chmodSync(dir, 0o700);
+  }
 }

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { evictSeriesVolume, verifyAllSeriesVolumes } from './pixelCache';
 import type { StudyCache } from './studyCache';
+import { placementsInProgress } from './placementJournal';
 
 export interface VerifyReport {
   instances: number;
@@ -14,6 +15,10 @@ export interface VerifyReport {
   orphans: string[];
   /** Decode-once pixel blocks whose bytes no longer match their checksum (evicted by repair; rebuilt on demand). */
   damagedVolumes: string[];
+  /** Instances stored with known damage (recorded when they arrived): what cannot be shown, named. Not an error of the cache. */
+  knownDamage: Array<{ sopUid: string; damage: string[] }>;
+  /** Patient data readable by others than its owner (group or other permission bits): repair makes them 600/700. */
+  exposed: string[];
   /** What `repair` did. */
   repaired: string[];
 }
@@ -25,7 +30,7 @@ export interface VerifyReport {
  * it only reports.
  */
 export function verifyCache(cache: StudyCache, options: { repair?: boolean } = {}): VerifyReport {
-  const report: VerifyReport = { instances: 0, missing: [], corrupt: [], orphans: [], damagedVolumes: [], repaired: [] };
+  const report: VerifyReport = { instances: 0, missing: [], corrupt: [], orphans: [], damagedVolumes: [], knownDamage: [], exposed: [], repaired: [] };
   const known = new Set<string>();
   for (const instance of cache.index.allInstances()) {
     report.instances++;
@@ -34,11 +39,15 @@ export function verifyCache(cache: StudyCache, options: { repair?: boolean } = {
     if (!existsSync(file)) report.missing.push({ sopUid: instance.sopUid, objectPath: instance.objectPath });
     else if (createHash('sha256').update(readFileSync(file)).digest('hex') !== instance.sha256) report.corrupt.push({ sopUid: instance.sopUid, objectPath: instance.objectPath });
   }
+  // Files another process is placing right now are not orphans: its row follows.
+  const inProgress = placementsInProgress(path.dirname(cache.paths.incoming));
   for (const e of readdirSync(cache.paths.objects, { withFileTypes: true, recursive: true })) {
     if (!e.isFile()) continue;
     const rel = path.relative(cache.paths.objects, path.join(e.parentPath, e.name));
-    if (!known.has(rel)) report.orphans.push(rel);
+    if (!known.has(rel) && !inProgress.has(rel)) report.orphans.push(rel);
   }
+  report.knownDamage = cache.index.damagedInstances().map(({ sopUid, damage }) => ({ sopUid, damage }));
+  report.exposed = exposedPaths(cache);
   report.damagedVolumes = verifyAllSeriesVolumes(cache)
     .filter((v) => !v.ok)
     .map((v) => v.seriesUid);
@@ -53,9 +62,35 @@ export function verifyCache(cache: StudyCache, options: { repair?: boolean } = {
       report.repaired.push(`removed ${bad.sopUid} (${bad.objectPath}) from the index: its file is missing or damaged; import it again`);
     }
     for (const orphan of report.orphans) {
-      cache.removeObject(orphan);
+      cache.removeObjectsIfUnreferenced([orphan], false);
       report.repaired.push(`deleted orphan file ${orphan}`);
+    }
+    for (const exposed of report.exposed) {
+      const st = statSync(exposed, { throwIfNoEntry: false });
+      if (!st) continue; // an orphan removed above
+      chmodSync(exposed, st.isDirectory() ? 0o700 : 0o600);
+      report.repaired.push(`made ${exposed} readable by its owner only`);
     }
   }
   return report;
+}
+
+/**
+ * The data folder, the cache's folders, the index and every stored file or pixel block whose mode
+ * lets the group or others in (the owner's umask, a copy made by hand, an older Lightbox).
+ */
+function exposedPaths(cache: StudyCache): string[] {
+  const root = path.dirname(cache.paths.objects);
+  const dataDir = path.dirname(root);
+  const out: string[] = [];
+  const check = (p: string): void => {
+    const st = statSync(p, { throwIfNoEntry: false });
+    if (st && (st.mode & 0o077) !== 0) out.push(p);
+  };
+  check(dataDir);
+  check(root);
+  for (const e of readdirSync(root, { withFileTypes: true, recursive: true })) {
+    if (e.isFile() || e.isDirectory()) check(path.join(e.parentPath, e.name));
+  }
+  return out;
 }

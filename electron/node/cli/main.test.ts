@@ -1,28 +1,16 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
-import { Writable } from 'node:stream';
+import { textSink } from '../../../testing/node/textSink';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './main';
 import { GENERATE_PRESETS, generateSyntheticStudies } from '../synthetic/generateSyntheticStudies';
 
-function capture(): { stream: Writable; text: () => string } {
-  let text = '';
-  return {
-    stream: new Writable({
-      write(chunk, _enc, done) {
-        text += String(chunk);
-        done();
-      },
-    }),
-    text: () => text,
-  };
-}
 
 async function cli(argv: string[]) {
-  const out = capture();
-  const err = capture();
+  const out = textSink();
+  const err = textSink();
   const code = await runCli(argv, { stdout: out.stream, stderr: err.stream, env: {}, untilStopped: Promise.resolve() });
   return { code, stdout: out.text(), stderr: err.text() };
 }
@@ -68,6 +56,19 @@ describe('lightbox CLI', () => {
       child.kill('SIGTERM');
     }
   });
+
+  it('imports a generated study folder (with the generator\'s own JSON beside the images) with exit 0, the JSON skipped as not DICOM', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lightbox-cli-genimport-'));
+    try {
+      await generateSyntheticStudies({ outDir: path.join(dir, 'gen'), preset: GENERATE_PRESETS.tiny!, onlySeries: ['scout'], seed: 'cli-genimport' });
+      const imported = await cli(['--data-dir', path.join(dir, 'data'), 'import', path.join(dir, 'gen')]);
+      expect(imported.code, imported.stderr).toBe(0);
+      expect(imported.stderr).toMatch(/skipped: .*lightbox-phantom\.json: not DICOM/);
+      expect(imported.stdout).toMatch(/ 0 failed;/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('cache delete removes a study, audited with the reason; an unknown study is an error', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'lightbox-cli-delete-'));

@@ -168,15 +168,21 @@ export async function move(
 }
 
 /** Answers a C-STORE-RQ received on `connection` after `handle` ran (its throw becomes a failure status). */
-export async function answerStore(connection: DimseConnection, request: DimseMessage, handle: () => Promise<number> | number): Promise<void> {
+export async function answerStore(connection: DimseConnection, request: DimseMessage, handle: () => Promise<number | StoreStatus> | number | StoreStatus): Promise<void> {
   let status: number;
   let errorComment: string | undefined;
   try {
-    status = await handle();
+    const answer = await handle();
+    ({ status, comment: errorComment } = typeof answer === 'number' ? { status: answer, comment: undefined } : answer);
   } catch (error) {
-    status = 0xc000;
+    // PS3.4 B.2.3: A7xx "Refused: Out of Resources" when our storage is full (the sender may retry
+    // later or elsewhere); a status the error carries (A900 for a data set refused as damaged);
+    // C000 "Error: Cannot understand" for what we could not store otherwise.
+    const carried = (error as { dimseStatus?: unknown }).dimseStatus;
+    status = (error as { outOfResources?: boolean }).outOfResources ? 0xa700 : typeof carried === 'number' ? carried : 0xc000;
     errorComment = (error instanceof Error ? error.message : String(error)).slice(0, 64);
   }
+  errorComment = errorComment?.slice(0, 64);
   await connection.send(request.contextId, {
     commandField: CommandField.CStoreRsp,
     affectedSopClassUid: request.command.affectedSopClassUid,
@@ -186,6 +192,17 @@ export async function answerStore(connection: DimseConnection, request: DimseMes
     errorComment,
     hasDataset: false,
   });
+}
+
+/** A C-STORE answer other than plain success: a warning (B000, B006, B007) with its Error Comment. */
+export interface StoreStatus {
+  status: number;
+  comment?: string;
+}
+
+/** A store handler's result when it is a StoreStatus (anything else: plain success). */
+export function storeStatusOf(result: unknown): StoreStatus | undefined {
+  return typeof result === 'object' && result !== null && typeof (result as StoreStatus).status === 'number' ? (result as StoreStatus) : undefined;
 }
 
 /**

@@ -3,7 +3,7 @@ import { adoptReusingReadBuffer } from './reusedReadBuffer';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../../common/dicom/write/dicomWriter';
 import { CommandField } from './commandSet';
 import { DimseConnection, joinDataset, OUR_MAX_PDU, type DatasetSink, type DimseMessage } from './dimseConnection';
-import { answerStore } from './dimseScu';
+import { answerStore, storeStatusOf, type StoreStatus } from './dimseScu';
 import { buildFilePrefix } from './part10';
 import { APPLICATION_CONTEXT, type AssociateRequest, type PresentationContextResult } from './pdu';
 import { isStorageSopClass, SopClass, STORABLE_SYNTAXES, UNCOMPRESSED_SYNTAXES } from './sopClasses';
@@ -13,6 +13,8 @@ export interface ReceivedInstance {
   file: Uint8Array;
   sopInstanceUid: string;
   callingAe: string;
+  /** The peer's `ip:port`: with the calling AE title, which association it came on (the audit trail's "from where"). */
+  address: string;
   /** For messages: `CALLING_AE@address`. */
   source: string;
 }
@@ -21,22 +23,22 @@ export type ScpEvent =
   | { type: 'association'; callingAe: string; address: string }
   | { type: 'rejected'; callingAe: string; address: string; reason: string }
   | { type: 'stored'; callingAe: string; sopInstanceUid: string }
-  | { type: 'store-failed'; callingAe: string; sopInstanceUid: string; error: string }
+  | { type: 'store-failed'; callingAe: string; address: string; sopInstanceUid: string; error: string }
   | { type: 'closed'; callingAe: string; address: string; error?: string };
 
 export interface StoreScpOptions {
   aeTitle: string;
   port: number;
-  /** Interface to listen on (default all: other modalities and PACS must reach us). */
+  /** Interface to listen on (default all; the product passes the one chosen in its settings, the loopback by default). */
   host?: string;
-  /** Calling AE titles allowed to associate; empty or absent: any. */
+  /** Calling AE titles allowed to associate; absent: any (empty: none). */
   allowedCallingAes?: string[];
   /** A peer silent this long mid-association is aborted (default 60 s). */
   idleTimeoutMs?: number;
   /** Concurrent associations; more are rejected as transient "local limit exceeded" (default 16). */
   maxAssociations?: number;
-  /** Stores one instance; a throw becomes a C-STORE failure status with the message as Error Comment. */
-  onStore: (instance: ReceivedInstance) => Promise<void> | void;
+  /** Stores one instance; a throw becomes a C-STORE failure status with the message as Error Comment, a StoreStatus a warning. */
+  onStore: (instance: ReceivedInstance) => Promise<StoreStatus | void> | StoreStatus | void;
   /**
    * Optional streaming store: given the file's prefix (our meta header), a sink that takes the
    * data set as it arrives; its `end()` stores it (a throw is a failure status). Preferred over
@@ -108,7 +110,7 @@ export class StoreScp {
     };
     if (request.calledAe !== this.options.aeTitle) return reject(1, 1, 7, `called AE title "${request.calledAe}" is not ours ("${this.options.aeTitle}")`);
     const allowed = this.options.allowedCallingAes;
-    if (allowed && allowed.length > 0 && !allowed.includes(request.callingAe)) return reject(1, 1, 3, `calling AE title "${request.callingAe}" is not allowed`);
+    if (allowed && !allowed.includes(request.callingAe)) return reject(1, 1, 3, `calling AE title "${request.callingAe}" is not a configured node (lightbox nodes add, or nodes local --allow AE)`);
     if (this.active >= (this.options.maxAssociations ?? 16)) return reject(2, 3, 2, 'too many concurrent associations');
     const contexts = negotiateContexts(request);
     connection.writePdu({
@@ -127,7 +129,7 @@ export class StoreScp {
         if (command.commandField !== CommandField.CStoreRq || !context) return undefined;
         const sopInstanceUid = command.affectedSopInstanceUid ?? '';
         const prefix = buildFilePrefix({ sopClassUid: command.affectedSopClassUid ?? '', sopInstanceUid, transferSyntaxUid: context.transferSyntax, sourceAeTitle: request.callingAe });
-        const sink = beginStore({ prefix, sopInstanceUid, callingAe: request.callingAe, source: `${request.callingAe}@${address} ${sopInstanceUid}` });
+        const sink = beginStore({ prefix, sopInstanceUid, callingAe: request.callingAe, address, source: `${request.callingAe}@${address} ${sopInstanceUid}` });
         sink.write(prefix);
         return sink;
       };
@@ -168,21 +170,25 @@ export class StoreScp {
       if (!context) throw new Error(`presentation context ${message.contextId} was not accepted`);
       if (!message.dataset) throw new Error('C-STORE-RQ without a data set');
       const source = `${callingAe}@${address} ${sopInstanceUid}`;
+      let warning: StoreStatus | undefined;
       try {
         if (message.streamed && 'error' in message.streamed) throw message.streamed.error;
-        if (message.streamed) await message.streamed.result;
+        if (message.streamed) warning = storeStatusOf(await message.streamed.result);
         else {
           const prefix = buildFilePrefix({ sopClassUid: command.affectedSopClassUid ?? '', sopInstanceUid, transferSyntaxUid: context.transferSyntax, sourceAeTitle: callingAe });
-          await this.options.onStore({ file: joinDataset(message.dataset, prefix), sopInstanceUid, callingAe, source });
+          warning = storeStatusOf(await this.options.onStore({ file: joinDataset(message.dataset, prefix), sopInstanceUid, callingAe, address, source }));
         }
       } catch (error) {
         const text = error instanceof Error ? error.message : String(error);
-        this.options.onEvent?.({ type: 'store-failed', callingAe, sopInstanceUid, error: text });
+        this.options.onEvent?.({ type: 'store-failed', callingAe, address, sopInstanceUid, error: text });
         // The Error Comment (LO, 64 characters) carries the reason; the peer knows which instance it sent.
-        throw new Error(text.startsWith(`${source}: `) ? text.slice(source.length + 2) : text);
+        throw Object.assign(new Error(text.startsWith(`${source}: `) ? text.slice(source.length + 2) : text), {
+          outOfResources: (error as { outOfResources?: boolean }).outOfResources === true,
+          dimseStatus: (error as { dimseStatus?: number }).dimseStatus,
+        });
       }
       this.options.onEvent?.({ type: 'stored', callingAe, sopInstanceUid });
-      return 0x0000;
+      return warning ?? 0x0000;
     });
   }
 }

@@ -11,6 +11,7 @@ import { createEmptyLocalStudies, type LocalStudies } from './localStudies';
 import type { PacsApi } from './pacsApi';
 import { LIGHTBOX_VERSION } from './version';
 import type { HostDiagnosticsMonitor } from './hostDiagnostics';
+import type { RequestBodyLimits } from '../../common/contract/requestBodyLimits';
 
 
 export interface HostOptions {
@@ -25,6 +26,10 @@ export interface HostOptions {
   pacs?: PacsApi;
   /** The host's health (event-loop delay, threads); absent: `getHostDiagnostics` answers 501. */
   diagnostics?: HostDiagnosticsMonitor;
+  /** How large a request body it takes (default: `DEFAULT_REQUEST_BODY_LIMITS`). */
+  limits?: RequestBodyLimits;
+  /** Failures whose details stay on the host (they name local files); default: stderr. */
+  logError?(message: string): void;
 }
 
 export interface Host {
@@ -60,6 +65,7 @@ export function createHost(options: HostOptions): Host {
       protocols: new ProtocolStore(options.dataDir),
     }),
     events,
+    { limits: options.limits, logError: options.logError },
   );
   const files = createStaticFileHandler(options.rendererDir ?? builtRendererDir());
   const handle: RequestHandler = (request) => {

@@ -1,4 +1,4 @@
-import type { HostRouteImplementations } from '../../common/contract/hostContract';
+import type { HostRouteImplementations, StreamedMultipartBody } from '../../common/contract/hostContract';
 import { HostError } from '../../common/contract/hostError';
 import type { LocalStudies } from './localStudies';
 import { notCached, requireUid } from './hostRouteChecks';
@@ -23,6 +23,15 @@ function frameNumbers(list: string): number[] {
   const frames = list.split(',').map((f) => Number(f.trim()));
   if (frames.length === 0 || frames.some((f) => !Number.isInteger(f) || f < 1)) throw new HostError(400, 'bad-request', `frame list "${list}" is not 1-based frame numbers`);
   return frames;
+}
+
+/** The application/dicom parts of a STOW-RS body, each streamed as it arrives; other parts are read past (PS3.18 10.5.1.1). */
+async function* dicomInstances(body: StreamedMultipartBody, seen: { instances: number }): AsyncGenerator<AsyncIterable<Uint8Array>> {
+  for await (const part of body.parts) {
+    if (part.contentType.split(';')[0]!.trim().toLowerCase() !== 'application/dicom') continue;
+    seen.instances++;
+    yield part.chunks;
+  }
 }
 
 /** The local DICOMweb routes (QIDO-RS, WADO-RS) on top of the DICOMweb service. */
@@ -66,9 +75,10 @@ export function createDicomWebRoutes(service: LocalStudies): DicomWebRoutes {
       return png;
     },
     stowStudies: async ({ body }) => {
-      const parts = (body?.parts ?? []).filter((p) => p.contentType.split(';')[0]!.trim() === 'application/dicom');
-      if (parts.length === 0) throw new HostError(415, 'unsupported-media-type', 'STOW-RS here takes multipart/related; type="application/dicom"');
-      return service.store(parts.map((p) => p.bytes));
+      const seen = { instances: 0 };
+      const result = await service.store(dicomInstances(body, seen));
+      if (seen.instances === 0) throw new HostError(415, 'unsupported-media-type', 'STOW-RS here takes multipart/related; type="application/dicom"');
+      return result;
     },
     wadoInstance: async ({ params }) => {
       const bytes = await service.instance(requireUid(params.studyUid, 'StudyInstanceUID'), requireUid(params.seriesUid, 'SeriesInstanceUID'), requireUid(params.instanceUid, 'SOPInstanceUID'));

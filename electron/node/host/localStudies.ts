@@ -44,8 +44,8 @@ export interface LocalStudies {
   seriesVolumeInfo(studyUid: string, seriesUid: string): Promise<VolumeBlockInfo | undefined>;
   /** The volume block, streamed from its file. */
   seriesVolume(studyUid: string, seriesUid: string): Promise<BinaryBody | undefined>;
-  /** STOW-RS: stores instances; the PS3.18 10.5.3 response (Referenced/Failed SOP Sequences). */
-  store(instances: Uint8Array[]): Promise<DicomJsonDataset>;
+  /** STOW-RS: stores instances, each read as its bytes arrive; the PS3.18 10.5.3 response (Referenced/Failed SOP Sequences). */
+  store(instances: AsyncIterable<AsyncIterable<Uint8Array>>): Promise<DicomJsonDataset>;
 
   /** Measurements kept with a study. */
   getAnnotations(studyUid: string): StudyAnnotations;

@@ -26,7 +26,7 @@ export function createStaticFileHandler(rootDir: string): (request: Request) => 
   const root = path.resolve(rootDir);
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
-      return jsonErrorResponse(405, 'method-not-allowed', `${request.method} is not allowed on static files`);
+      return jsonErrorResponse(405, 'method-not-allowed', `${request.method} is not allowed on static files`, { allow: 'GET, HEAD' });
     }
     const pathname = new URL(request.url).pathname;
     let decoded: string;

@@ -11,6 +11,7 @@ import { PacsService } from '../pacs/pacsService';
 import type { SecretBox } from '../pacs/secretBox';
 import { startBrowserModeServer, type BrowserModeServer } from '../server/browserModeServer';
 import { writeRunningServer } from '../server/runningServer';
+import { resourceLimits } from '../config/resourceLimits';
 
 export interface HostServiceOptions {
   mode: HostInfo['mode'];
@@ -53,6 +54,8 @@ export interface HostService {
  * window ever waits on it. One entry point for both.
  */
 export async function startHostService(options: HostServiceOptions): Promise<HostService> {
+  // First, so that a mistyped limit stops the start with its name, before anything listens.
+  const limits = resourceLimits();
   await mkdir(options.dataDir, { recursive: true });
   const cache = new StudyCache(options.dataDir, options.auditSource);
   const imaging = new ImagingService(cache);
@@ -76,8 +79,10 @@ export async function startHostService(options: HostServiceOptions): Promise<Hos
     notice: options.notice,
     rendererDir: options.rendererDir,
     diagnostics,
+    limits: limits.requestBody,
+    logError: options.warn,
   });
-  const server = await startBrowserModeServer({ handle: host.handle, token: options.token, port: options.port });
+  const server = await startBrowserModeServer({ handle: host.handle, token: options.token, port: options.port, logError: options.warn });
   await pacs.start();
   const scp = pacs.status();
   if (scp.scpError) options.warn(scp.scpError);

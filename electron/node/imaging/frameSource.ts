@@ -1,3 +1,4 @@
+import { impossiblePixelDescription } from '../../common/dicom/validate/pixelDamage';
 import { open } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
@@ -64,6 +65,9 @@ export function frameSourceOf(parsed: ParsedDicom, head: (offset: number, length
   const base = { transferSyntaxUid: parsed.transferSyntaxUid, format, numberOfFrames, frameBytes };
   const location = parsed.pixelData;
   if (!location) return { ...base, unreadable: 'no pixel data' };
+  // Rows 0, Bits Allocated 7, 64-bit integers …: refused by name, never decoded into an empty or wrong-size image.
+  const impossible = impossiblePixelDescription(parsed.dataset, location.tag);
+  if (impossible) return { ...base, unreadable: impossible };
   if (parsed.transferSyntaxUid === TransferSyntax.DeflatedExplicitVRLittleEndian) return { ...base, nativeOffset: location.offset, deflated: true };
   if (!location.encapsulated) return { ...base, nativeOffset: location.offset };
   const fragments = location.fragments ?? [];
@@ -106,7 +110,9 @@ export async function readFrameRequest(file: string, source: FrameSource, frame:
       const [offset, length] = bitPacked
         ? [source.nativeOffset + (firstBit >> 3), Math.ceil((source.format.rows * source.format.columns + (firstBit & 7)) / 8)]
         : [source.nativeOffset + (frame - 1) * source.frameBytes, source.frameBytes];
-      return { ...request, bytes: await readAt(handle, offset, length) };
+      const bytes = await readAt(handle, offset, length);
+      if (bytes.length < length) throw fail(`Pixel Data (7FE0,0010) ends ${bytes.length} bytes into this frame's ${length}: the file is cut short`);
+      return { ...request, bytes };
     }
     const parts = source.fragments?.[frame - 1];
     if (!parts?.length) throw fail(`frame ${frame} has no fragments`);

@@ -91,7 +91,8 @@ export class ImagingService {
       return await this.workers.decode({ ...request, ...output } as ImagingRequest);
     } catch (error) {
       // What cannot be decoded is the file's problem, said with its reason; not a host failure.
-      if (error instanceof DecodeError) throw new HostError(422, 'undecodable', error.message);
+      // The answer names the frame and the problem, never the cache file's local path.
+      if (error instanceof DecodeError) throw new HostError(422, 'undecodable', `frame ${error.frame} cannot be decoded (${error.transferSyntaxUid}): ${error.detail}`);
       throw error;
     }
   }

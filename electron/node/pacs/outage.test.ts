@@ -138,7 +138,8 @@ describe.skipIf(missingHere(orthancAvailable(), 'Orthanc with its DICOMweb plugi
     }
     const add = await cli(['nodes', 'add', 'pacs2', `${orthanc.aeTitle}@127.0.0.1:${orthanc.dicomPort}`]).done;
     expect(add.code).toBe(0);
-    const send = cli(['send', 'pacs2', localStudy]);
+    // A short lease: the drain below waits for it to run out before it recovers what the killed send held.
+    const send = cli(['send', 'pacs2', localStudy, '--lease', '2']);
     await until(async () => (await orthancSops()).length > remoteSops.length);
     send.kill();
     await send.done;
@@ -147,7 +148,7 @@ describe.skipIf(missingHere(orthancAvailable(), 'Orthanc with its DICOMweb plugi
     cache.close();
     // Killed mid-batch: some items are still claimed by the dead process.
     expect(counts.sending + counts.queued).toBeGreaterThan(0);
-    const drain = await cli(['outbox', 'drain']).done;
+    const drain = await cli(['outbox', 'drain', '--wait']).done;
     expect(drain.code, drain.out).toBe(0);
     expect(await orthancSops()).toEqual([...remoteSops, ...localSops].sort());
     const after = new StudyCache(dataDir, 'test');

@@ -8,7 +8,7 @@ import { plainSecretBox, type SecretBox } from './secretBox';
 import { findRemoteStudies } from './remoteStudies';
 import { dicomWebClientFor } from './dicomWebNode';
 import { Outbox } from './outbox';
-import { checkNode, describeNode, dimsePeer, loadPacsSettings, savePacsSettings, type PacsNode, type PacsSettings } from './pacsSettings';
+import { acceptedCallingAes, checkNode, describeNode, dimsePeer, loadPacsSettings, savePacsSettings, type PacsNode, type PacsSettings } from './pacsSettings';
 import { retrieveStudy } from './retrieveStudy';
 import { startReceiver, type Receiver } from './storeReceiver';
 
@@ -18,7 +18,7 @@ export interface PacsServiceOptions {
   emit: (event: HostEvent) => void;
   /** Run our Storage SCP (default true). */
   receive?: boolean;
-  /** Interface the SCP listens on (default all). */
+  /** Interface the SCP listens on (default: the settings' `scpHost`, the loopback unless changed). */
   scpHost?: string;
   /** Echo every node this often (default 30 s); a node that failed is checked every 5 s. */
   heartbeatMs?: number;
@@ -62,8 +62,8 @@ export class PacsService implements PacsApi {
         this.receiver = await startReceiver(this.options.cache, {
           aeTitle: this.settings.aeTitle,
           port: this.settings.scpPort,
-          host: this.options.scpHost,
-          allowedCallingAes: this.settings.allowedCallingAes,
+          host: this.options.scpHost ?? this.settings.scpHost,
+          allowedCallingAes: acceptedCallingAes(this.settings),
           onStored: (outcome) => {
             this.received++;
             this.studyArrived(outcome.studyInstanceUid);

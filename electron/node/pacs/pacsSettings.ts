@@ -16,14 +16,39 @@ export interface PacsSettings {
   aeTitle: string;
   /** Port of our Storage SCP. */
   scpPort: number;
-  /** Calling AE titles allowed to store to us; empty: any. */
+  /**
+   * Calling AE titles allowed to store to us besides the configured DIMSE nodes' own (a modality
+   * that only sends). Nothing else is accepted unless `allowAnyCallingAe`.
+   */
   allowedCallingAes: string[];
+  /** Accept associations from any calling AE title (the administrator's explicit choice: `nodes local --allow-any`). */
+  allowAnyCallingAe: boolean;
+  /** The interface our Storage SCP listens on: the loopback by default; an address, or 0.0.0.0 for all, when modalities or a remote PACS send to us. */
+  scpHost: string;
   nodes: PacsNode[];
   /** Priors fetched for a study opened for reading (and by `lightbox prefetch`). */
   prefetch: PrefetchRules & { onOpen: boolean };
 }
 
-export const DEFAULT_PACS_SETTINGS: PacsSettings = { aeTitle: 'LIGHTBOX', scpPort: 11112, allowedCallingAes: [], nodes: [], prefetch: { ...DEFAULT_PREFETCH_RULES, onOpen: true } };
+export const DEFAULT_PACS_SETTINGS: PacsSettings = {
+  aeTitle: 'LIGHTBOX',
+  scpPort: 11112,
+  allowedCallingAes: [],
+  allowAnyCallingAe: false,
+  scpHost: '127.0.0.1',
+  nodes: [],
+  prefetch: { ...DEFAULT_PREFETCH_RULES, onOpen: true },
+};
+
+/**
+ * The calling AE titles our Storage SCP accepts (PS3.8 A-ASSOCIATE-RJ "calling AE title not
+ * recognized" for any other): the configured DIMSE nodes' and the extra allowed ones; undefined
+ * (any) only when the administrator allowed any.
+ */
+export function acceptedCallingAes(settings: PacsSettings): string[] | undefined {
+  if (settings.allowAnyCallingAe) return undefined;
+  return [...new Set([...settings.allowedCallingAes, ...settings.nodes.flatMap((n) => (n.kind === 'dimse' ? [n.aeTitle] : []))])];
+}
 
 const AE_TITLE = /^[\x20-\x5b\x5d-\x7e]{1,16}$/;
 

@@ -67,6 +67,18 @@ describe.skipIf(missingHere(orthancAvailable(), 'Orthanc with its DICOMweb plugi
       const studies = cache.index.searchStudies({}).map((s) => s.studyInstanceUid).sort();
       expect(studies).toEqual([current, prior].sort());
       expect(studies).not.toContain(unrelated);
+      // Audited: each query to the PACS (with the query as sent), each retrieve (from the PACS's AE
+      // and address, to our AE) and what our SCP received on the C-MOVE's associations.
+      const queries = cache.index.auditTrail({ action: 'query' });
+      expect(queries.map((q) => q.detail)).toContain('STUDY AccessionNumber=SYN26001');
+      expect(queries.every((q) => q.peer === orthanc.aeTitle && q.peerAddress === `127.0.0.1:${orthanc.dicomPort}` && q.localAe === 'LIGHTBOX_PF')).toBe(true);
+      for (const study of [current, prior]) {
+        const held = cache.index.instancesOfStudy(study).length;
+        expect(cache.index.auditTrail({ action: 'retrieve', studyUid: study })).toEqual([expect.objectContaining({ outcome: 'success', instances: held, peer: orthanc.aeTitle, localAe: 'LIGHTBOX_PF' })]);
+        const received = cache.index.auditTrail({ action: 'receive', studyUid: study });
+        expect(received.reduce((n, r) => n + r.instances, 0)).toBe(held);
+        expect(received.every((r) => r.peer === orthanc.aeTitle && /127\.0\.0\.1:\d+$/.test(r.peerAddress))).toBe(true);
+      }
     } finally {
       cache.close();
     }

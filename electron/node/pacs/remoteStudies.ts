@@ -3,6 +3,7 @@ import { numberValue, stringValue, stringValues, Tag } from '../../common/dicom/
 import type { StudyCache } from '../cache/studyCache';
 import { find } from '../dimse/dimseScu';
 import { dicomWebClientFor } from './dicomWebNode';
+import { auditedQuery } from './queryAudit';
 import type { SecretBox } from './secretBox';
 import { dimsePeer, type PacsNode } from './pacsSettings';
 import type { DicomJsonDataset } from '../../common/dicom/model/dicomJson';
@@ -21,7 +22,9 @@ export async function findRemoteStudies(node: PacsNode, ourAeTitle: string, quer
   if (query.accessionNumber) keys.AccessionNumber = query.accessionNumber;
   if (query.studyDate) keys.StudyDate = query.studyDate;
   if (query.modality) keys.ModalitiesInStudy = query.modality;
-  const found = node.kind === 'dimse' ? await find(dimsePeer(node), ourAeTitle, 'STUDY', keys, { limit }) : await dicomWebClientFor(node, secrets).searchStudies({ ...keys, limit: String(limit) });
+  const found = await auditedQuery(cache, node, ourAeTitle, 'STUDY', keys, () =>
+    node.kind === 'dimse' ? find(dimsePeer(node), ourAeTitle, 'STUDY', keys, { limit }) : dicomWebClientFor(node, secrets).searchStudies({ ...keys, limit: String(limit) }),
+  );
   return found.map((ds) => {
     const uid = stringValue(ds, Tag.StudyInstanceUID) ?? '';
     return {

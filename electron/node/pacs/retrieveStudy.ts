@@ -5,6 +5,7 @@ import { TransferSyntax } from '../../common/dicom/transferSyntax';
 import { stringValue, Tag } from '../../common/dicom/model/dicomJsonAccess';
 import { dimsePeer, type PacsNode } from './pacsSettings';
 import type { DicomWebClient } from './dicomWebClient';
+import { nodeAuditParty } from './nodeAuditParty';
 
 export type RetrieveVia = 'move' | 'get' | 'wado';
 
@@ -59,9 +60,52 @@ export interface RetrieveOptions {
  * fetched twice and nothing is stored twice (instances are keyed by SOP Instance UID).
  */
 export async function retrieveStudy(options: RetrieveOptions): Promise<RetrieveResult> {
+  let listing: ListedInstance[] = [];
+  let cachedBefore = new Set<string>();
+  try {
+    listing = await listInstances(options);
+    cachedBefore = new Set(listing.filter((i) => options.cache.index.findInstance(i.sop)).map((i) => i.sop));
+    const result = await retrieveListed(options, listing, cachedBefore);
+    auditRetrieve(options, listing, cachedBefore, result.missing, undefined);
+    return result;
+  } catch (error) {
+    auditRetrieve(options, listing, cachedBefore, undefined, error);
+    throw error;
+  }
+}
+
+/**
+ * One 'retrieve' row per retrieve (PS3.15 A.5.3.2, we are the destination): the node, how many
+ * instances arrived per SOP class, and what did not. (A C-MOVE's instances arrive on our Storage
+ * SCP, which audits them as received from the node's AE too.)
+ */
+function auditRetrieve(options: RetrieveOptions, listing: ListedInstance[], cachedBefore: Set<string>, missing: string[] | undefined, error: unknown): void {
+  const { cache, node, studyUid, via } = options;
+  const missed = new Set(missing ?? listing.filter((i) => !cache.index.findInstance(i.sop)).map((i) => i.sop));
+  const arrived = listing.filter((i) => !cachedBefore.has(i.sop) && !missed.has(i.sop));
+  const sopClasses: Record<string, number> = {};
+  for (const i of arrived) sopClasses[i.sopClass] = (sopClasses[i.sopClass] ?? 0) + 1;
+  const failure = error !== undefined ? (error instanceof Error ? error.message : String(error)) : missed.size ? `${missed.size} of ${listing.length} instance(s) did not arrive` : '';
+  const how = { move: 'C-MOVE', get: 'C-GET', wado: 'WADO-RS' }[node.kind === 'dicomweb' ? 'wado' : via];
+  try {
+    cache.audit({
+      action: 'retrieve',
+      outcome: failure || 'success',
+      outcomeCode: !failure ? 0 : arrived.length ? 4 : 8,
+      studyUid,
+      instances: arrived.length,
+      sopClasses,
+      ...nodeAuditParty(node, options.ourAeTitle),
+      detail: `${how} from ${node.name}: ${listing.length} at the node, ${cachedBefore.size} already cached, ${arrived.length} retrieved`,
+    });
+  } catch (auditError) {
+    // The retrieve's own result stands; the row's loss is said.
+    console.warn(`lightbox: audit row for the retrieve of ${studyUid} not written: ${auditError instanceof Error ? auditError.message : String(auditError)}`);
+  }
+}
+
+async function retrieveListed(options: RetrieveOptions, listing: ListedInstance[], cachedBefore: Set<string>): Promise<RetrieveResult> {
   const { cache, node, studyUid } = options;
-  const listing = await listInstances(options);
-  const cachedBefore = new Set(listing.filter((i) => cache.index.findInstance(i.sop)).map((i) => i.sop));
   const progress: RetrieveProgress = { total: listing.length, alreadyCached: cachedBefore.size, received: 0, failed: 0 };
   options.onProgress?.({ ...progress });
   const incompleteSeries = [...new Set(listing.filter((i) => !cachedBefore.has(i.sop)).map((i) => i.series))];

@@ -1,7 +1,10 @@
 import type { StudyCache } from '../cache/studyCache';
 import { IngestQueue } from '../cache/ingestQueue';
-import { StorageError, type StoreOutcome } from '../cache/storeOutcome';
+import { rmSync } from 'node:fs';
+import { DamagedInstanceError, type StoreFailure, type StoreOutcome } from '../cache/storeOutcome';
+import type { StoreStatus } from '../dimse/dimseScu';
 import { StoreScp, type ScpEvent } from '../dimse/storeScp';
+import { AssociationAudit } from './associationAudit';
 
 export interface ReceiverOptions {
   aeTitle: string;
@@ -14,7 +17,7 @@ export interface ReceiverOptions {
   onEvent?: (event: ScpEvent) => void;
   onStored?: (outcome: StoreOutcome, callingAe: string) => void;
   /** An instance answered as received that could not be placed or indexed (it stays in the incoming folder for the next opening). */
-  onStoreError?: (error: StorageError, callingAe: string) => void;
+  onStoreError?: (error: StoreFailure, callingAe: string) => void;
 }
 
 export interface Receiver {
@@ -44,9 +47,15 @@ export async function startReceiver(cache: StudyCache, options: ReceiverOptions)
       void batch.flush();
     }, options.flushDelayMs ?? 200);
   };
-  const stored = (callingAe: string) => (result: StoreOutcome | StorageError) => {
-    if (result instanceof StorageError) options.onStoreError?.(result, callingAe);
-    else options.onStored?.(result, callingAe);
+  const audit = new AssociationAudit(cache, options.aeTitle);
+  const stored = (callingAe: string, address: string) => (result: StoreOutcome | StoreFailure) => {
+    if (result instanceof Error) {
+      audit.failed(callingAe, address);
+      options.onStoreError?.(result, callingAe);
+    } else {
+      audit.stored(callingAe, address, result);
+      options.onStored?.(result, callingAe);
+    }
   };
   const flush = async (): Promise<void> => {
     await queue.drained();
@@ -59,9 +68,15 @@ export async function startReceiver(cache: StudyCache, options: ReceiverOptions)
     allowedCallingAes: options.allowedCallingAes,
     idleTimeoutMs: options.idleTimeoutMs,
     onStore: (instance) => {
-      const outcome = cache.store(instance.file, instance.source, batch);
+      let outcome: StoreOutcome;
+      try {
+        outcome = cache.store(instance.file, instance.source, batch);
+      } catch (error) {
+        throw withDimseStatus(error);
+      }
       scheduleFlush();
-      stored(instance.callingAe)(outcome);
+      stored(instance.callingAe, instance.address)(outcome);
+      return damageWarning('damage' in outcome ? outcome.damage : undefined);
     },
     // Written, hashed and its header parsed as the data set arrives; placed and indexed just after the answer.
     beginStore: (instance) => {
@@ -71,13 +86,22 @@ export async function startReceiver(cache: StudyCache, options: ReceiverOptions)
         abort: () => incoming.abort(),
         // The sender is answered once this returns: the file complete, its header checked.
         end: () => {
-          queue.add(incoming.finish(), stored(instance.callingAe));
+          const received = incoming.finish();
+          const { damage } = received.record.instance;
+          if (damage?.length && cache.rejectDamaged) {
+            rmSync(received.file, { force: true });
+            throw withDimseStatus(new DamagedInstanceError(instance.source, damage));
+          }
+          queue.add(received, stored(instance.callingAe, instance.address));
           scheduleFlush();
+          return damageWarning(damage);
         },
       };
     },
     onEvent: (event) => {
-      if (event.type === 'closed') void flush();
+      // An association's audit rows are written once all it sent is indexed.
+      if (event.type === 'closed') void flush().finally(() => audit.close(event.callingAe, event.address));
+      if (event.type === 'store-failed') audit.failed(event.callingAe, event.address);
       options.onEvent?.(event);
     },
   });
@@ -90,6 +114,21 @@ export async function startReceiver(cache: StudyCache, options: ReceiverOptions)
       if (timer) clearTimeout(timer);
       await scp.stop();
       await flush();
+      audit.closeAll();
     },
   };
+}
+
+/**
+ * A C-STORE stored with known damage (Pixel Data cut short, no fragments …) is answered with the
+ * warning B007 "Data Set does not match SOP Class" (PS3.4 B.2.3) and the first problem as Error
+ * Comment: the sender learns what it sent is incomplete, and the instance is kept, named as damaged.
+ */
+function damageWarning(damage: string[] | undefined): StoreStatus | undefined {
+  return damage?.length ? { status: 0xb007, comment: damage[0]! } : undefined;
+}
+
+/** A refusal of a damaged instance (the site's policy) is A900 "Error: Data Set does not match SOP Class". */
+function withDimseStatus(error: unknown): unknown {
+  return error instanceof DamagedInstanceError ? Object.assign(error, { dimseStatus: 0xa900 }) : error;
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { RequestHandler } from '../../common/contract/hostRequestHandler';
 import { jsonErrorResponse } from '../../common/contract/hostError';
 import { checkLoopbackAuth, TOKEN_QUERY } from './loopbackAuth';
-import { toWebRequest, writeWebResponse } from './nodeHttpAdapter';
+import { SERVED_METHODS, toWebRequest, writeWebResponse } from './nodeHttpAdapter';
 
 export interface BrowserModeServerOptions {
   handle: RequestHandler;
@@ -12,6 +12,8 @@ export interface BrowserModeServerOptions {
   port?: number;
   /** Loopback only: 127.0.0.1 (default) or ::1. */
   host?: '127.0.0.1' | '::1';
+  /** Where failures go whose details the client must not see (they name local files); default: stderr. */
+  logError?(message: string): void;
 }
 
 export interface BrowserModeServer {
@@ -28,18 +30,25 @@ export async function startBrowserModeServer(options: BrowserModeServerOptions):
   const host = options.host ?? '127.0.0.1';
   let allowedHosts: string[] = [];
   let origin = '';
+  const logError = options.logError ?? ((message: string) => console.error(`lightbox server: ${message}`));
   const server: Server = createServer((req, res) => {
     const abort = new AbortController();
     res.on('close', () => abort.abort());
     void (async () => {
       let response: Response;
       try {
-        const request = toWebRequest(req, origin, abort.signal);
-        response = checkLoopbackAuth(request, { token: options.token, allowedHosts }) ?? (await options.handle(request));
+        if (!(SERVED_METHODS as readonly string[]).includes(req.method ?? '')) {
+          response = jsonErrorResponse(405, 'method-not-allowed', `${req.method} is not a method this server answers`, { allow: SERVED_METHODS.join(', ') });
+        } else {
+          const request = toWebRequest(req, origin, abort.signal);
+          response = checkLoopbackAuth(request, { token: options.token, allowedHosts }) ?? (await options.handle(request));
+        }
       } catch (error) {
-        response = jsonErrorResponse(500, 'internal', error instanceof Error ? error.message : String(error));
+        // The message may name files of the cache: it goes to the log, the client learns only that it failed.
+        logError(`${req.method} ${new URL(req.url ?? '/', 'http://x').pathname} failed: ${error instanceof Error ? error.message : String(error)}`);
+        response = jsonErrorResponse(500, 'internal', 'the host failed to answer this request (the details are in its log)');
       }
-      await writeWebResponse(response, res);
+      await writeWebResponse(response, res, req);
     })();
   });
   await new Promise<void>((resolve, reject) => {

@@ -11,6 +11,8 @@ export interface DicomDirRecord {
   attributes: DicomJsonDataset;
   /** Referenced File ID (0004,1500) as a relative path with `/` separators. */
   referencedFile?: string;
+  /** The Referenced File ID as the DICOMDIR holds it (`\`-separated, nothing dropped), for checks and messages. */
+  referencedFileId?: string;
   children: DicomDirRecord[];
 }
 
@@ -36,7 +38,8 @@ export function readDicomDir(bytes: Uint8Array, source: string, inflateRaw?: (b:
   const sequence: Element | undefined = raw.dataSet.elements.x00041220;
   const records: RawRecord[] = (sequence?.items ?? []).map((item) => {
     const attributes = datasetToDicomJson(item.dataSet as DataSet, options);
-    const file = stringValues(attributes, '00041500').filter(Boolean);
+    const id = stringValues(attributes, '00041500');
+    const file = id.filter(Boolean);
     const num = (tag: string): number => Number(attributes[tag]?.Value?.[0] ?? 0);
     return {
       offset: item.dataOffset - 8,
@@ -46,7 +49,7 @@ export function readDicomDir(bytes: Uint8Array, source: string, inflateRaw?: (b:
       record: {
         type: (stringValue(attributes, '00041430') ?? '').trim(),
         attributes,
-        ...(file.length ? { referencedFile: file.join('/') } : {}),
+        ...(file.length ? { referencedFile: file.join('/'), referencedFileId: id.join('\\') } : {}),
         children: [],
       },
     };
@@ -82,10 +85,10 @@ export function readDicomDir(bytes: Uint8Array, source: string, inflateRaw?: (b:
 }
 
 /** Every record that references a file, with its patient/study/series ancestry. */
-export function referencedFiles(roots: DicomDirRecord[]): Array<{ file: string; type: string; path: DicomDirRecord[] }> {
-  const out: Array<{ file: string; type: string; path: DicomDirRecord[] }> = [];
+export function referencedFiles(roots: DicomDirRecord[]): Array<{ file: string; id: string; type: string; path: DicomDirRecord[] }> {
+  const out: Array<{ file: string; id: string; type: string; path: DicomDirRecord[] }> = [];
   const walk = (r: DicomDirRecord, path: DicomDirRecord[]): void => {
-    if (r.referencedFile) out.push({ file: r.referencedFile, type: r.type, path });
+    if (r.referencedFile) out.push({ file: r.referencedFile, id: r.referencedFileId ?? r.referencedFile, type: r.type, path });
     for (const c of r.children) walk(c, [...path, r]);
   };
   for (const r of roots) walk(r, []);

@@ -67,12 +67,14 @@ export const cacheCommand: CliCommand = {
         return 0;
       }
       const report = verifyCache(cache, { repair: values.repair });
-      const problems = report.missing.length + report.corrupt.length + report.orphans.length + report.damagedVolumes.length;
+      const problems = report.missing.length + report.corrupt.length + report.orphans.length + report.damagedVolumes.length + report.exposed.length;
       if (values.json) ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       else {
         ctx.stdout.write(
-          `${report.instances} instances checked: ${report.missing.length} missing, ${report.corrupt.length} corrupt, ${report.orphans.length} orphan files, ${report.damagedVolumes.length} damaged pixel blocks\n`,
+          `${report.instances} instances checked: ${report.missing.length} missing, ${report.corrupt.length} corrupt, ${report.orphans.length} orphan files, ${report.damagedVolumes.length} damaged pixel blocks, ${report.exposed.length} readable by others; ${report.knownDamage.length} stored with known damage\n`,
         );
+        for (const d of report.knownDamage) ctx.stdout.write(`known damage: ${d.sopUid}: ${d.damage.join('; ')}\n`);
+        for (const e of report.exposed) ctx.stdout.write(`readable by others: ${e}\n`);
         for (const v of report.damagedVolumes) ctx.stdout.write(`damaged pixel block: series ${v}\n`);
         for (const m of report.missing) ctx.stdout.write(`missing: ${m.sopUid} (${m.objectPath})\n`);
         for (const c of report.corrupt) ctx.stdout.write(`corrupt: ${c.sopUid} (${c.objectPath})\n`);

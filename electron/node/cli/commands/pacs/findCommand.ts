@@ -3,6 +3,8 @@ import { find } from '../../../dimse/dimseScu';
 import { DEFAULT_RETURN_KEYS, parseQueryArguments, QUERY_LEVELS, type QueryLevel } from '../../../dimse/queryIdentifier';
 import { tagForKeyword, tagToKey } from '../../../../common/dicom/dictionary/dataDictionary';
 import { dicomWebClientFor } from '../../../pacs/dicomWebNode';
+import { auditedQuery } from '../../../pacs/queryAudit';
+import { StudyCache } from '../../../cache/studyCache';
 import { dimsePeer, resolveNode } from '../../../pacs/pacsSettings';
 import { CliUsageError, type CliCommand } from '../../cliTypes';
 import { PACS_OPTIONS, pacsSettingsFor } from './pacsOptions';
@@ -32,14 +34,21 @@ export const findCommand: CliCommand = {
     const node = resolveNode(spec, settings);
     const keys = parseQueryArguments(terms);
     const limit = values.limit ? Number(values.limit) : undefined;
-    let matches: DicomJsonDataset[];
-    if (node.kind === 'dimse') matches = await find(dimsePeer(node), settings.aeTitle, level, keys, { limit });
-    else {
+    if (node.kind === 'dicomweb' && level !== 'STUDY' && level !== 'PATIENT' && !keys.StudyInstanceUID) throw new CliUsageError('series and image queries over DICOMweb need StudyInstanceUID=…');
+    const run = (): Promise<DicomJsonDataset[]> => {
+      if (node.kind === 'dimse') return find(dimsePeer(node), settings.aeTitle, level, keys, { limit });
       const client = dicomWebClientFor(node);
       const withLimit = limit ? { ...keys, limit: String(limit) } : keys;
-      if (level === 'STUDY' || level === 'PATIENT') matches = await client.searchStudies(withLimit);
-      else if (!keys.StudyInstanceUID) throw new CliUsageError('series and image queries over DICOMweb need StudyInstanceUID=…');
-      else matches = level === 'SERIES' ? await client.searchSeries(keys.StudyInstanceUID, withLimit) : await client.searchInstances(keys.StudyInstanceUID, withLimit);
+      if (level === 'STUDY' || level === 'PATIENT') return client.searchStudies(withLimit);
+      return level === 'SERIES' ? client.searchSeries(keys.StudyInstanceUID!, withLimit) : client.searchInstances(keys.StudyInstanceUID!, withLimit);
+    };
+    // Audited (PS3.15 A.5.3.12 Query): matches carry patients' names and IDs.
+    const cache = new StudyCache(ctx.dataDir, 'lightbox-cli');
+    let matches: DicomJsonDataset[];
+    try {
+      matches = await auditedQuery(cache, node, settings.aeTitle, level, keys, run);
+    } finally {
+      cache.close();
     }
     if (values.json) ctx.stdout.write(`${JSON.stringify(matches, null, 2)}\n`);
     else {

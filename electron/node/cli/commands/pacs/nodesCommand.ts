@@ -1,5 +1,6 @@
+import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
-import { checkAeTitle, checkNode, describeNode, loadPacsSettings, resolveNode, savePacsSettings, type PacsNode } from '../../../pacs/pacsSettings';
+import { checkAeTitle, checkNode, describeNode, loadPacsSettings, resolveNode, savePacsSettings, type PacsNode, type PacsSettings, acceptedCallingAes } from '../../../pacs/pacsSettings';
 import { CliUsageError, type CliCommand } from '../../cliTypes';
 import { plainSecretBox } from '../../../pacs/secretBox';
 
@@ -7,12 +8,14 @@ export const nodesCommand: CliCommand = {
   name: 'nodes',
   summary: 'configure remote DICOM nodes (PACS, workstations) and our own AE title and SCP port',
   usage:
-    'lightbox nodes ls [--json] | nodes add NAME AET@HOST:PORT|URL [--timeout SECONDS] [--authorization VALUE] | nodes rm NAME | nodes local [--aet AE] [--scp-port PORT] [--allow AE,AE…]',
+    'lightbox nodes ls [--json] | nodes add NAME AET@HOST:PORT|URL [--timeout SECONDS] [--authorization VALUE] | nodes rm NAME | nodes local [--aet AE] [--scp-port PORT] [--scp-host ADDRESS] [--allow AE,AE…] [--allow-any | --only-known]\n' +
+    '  The Storage SCP listens on the loopback and accepts only the configured DIMSE nodes\' AE titles (and --allow ones) unless told otherwise:\n' +
+    '  --scp-host ADDRESS (0.0.0.0: every interface) for modalities and remote PACS to reach it; --allow-any to accept any calling AE title.',
   async run(ctx) {
     const [sub, ...rest] = ctx.args;
     const { values, positionals } = parseArgs({
       args: rest,
-      options: { json: { type: 'boolean', default: false }, timeout: { type: 'string' }, authorization: { type: 'string' }, aet: { type: 'string' }, 'scp-port': { type: 'string' }, allow: { type: 'string' } },
+      options: { json: { type: 'boolean', default: false }, timeout: { type: 'string' }, authorization: { type: 'string' }, aet: { type: 'string' }, 'scp-port': { type: 'string' }, 'scp-host': { type: 'string' }, allow: { type: 'string' }, 'allow-any': { type: 'boolean' }, 'only-known': { type: 'boolean' } },
       allowPositionals: true,
       strict: true,
     });
@@ -25,7 +28,7 @@ export const nodesCommand: CliCommand = {
           const nodes = settings.nodes.map((n) => (n.kind === 'dicomweb' && n.authorization ? { ...n, authorization: '(set)' } : n));
           ctx.stdout.write(`${JSON.stringify({ ...settings, nodes }, null, 2)}\n`);
         } else {
-          ctx.stdout.write(`local: ${settings.aeTitle}, Storage SCP port ${settings.scpPort}, accepts from ${settings.allowedCallingAes.length ? settings.allowedCallingAes.join(', ') : 'any AE title'}\n`);
+          ctx.stdout.write(`${describeLocal(settings)}\n`);
           for (const n of settings.nodes) ctx.stdout.write(`${n.name.padEnd(16)} ${describeNode(n)}${n.timeoutMs ? `, timeout ${n.timeoutMs / 1000} s` : ''}\n`);
         }
         return 0;
@@ -44,6 +47,9 @@ export const nodesCommand: CliCommand = {
         settings.nodes = [...settings.nodes.filter((n) => n.name !== name), node];
         savePacsSettings(ctx.dataDir, settings);
         ctx.stdout.write(`${name}: ${describeNode(node)}\n`);
+        if (node.kind === 'dimse' && !isLoopback(node.host) && isLoopback(settings.scpHost)) {
+          ctx.stdout.write(`note: our Storage SCP listens on ${settings.scpHost} only: for ${name} to send us studies (C-MOVE), run lightbox nodes local --scp-host 0.0.0.0 (or this machine's address)\n`);
+        }
         return 0;
       }
       case 'rm': {
@@ -57,9 +63,16 @@ export const nodesCommand: CliCommand = {
         if (values.aet) settings.aeTitle = checkAeTitle(values.aet, '--aet');
         if (values['scp-port']) settings.scpPort = Number(values['scp-port']);
         if (values.allow !== undefined) settings.allowedCallingAes = values.allow.split(',').filter(Boolean).map((ae) => checkAeTitle(ae, '--allow'));
+        if (values['allow-any'] && values['only-known']) throw new CliUsageError('--allow-any and --only-known contradict each other');
+        if (values['allow-any']) settings.allowAnyCallingAe = true;
+        if (values['only-known']) settings.allowAnyCallingAe = false;
+        if (values['scp-host'] !== undefined) {
+          if (isIP(values['scp-host']) === 0) throw new CliUsageError(`--scp-host ${values['scp-host']} is not an IP address (0.0.0.0: every interface)`);
+          settings.scpHost = values['scp-host'];
+        }
         if (!Number.isInteger(settings.scpPort) || settings.scpPort < 1 || settings.scpPort > 65535) throw new CliUsageError(`--scp-port ${values['scp-port']} is not a TCP port`);
         savePacsSettings(ctx.dataDir, settings);
-        ctx.stdout.write(`local: ${settings.aeTitle}, Storage SCP port ${settings.scpPort}\n`);
+        ctx.stdout.write(`${describeLocal(settings)}\n`);
         return 0;
       }
       default:
@@ -67,3 +80,14 @@ export const nodesCommand: CliCommand = {
     }
   },
 };
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+/** Our side, as the SCP will run: where it listens and whom it accepts. */
+function describeLocal(settings: PacsSettings): string {
+  const accepted = acceptedCallingAes(settings);
+  const from = accepted === undefined ? 'any calling AE title' : accepted.length ? accepted.join(', ') : 'no calling AE title yet (nodes add, or nodes local --allow AE)';
+  return `local: ${settings.aeTitle}, Storage SCP on ${settings.scpHost} port ${settings.scpPort}, accepts from ${from}`;
+}

@@ -1,16 +1,30 @@
 import { parseArgs } from 'node:util';
 import { StudyCache } from '../../../cache/studyCache';
-import { Outbox, type OutboxState } from '../../../pacs/outbox';
+import { Outbox, type OutboxItem, type OutboxState } from '../../../pacs/outbox';
 import { CliUsageError, type CliCommand } from '../../cliTypes';
+import { LEASE_OPTIONS, leaseMsOption, writeDrainReport } from './drainReportText';
 import { PACS_OPTIONS, pacsSettingsFor } from './pacsOptions';
+
+function itemLine(i: OutboxItem, now: number): string {
+  const due = i.state === 'queued' && i.nextAttemptAt > now ? `, next in ${Math.ceil((i.nextAttemptAt - now) / 1000)} s` : '';
+  const lease = i.state === 'sending' ? (i.leaseUntil >= now ? `, leased by ${i.leaseOwner} for ${Math.ceil((i.leaseUntil - now) / 1000)} s` : `, lease of ${i.leaseOwner} expired: the next drain recovers it`) : '';
+  const doubt = i.inDoubt ? ', may be at the node already: asked before it is sent again' : '';
+  return `${i.state.padEnd(8)} ${i.node.padEnd(16)} ${i.sopUid}  attempts ${i.attempts}${due}${lease}${doubt}${i.lastError ? `  (${i.lastError})` : ''}\n`;
+}
 
 export const outboxCommand: CliCommand = {
   name: 'outbox',
   summary: 'show the outbox (what waits to be sent, what failed and why), send what is due, or retry failures',
-  usage: 'lightbox outbox [ls [--state queued|sending|sent|failed] [--json] | drain | retry]',
+  usage: 'lightbox outbox [ls [--state queued|sending|sent|failed] [--json] | drain [--lease S] [--wait] | retry]',
   async run(ctx) {
     const [sub = 'ls', ...rest] = ctx.args;
-    const { values } = parseArgs({ args: rest, options: { ...PACS_OPTIONS, state: { type: 'string' }, json: { type: 'boolean', default: false } }, allowPositionals: false, strict: true });
+    const { values } = parseArgs({
+      args: rest,
+      options: { ...PACS_OPTIONS, ...LEASE_OPTIONS, state: { type: 'string' }, json: { type: 'boolean', default: false } },
+      allowPositionals: false,
+      strict: true,
+    });
+    const leaseMs = leaseMsOption(values.lease);
     const cache = new StudyCache(ctx.dataDir, 'lightbox-cli');
     try {
       const outbox = new Outbox(cache);
@@ -20,16 +34,15 @@ export const outboxCommand: CliCommand = {
         else {
           const c = outbox.counts();
           ctx.stdout.write(`${c.queued} queued, ${c.sending} sending, ${c.sent} sent, ${c.failed} failed\n`);
-          for (const i of items.filter((x) => x.state !== 'sent'))
-            ctx.stdout.write(`${i.state.padEnd(8)} ${i.node.padEnd(16)} ${i.sopUid}  attempts ${i.attempts}${i.state === 'queued' && i.nextAttemptAt > Date.now() ? `, next in ${Math.ceil((i.nextAttemptAt - Date.now()) / 1000)} s` : ''}${i.lastError ? `  (${i.lastError})` : ''}\n`);
+          const now = Date.now();
+          for (const i of items.filter((x) => x.state !== 'sent')) ctx.stdout.write(itemLine(i, now));
         }
         return 0;
       }
       if (sub === 'drain') {
-        const report = await outbox.drain(pacsSettingsFor(ctx, values), { now: Number.MAX_SAFE_INTEGER });
-        ctx.stdout.write(`${report.sent} sent, ${report.failed} refused, ${report.deferred} still queued\n`);
-        for (const [name, why] of Object.entries(report.unreachable)) ctx.stderr.write(`${name} unreachable: ${why}\n`);
-        return report.deferred === 0 && Object.keys(report.unreachable).length === 0 ? 0 : 1;
+        // Everything queued is due now: a person (or cron) asked for it.
+        const report = await outbox.drain(pacsSettingsFor(ctx, values), { now: Number.MAX_SAFE_INTEGER, waitForLeases: values.wait, ...(leaseMs ? { leaseMs } : {}) });
+        return writeDrainReport(report, ctx.stdout, ctx.stderr);
       }
       if (sub === 'retry') {
         ctx.stdout.write(`${outbox.retryFailed()} failed items queued again\n`);

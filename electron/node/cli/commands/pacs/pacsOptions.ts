@@ -1,5 +1,5 @@
 import type { StudyCache } from '../../../cache/studyCache';
-import { checkAeTitle, loadPacsSettings, type PacsSettings } from '../../../pacs/pacsSettings';
+import { acceptedCallingAes, checkAeTitle, loadPacsSettings, type PacsSettings } from '../../../pacs/pacsSettings';
 import { startReceiver, type Receiver } from '../../../pacs/storeReceiver';
 import type { CliContext } from '../../cliTypes';
 
@@ -24,7 +24,7 @@ export function pacsSettingsFor(ctx: CliContext, values: { aet?: string; 'scp-po
  */
 export async function receiverForMove(cache: StudyCache, settings: PacsSettings, stderr: NodeJS.WritableStream): Promise<Receiver | undefined> {
   try {
-    return await startReceiver(cache, { aeTitle: settings.aeTitle, port: settings.scpPort, allowedCallingAes: settings.allowedCallingAes });
+    return await startReceiver(cache, { aeTitle: settings.aeTitle, port: settings.scpPort, host: settings.scpHost, allowedCallingAes: acceptedCallingAes(settings) });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
     stderr.write(`port ${settings.scpPort} is in use: assuming a running Lightbox receives the C-MOVE\n`);

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { StudyCache } from '../../../cache/studyCache';
 import { startReceiver } from '../../../pacs/storeReceiver';
+import { acceptedCallingAes } from '../../../pacs/pacsSettings';
 import type { CliCommand } from '../../cliTypes';
 import { PACS_OPTIONS, pacsSettingsFor } from './pacsOptions';
 
@@ -16,8 +17,8 @@ export const scpCommand: CliCommand = {
     const receiver = await startReceiver(cache, {
       aeTitle: settings.aeTitle,
       port: settings.scpPort,
-      host: values.host,
-      allowedCallingAes: settings.allowedCallingAes,
+      host: values.host ?? settings.scpHost,
+      allowedCallingAes: acceptedCallingAes(settings),
       onEvent: (e) => {
         if (e.type === 'stored' && values.quiet) return;
         if (e.type === 'association') log(`association from ${e.callingAe} (${e.address})`);
@@ -27,7 +28,8 @@ export const scpCommand: CliCommand = {
         else log(`closed ${e.callingAe}${e.error ? `: ${e.error}` : ''}`);
       },
     });
-    log(`Storage SCP ${settings.aeTitle} listening on port ${receiver.port}`);
+    const accepted = acceptedCallingAes(settings);
+    log(`Storage SCP ${settings.aeTitle} listening on ${values.host ?? settings.scpHost} port ${receiver.port}, accepting ${accepted ? (accepted.length ? accepted.join(', ') : 'no calling AE title yet (lightbox nodes add, or nodes local --allow AE)') : 'any calling AE title'}`);
     await ctx.untilStopped;
     await receiver.stop();
     cache.close();
