@@ -249,6 +249,16 @@ export class CacheIndex {
     );
   }
 
+  /** Adds problems found later (verify: a frame that does not decode) to an instance's known damage. */
+  recordDamage(sopUid: string, problems: string[]): void {
+    this.write(() => {
+      const row = this.statement('SELECT damage FROM instances WHERE sop_uid = ?').get(sopUid) as { damage: string } | undefined;
+      if (!row) return;
+      const damage = [...new Set([...(row.damage ? row.damage.split('\n') : []), ...problems])];
+      this.statement('UPDATE instances SET damage = ? WHERE sop_uid = ?').run(damage.join('\n'), sopUid);
+    });
+  }
+
   /** Instances stored with known damage, and what it is. */
   damagedInstances(): Array<{ sopUid: string; objectPath: string; damage: string[] }> {
     return (this.statement(`SELECT sop_uid sopUid, object_path objectPath, damage FROM instances WHERE damage != ''`).all() as Array<{ sopUid: string; objectPath: string; damage: string }>).map((r) => ({

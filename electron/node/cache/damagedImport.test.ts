@@ -126,6 +126,27 @@ describe.skipIf(missingHere(sharedSamplesAvailable(), 'the shared DICOM samples 
     }
   });
 
+  it('names what is wrong with a file whose sequences are nested 2,000 deep (it was "missing Study Instance UID")', async () => {
+    const ct = new Uint8Array(readFileSync(samplePath('pixel-formats/CT_small.dcm')));
+    const metaEnd = 144 + new DataView(ct.buffer, ct.byteOffset).getUint32(140, true);
+    const depth = 2000;
+    // (0008,1115) SQ of undefined length holding one item of undefined length, 2,000 times, then their delimiters.
+    const open = [0x08, 0x00, 0x15, 0x11, 0x53, 0x51, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xfe, 0xff, 0x00, 0xe0, 0xff, 0xff, 0xff, 0xff];
+    const close = [0xfe, 0xff, 0x0d, 0xe0, 0, 0, 0, 0, 0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0];
+    const nest = new Uint8Array(depth * (open.length + close.length));
+    for (let i = 0; i < depth; i++) nest.set(open, i * open.length);
+    for (let i = 0; i < depth; i++) nest.set(close, depth * open.length + i * close.length);
+    const file = path.join(tempDir(), 'deep.dcm');
+    writeFileSync(file, Buffer.concat([ct.subarray(0, metaEnd), nest, ct.subarray(metaEnd)]));
+    const cache = new StudyCache(path.join(tempDir(), 'data'));
+    try {
+      const report = await importPaths(cache, [file]);
+      expect(report.failed).toEqual([{ file, reason: expect.stringMatching(/sequences nested too deeply/) }]);
+    } finally {
+      cache.close();
+    }
+  });
+
   it('keeps patient data readable by its owner only, whatever the umask', async () => {
     const previous = process.umask(0o022);
     try {

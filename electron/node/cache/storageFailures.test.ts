@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GENERATE_PRESETS, generateSyntheticStudies } from '../synthetic/generateSyntheticStudies';
 import { importPaths } from './importPaths';
 import { StudyCache } from './studyCache';
+import { startReceiver } from '../pacs/storeReceiver';
 import { verifyCache } from './verifyCache';
 import { missingHere } from '../../../testing/node/requiredInCi';
 
@@ -59,6 +60,36 @@ describe.skipIf(missingHere(canMount, 'mounting tmpfs (root)'))('storage failure
       cache.close();
     }
   });
+
+  it('a full disk under the Storage SCP: storescu is answered A700 "Out of Resources", and what was answered stored is there', async () => {
+    const data = mountTmpfs('full-scp', '3m');
+    const cache = new StudyCache(data);
+    const receiver = await startReceiver(cache, { aeTitle: 'LIGHTBOX', port: 0, host: '127.0.0.1', allowedCallingAes: ['STORESCU'] });
+    try {
+      const files = readdirSync(source, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile() && e.name.endsWith('.dcm'))
+        .map((e) => path.join(e.parentPath, e.name))
+        .sort();
+      // storescu exits non-zero when a store fails; its log has each response status.
+      // Asynchronously: the receiver answers on this process's event loop.
+      const log = await new Promise<string>((resolve) => {
+        const child = spawn('storescu', ['-v', '-aec', 'LIGHTBOX', '127.0.0.1', String(receiver.port), ...files]);
+        let text = '';
+        child.stdout.on('data', (d: Buffer) => (text += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (text += d.toString()));
+        child.on('close', () => resolve(text));
+      });
+      expect(log).toMatch(/Received Store Response \(Refused: OutOfResources/);
+      await receiver.indexed();
+      const stored = cache.index.counts().instances;
+      expect(stored).toBeGreaterThan(0);
+      expect(stored).toBeLessThan(files.length);
+      expect(verifyCache(cache)).toMatchObject({ missing: [], corrupt: [], orphans: [] });
+    } finally {
+      await receiver.stop();
+      cache.close();
+    }
+  }, 60_000);
 
   it('a read-only cache folder: imports fail with a clear reason, and what was stored stays readable', async () => {
     const data = mountTmpfs('readonly', '64m');

@@ -33,6 +33,8 @@ const PIXEL_DATA = 'x7fe00010';
 const META_END_GUARD = 1 << 16;
 
 function message(error: unknown): string {
+  // Sequences nested thousands deep exhaust the reader's stack: say what is wrong with the file.
+  if (error instanceof RangeError && /call stack/i.test(error.message)) return 'sequences nested too deeply to read (thousands of levels): the data set is malformed';
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { StudyCache } from '../../cache/studyCache';
 import { verifyCache } from '../../cache/verifyCache';
+import { verifyFrames, type FrameVerifyReport } from '../../cache/verifyFrames';
+import { ImagingService } from '../../imaging/imagingService';
 import { enforceQuota } from '../../cache/cachePolicy';
 import { CliUsageError, type CliCommand } from '../cliTypes';
 
@@ -15,12 +17,14 @@ function parseSize(value: string | undefined): number {
 export const cacheCommand: CliCommand = {
   name: 'cache',
   summary: 'local cache maintenance: verify (--repair), stats, evict to a quota, pin/unpin and delete studies',
-  usage: 'lightbox cache verify [--repair] [--json] | stats [--json] | evict --quota SIZE[K|M|G] [--keep-days N] [--dry-run] | pin STUDY_UID | unpin STUDY_UID | delete STUDY_UID [--reason TEXT]',
+  usage: 'lightbox cache verify [--repair] [--all-frames | --no-decode] [--json] | stats [--json] | evict --quota SIZE[K|M|G] [--keep-days N] [--dry-run] | pin STUDY_UID | unpin STUDY_UID | delete STUDY_UID [--reason TEXT]',
   async run(ctx) {
     const { values, positionals } = parseArgs({
       args: ctx.args,
       options: {
         repair: { type: 'boolean', default: false },
+        'all-frames': { type: 'boolean', default: false },
+        'no-decode': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         quota: { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
@@ -67,12 +71,16 @@ export const cacheCommand: CliCommand = {
         return 0;
       }
       const report = verifyCache(cache, { repair: values.repair });
-      const problems = report.missing.length + report.corrupt.length + report.orphans.length + report.damagedVolumes.length + report.exposed.length;
-      if (values.json) ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      // Each image's first frame (or every frame) decoded as the viewer would: damage the bytes' checksum cannot show.
+      const frames = values['no-decode'] ? undefined : await verifyFramesOf(cache, { allFrames: values['all-frames'], record: values.repair });
+      const problems = report.missing.length + report.corrupt.length + report.orphans.length + report.damagedVolumes.length + report.exposed.length + (frames?.undecodable.length ?? 0);
+      if (values.json) ctx.stdout.write(`${JSON.stringify(frames ? { ...report, frames } : report, null, 2)}\n`);
       else {
         ctx.stdout.write(
           `${report.instances} instances checked: ${report.missing.length} missing, ${report.corrupt.length} corrupt, ${report.orphans.length} orphan files, ${report.damagedVolumes.length} damaged pixel blocks, ${report.exposed.length} readable by others; ${report.knownDamage.length} stored with known damage\n`,
         );
+        if (frames) ctx.stdout.write(`${frames.checked} images decoded (${values['all-frames'] ? 'every frame' : 'first frame'}): ${frames.undecodable.length} cannot be decoded${values.repair && frames.undecodable.length ? ' (now recorded as known damage)' : ''}\n`);
+        for (const u of frames?.undecodable ?? []) ctx.stdout.write(`cannot decode: ${u.sopUid} frame ${u.frame}: ${u.problem}\n`);
         for (const d of report.knownDamage) ctx.stdout.write(`known damage: ${d.sopUid}: ${d.damage.join('; ')}\n`);
         for (const e of report.exposed) ctx.stdout.write(`readable by others: ${e}\n`);
         for (const v of report.damagedVolumes) ctx.stdout.write(`damaged pixel block: series ${v}\n`);
@@ -87,3 +95,13 @@ export const cacheCommand: CliCommand = {
     }
   },
 };
+
+/** Decodes the cache's images on the product's imaging threads, then stops them. */
+async function verifyFramesOf(cache: StudyCache, options: { allFrames: boolean; record: boolean }): Promise<FrameVerifyReport> {
+  const imaging = new ImagingService(cache);
+  try {
+    return await verifyFrames(cache, imaging, options);
+  } finally {
+    await imaging.close();
+  }
+}
