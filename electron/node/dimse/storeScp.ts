@@ -31,8 +31,8 @@ export interface StoreScpOptions {
   port: number;
   /** Interface to listen on (default all; the product passes the one chosen in its settings, the loopback by default). */
   host?: string;
-  /** Calling AE titles allowed to associate; absent: any (empty: none). */
-  allowedCallingAes?: string[];
+  /** Calling AE titles allowed to associate; absent (or a function answering undefined): any; empty: none. A function is asked per association. */
+  allowedCallingAes?: string[] | (() => string[] | undefined);
   /** A peer silent this long mid-association is aborted (default 60 s). */
   idleTimeoutMs?: number;
   /** Concurrent associations; more are rejected as transient "local limit exceeded" (default 16). */
@@ -109,7 +109,8 @@ export class StoreScp {
       socket.end();
     };
     if (request.calledAe !== this.options.aeTitle) return reject(1, 1, 7, `called AE title "${request.calledAe}" is not ours ("${this.options.aeTitle}")`);
-    const allowed = this.options.allowedCallingAes;
+    const option = this.options.allowedCallingAes;
+    const allowed = typeof option === 'function' ? option() : option;
     if (allowed && !allowed.includes(request.callingAe)) return reject(1, 1, 3, `calling AE title "${request.callingAe}" is not a configured node (lightbox nodes add, or nodes local --allow AE)`);
     if (this.active >= (this.options.maxAssociations ?? 16)) return reject(2, 3, 2, 'too many concurrent associations');
     const contexts = negotiateContexts(request);

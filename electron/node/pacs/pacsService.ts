@@ -8,7 +8,8 @@ import { plainSecretBox, type SecretBox } from './secretBox';
 import { findRemoteStudies } from './remoteStudies';
 import { dicomWebClientFor } from './dicomWebNode';
 import { Outbox } from './outbox';
-import { acceptedCallingAes, checkNode, describeNode, dimsePeer, loadPacsSettings, savePacsSettings, type PacsNode, type PacsSettings } from './pacsSettings';
+import { pacsSettingsStamp, updatePacsSettings } from './pacsSettingsUpdate';
+import { acceptedCallingAes, checkNode, describeNode, dimsePeer, loadPacsSettings, type PacsNode, type PacsSettings } from './pacsSettings';
 import { retrieveStudy } from './retrieveStudy';
 import { startReceiver, type Receiver } from './storeReceiver';
 
@@ -34,7 +35,8 @@ export interface PacsServiceOptions {
  * (priority first, one at a time), and the outbox worker that sends when nodes answer.
  */
 export class PacsService implements PacsApi {
-  private settings: PacsSettings;
+  private cachedSettings: PacsSettings;
+  private settingsStampSeen: string;
   private receiver?: Receiver;
   private scpError?: string;
   private readonly nodeStatus = new Map<string, PacsNodeStatus>();
@@ -50,10 +52,56 @@ export class PacsService implements PacsApi {
   private received = 0;
 
   constructor(private readonly options: PacsServiceOptions) {
-    this.settings = loadPacsSettings(options.dataDir);
+    this.settingsStampSeen = pacsSettingsStamp(options.dataDir);
+    this.cachedSettings = loadPacsSettings(options.dataDir);
     this.secrets = options.secrets ?? plainSecretBox;
     this.outbox = new Outbox(options.cache, this.secrets);
-    for (const node of this.settings.nodes) this.nodeStatus.set(node.name, { name: node.name, kind: node.kind, description: describeNode(node), state: 'unknown' });
+    for (const node of this.cachedSettings.nodes) this.nodeStatus.set(node.name, { name: node.name, kind: node.kind, description: describeNode(node), state: 'unknown' });
+  }
+
+  /**
+   * The settings as the file holds them now: `lightbox nodes …` may change them while the app
+   * runs (a node it adds shows in the PACS dialog, and its AE title may store to our SCP, at once).
+   */
+  private get settings(): PacsSettings {
+    const stamp = pacsSettingsStamp(this.options.dataDir);
+    if (stamp !== this.settingsStampSeen) {
+      try {
+        this.adoptSettings(loadPacsSettings(this.options.dataDir), stamp);
+      } catch (error) {
+        // A file damaged by hand: keep working with what was read last, and say so once.
+        this.settingsStampSeen = stamp;
+        console.warn(`lightbox: PACS settings not reloaded: ${(error as Error).message}`);
+      }
+    }
+    return this.cachedSettings;
+  }
+
+  /** Takes settings read or written now; nodes that appeared or went are reflected in the status (and the UI told). */
+  private adoptSettings(settings: PacsSettings, stamp: string): void {
+    this.cachedSettings = settings;
+    this.settingsStampSeen = stamp;
+    let changed = false;
+    for (const node of settings.nodes) {
+      const known = this.nodeStatus.get(node.name);
+      if (!known || known.description !== describeNode(node) || known.kind !== node.kind) {
+        this.nodeStatus.set(node.name, { name: node.name, kind: node.kind, description: describeNode(node), state: 'unknown' });
+        changed = true;
+      }
+    }
+    for (const name of [...this.nodeStatus.keys()]) {
+      if (!settings.nodes.some((n) => n.name === name)) {
+        this.nodeStatus.delete(name);
+        changed = true;
+      }
+    }
+    if (changed) this.changed();
+  }
+
+  /** One read-modify-write of the settings file (see updatePacsSettings), then adopted. */
+  private updateSettings(change: (settings: PacsSettings) => PacsSettings): void {
+    const saved = updatePacsSettings(this.options.dataDir, change);
+    this.adoptSettings(saved, pacsSettingsStamp(this.options.dataDir));
   }
 
   async start(): Promise<void> {
@@ -63,7 +111,8 @@ export class PacsService implements PacsApi {
           aeTitle: this.settings.aeTitle,
           port: this.settings.scpPort,
           host: this.options.scpHost ?? this.settings.scpHost,
-          allowedCallingAes: acceptedCallingAes(this.settings),
+          // Asked per association: a node added while the app runs may store to us at once.
+          allowedCallingAes: () => acceptedCallingAes(this.settings),
           onStored: (outcome) => {
             this.received++;
             this.studyArrived(outcome.studyInstanceUid);
@@ -158,20 +207,15 @@ export class PacsService implements PacsApi {
       node = { name, kind: 'dicomweb', url: input.url.replace(/\/+$/, ''), ...(input.timeoutMs ? { timeoutMs: input.timeoutMs } : {}), ...(authorization ? { authorization } : {}) };
     }
     checkNode(node);
-    this.settings = { ...this.settings, nodes: [...this.settings.nodes.filter((n) => n.name !== name), node] };
-    savePacsSettings(this.options.dataDir, this.settings);
-    this.nodeStatus.set(name, { name, kind: node.kind, description: describeNode(node), state: 'unknown' });
-    this.changed();
+    this.nodeStatus.delete(name); // its status starts again: what it points at may have changed
+    this.updateSettings((current) => ({ ...current, nodes: [...current.nodes.filter((n) => n.name !== name), node] }));
     void this.echo(name);
     return this.status();
   }
 
   removeNode(name: string): PacsStatus {
     this.node(name);
-    this.settings = { ...this.settings, nodes: this.settings.nodes.filter((n) => n.name !== name) };
-    savePacsSettings(this.options.dataDir, this.settings);
-    this.nodeStatus.delete(name);
-    this.changed();
+    this.updateSettings((current) => ({ ...current, nodes: current.nodes.filter((n) => n.name !== name) }));
     return this.status();
   }
 

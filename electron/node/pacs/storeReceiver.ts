@@ -10,7 +10,7 @@ export interface ReceiverOptions {
   aeTitle: string;
   port: number;
   host?: string;
-  allowedCallingAes?: string[];
+  allowedCallingAes?: string[] | (() => string[] | undefined);
   idleTimeoutMs?: number;
   /** Received data reach the disk (fsync) at most this long after their C-STORE was answered (default 200 ms). */
   flushDelayMs?: number;

@@ -1,8 +1,9 @@
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
-import { checkAeTitle, checkNode, describeNode, loadPacsSettings, resolveNode, savePacsSettings, type PacsNode, type PacsSettings, acceptedCallingAes } from '../../../pacs/pacsSettings';
+import { checkAeTitle, checkNode, describeNode, loadPacsSettings, resolveNode, type PacsNode, type PacsSettings, acceptedCallingAes } from '../../../pacs/pacsSettings';
 import { CliUsageError, type CliCommand } from '../../cliTypes';
 import { plainSecretBox } from '../../../pacs/secretBox';
+import { updatePacsSettings } from '../../../pacs/pacsSettingsUpdate';
 
 export const nodesCommand: CliCommand = {
   name: 'nodes',
@@ -44,35 +45,38 @@ export const nodesCommand: CliCommand = {
             ? { name, kind: 'dimse', aeTitle: parsed.aeTitle, host: parsed.host, port: parsed.port, ...(timeoutMs ? { timeoutMs } : {}) }
             : { name, kind: 'dicomweb', url: parsed.url, ...(timeoutMs ? { timeoutMs } : {}), ...(values.authorization ? { authorization: plainSecretBox.seal(values.authorization) } : {}) };
         checkNode(node);
-        settings.nodes = [...settings.nodes.filter((n) => n.name !== name), node];
-        savePacsSettings(ctx.dataDir, settings);
+        // Read-modify-write under the settings lock: the running app may change them too.
+        const saved = updatePacsSettings(ctx.dataDir, (current) => ({ ...current, nodes: [...current.nodes.filter((n) => n.name !== name), node] }));
         ctx.stdout.write(`${name}: ${describeNode(node)}\n`);
-        if (node.kind === 'dimse' && !isLoopback(node.host) && isLoopback(settings.scpHost)) {
-          ctx.stdout.write(`note: our Storage SCP listens on ${settings.scpHost} only: for ${name} to send us studies (C-MOVE), run lightbox nodes local --scp-host 0.0.0.0 (or this machine's address)\n`);
+        if (node.kind === 'dimse' && !isLoopback(node.host) && isLoopback(saved.scpHost)) {
+          ctx.stdout.write(`note: our Storage SCP listens on ${saved.scpHost} only: for ${name} to send us studies (C-MOVE), run lightbox nodes local --scp-host 0.0.0.0 (or this machine's address)\n`);
         }
         return 0;
       }
       case 'rm': {
         const [name] = positionals;
-        if (!settings.nodes.some((n) => n.name === name)) throw new Error(`no node named "${name}"`);
-        settings.nodes = settings.nodes.filter((n) => n.name !== name);
-        savePacsSettings(ctx.dataDir, settings);
+        updatePacsSettings(ctx.dataDir, (current) => {
+          if (!current.nodes.some((n) => n.name === name)) throw new Error(`no node named "${name}"`);
+          return { ...current, nodes: current.nodes.filter((n) => n.name !== name) };
+        });
         return 0;
       }
       case 'local': {
-        if (values.aet) settings.aeTitle = checkAeTitle(values.aet, '--aet');
-        if (values['scp-port']) settings.scpPort = Number(values['scp-port']);
-        if (values.allow !== undefined) settings.allowedCallingAes = values.allow.split(',').filter(Boolean).map((ae) => checkAeTitle(ae, '--allow'));
         if (values['allow-any'] && values['only-known']) throw new CliUsageError('--allow-any and --only-known contradict each other');
-        if (values['allow-any']) settings.allowAnyCallingAe = true;
-        if (values['only-known']) settings.allowAnyCallingAe = false;
-        if (values['scp-host'] !== undefined) {
-          if (isIP(values['scp-host']) === 0) throw new CliUsageError(`--scp-host ${values['scp-host']} is not an IP address (0.0.0.0: every interface)`);
-          settings.scpHost = values['scp-host'];
-        }
-        if (!Number.isInteger(settings.scpPort) || settings.scpPort < 1 || settings.scpPort > 65535) throw new CliUsageError(`--scp-port ${values['scp-port']} is not a TCP port`);
-        savePacsSettings(ctx.dataDir, settings);
-        ctx.stdout.write(`${describeLocal(settings)}\n`);
+        if (values['scp-host'] !== undefined && isIP(values['scp-host']) === 0) throw new CliUsageError(`--scp-host ${values['scp-host']} is not an IP address (0.0.0.0: every interface)`);
+        const port = values['scp-port'] ? Number(values['scp-port']) : undefined;
+        if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) throw new CliUsageError(`--scp-port ${values['scp-port']} is not a TCP port`);
+        const allowed = values.allow?.split(',').filter(Boolean).map((ae) => checkAeTitle(ae, '--allow'));
+        const aeTitle = values.aet ? checkAeTitle(values.aet, '--aet') : undefined;
+        const saved = updatePacsSettings(ctx.dataDir, (current) => ({
+          ...current,
+          ...(aeTitle ? { aeTitle } : {}),
+          ...(port ? { scpPort: port } : {}),
+          ...(allowed ? { allowedCallingAes: allowed } : {}),
+          ...(values['allow-any'] ? { allowAnyCallingAe: true } : values['only-known'] ? { allowAnyCallingAe: false } : {}),
+          ...(values['scp-host'] !== undefined ? { scpHost: values['scp-host'] } : {}),
+        }));
+        ctx.stdout.write(`${describeLocal(saved)}\n`);
         return 0;
       }
       default:
