@@ -81,6 +81,33 @@ test.describe('MPR and 3D', () => {
 
   test.setTimeout(180_000);
 
+  test('dragging the crosshair 50 px lands where a 50 px click does, and wheel-down goes to the feet as in the stack viewer', async ({ page }) => {
+    await page.setViewportSize({ width: 1500, height: 900 });
+    const start = await openMpr(page, 'Axial 5mm Soft Tissue');
+    const box = (await page.getByTestId('mpr-axial').boundingBox())!;
+    const mm = await mmPerPixel(page, 'axial');
+    const c = expectedScreen(start, 'axial', mm, box, start.center);
+    const [x0, y0] = [box.x + c[0], box.y + c[1]];
+    // A click 50 px right of the crosshair.
+    await page.mouse.click(x0 + 50, y0);
+    const clicked = (await state(page)).center;
+    expect(clicked[0] - start.center[0], 'a 50 px click').toBeCloseTo(50 * mm, 0);
+    // Back, then the same 50 px as a drag in small steps (it ran to the volume's edge).
+    await setMprState(page, start);
+    await page.mouse.move(x0, y0);
+    await page.mouse.down();
+    await page.mouse.move(x0 + 50, y0, { steps: 10 });
+    await page.mouse.up();
+    const dragged = (await state(page)).center;
+    expect(dragged[0], 'the drag ends where the click did').toBeCloseTo(clicked[0], 1);
+    expect(dragged[1]).toBeCloseTo(clicked[1], 1);
+    // Wheel-down in the axial view: one slice towards the feet (−z), as the stack viewer's next image.
+    await setMprState(page, start);
+    await page.mouse.move(x0, y0);
+    await page.mouse.wheel(0, 100);
+    await expect.poll(async () => (await state(page)).center[2] - start.center[2]).toBeLessThan(0);
+  });
+
   test('standard and double-oblique planes show a nodule where its coordinates put it, and measure its diameter in mm', async ({ page }) => {
     await page.setViewportSize({ width: 1500, height: 900 });
     await openMpr(page, 'Axial 5mm Soft Tissue');

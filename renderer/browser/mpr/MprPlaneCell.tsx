@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { dot, length, sub, type Vec3 } from '../../../electron/common/dicom/geometry/vec3';
 import { planeEdgeLabels, referenceLineDirection, sliceStep, STANDARD_PLANES, type MprPlaneName } from '../../common/mpr/mprGeometry';
-import { MPR_PLANES, moveCenter, planeScreen, positionAlong, rotateOthers, scrollPlane, type MprState } from '../../common/mpr/mprState';
+import { MPR_PLANES, moveCenter, planeScreen, positionAlong, rotateOthers, scrollPlane, type MprState, type PlaneScreen } from '../../common/mpr/mprState';
 import type { SharedRenderWindow } from '../viewing/sharedRenderWindow';
 import { MprPlaneView } from './mprPlaneView';
 import { ellipseOutline, planeMeasurementLabel, PLANE_POINTS_NEEDED, type PlaneMeasurement } from '../../common/mpr/planeMeasurements';
@@ -61,7 +61,12 @@ export function MprPlaneCell({ name, volume, state, renderWindow, tool, active, 
     renderWindow.requestRender();
   }, [volume, state, screen, renderWindow, name, plane]);
 
-  const drag = useRef<{ x: number; y: number; angle: number; start: Vec3 }>(undefined);
+  /**
+   * The drag in progress, with the screen mapping it started on: the view is centred on the
+   * crosshair, so mapping each move through the mapping of the moment moved the centre again by
+   * how far the view had just moved — a 50 px drag ran to the volume's edge.
+   */
+  const drag = useRef<{ x: number; y: number; angle: number; start: Vec3; screen: PlaneScreen }>(undefined);
   const local = (e: { clientX: number; clientY: number }): [number, number] => {
     const box = element.current!.getBoundingClientRect();
     return [e.clientX - box.left, e.clientY - box.top];
@@ -75,7 +80,7 @@ export function MprPlaneCell({ name, volume, state, renderWindow, tool, active, 
     element.current!.setPointerCapture(e.pointerId);
     const [x, y] = local(e);
     const start = screen.toPatient(x, y);
-    drag.current = { x, y, angle: angleAt(x, y), start };
+    drag.current = { x, y, angle: angleAt(x, y), start, screen };
     if (tool === 'crosshair') update((s) => moveCenter(s, g, start));
     if (tool === 'length' || tool === 'ellipse') setDrawing([start, start]);
     if (tool === 'angle') {
@@ -96,7 +101,7 @@ export function MprPlaneCell({ name, volume, state, renderWindow, tool, active, 
     const dy = y - d.y;
     switch (tool) {
       case 'crosshair':
-        update((s) => moveCenter(s, g, screen.toPatient(x, y)));
+        update((s) => moveCenter(s, g, d.screen.toPatient(x, y)));
         break;
       case 'windowLevel':
         update((s) => ({ ...s, window: { center: s.window.center + dy * (s.window.width / 256), width: Math.max(1, s.window.width + dx * (s.window.width / 256)) } }));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dot } from '../../../electron/common/dicom/geometry/vec3';
 import type { VolumeGeometry } from './mprGeometry';
+import { orderStack, type StackImage } from '../viewing/stackImages';
 import { initialMprState, MPR_PLANES, planeScreen, rotateOthers, scrollPlane } from './mprState';
 
 const g: VolumeGeometry = {
@@ -18,9 +19,25 @@ describe('MPR state', () => {
   it('scrolls a plane by whole slices of the volume and stops at its edge', () => {
     const s = initialMprState(g, { center: 40, width: 400 });
     const z0 = s.center[2];
-    expect(scrollPlane(s, g, 'axial', 3).center[2]).toBeCloseTo(z0 + 7.5, 9);
+    // Wheel-down (positive) goes as the stack viewer's next image: feet (−z), anterior (−y), the patient's right (−x).
+    expect(scrollPlane(s, g, 'axial', 3).center[2]).toBeCloseTo(z0 - 7.5, 9);
+    expect(scrollPlane(s, g, 'coronal', 2).center[1]).toBeCloseTo(s.center[1] - 2 * 1.40625, 9);
     expect(scrollPlane(s, g, 'sagittal', 1).center[0]).toBeCloseTo(s.center[0] - 1.40625, 9);
-    expect(scrollPlane(s, g, 'axial', 1000).center[2]).toBeCloseTo(-138.75 + 111 * 2.5, 9);
+    expect(scrollPlane(s, g, 'axial', 1000).center[2]).toBeCloseTo(-138.75, 9);
+    expect(scrollPlane(s, g, 'axial', -1000).center[2]).toBeCloseTo(-138.75 + 111 * 2.5, 9);
+  });
+
+  it('scrolls each plane the way the stack viewer orders slices of that orientation (wheel-down agrees in both)', () => {
+    const s = initialMprState(g, { center: 40, width: 400 });
+    for (const name of MPR_PLANES) {
+      const n = s.planes[name].normal;
+      // A two-slice "stack" one slice apart along this plane's normal, ordered as the stack viewer orders it.
+      const slice = (offset: number): StackImage => ({ geometry: { position: [n[0] * offset, n[1] * offset, n[2] * offset], normal: n } }) as unknown as StackImage;
+      const ordered = orderStack([slice(0), slice(1)]);
+      const stackNext = dot(ordered[1]!.geometry!.position, n) - dot(ordered[0]!.geometry!.position, n);
+      const mprNext = dot(scrollPlane(s, g, name, 1).center, n) - dot(s.center, n);
+      expect(Math.sign(mprNext), name).toBe(Math.sign(stackNext));
+    }
   });
 
   it('rotating in one view leaves that view and keeps the three planes perpendicular', () => {

@@ -1,3 +1,4 @@
+import { stackDirectionAlong } from '../viewing/stackOrder';
 import { add, cross, dot, normalize, scale, type Vec3 } from '../../../electron/common/dicom/geometry/vec3';
 import {
   clampToVolume,
@@ -75,10 +76,14 @@ export function moveCenter(state: MprState, g: VolumeGeometry, to: Vec3): MprSta
   return { ...state, center: clampToVolume(g, to) };
 }
 
-/** Scrolls one plane by whole slices along its normal (the other planes follow the crosshair). */
+/**
+ * Scrolls one plane by whole slices (the other planes follow the crosshair); positive `slices`
+ * (wheel-down, Page Down) go the way the stack viewer's next image goes: towards the feet, anterior,
+ * the patient's right (`stackDirectionAlong`), whichever way the plane's normal points.
+ */
 export function scrollPlane(state: MprState, g: VolumeGeometry, name: MprPlaneName, slices: number): MprState {
   const n = state.planes[name].normal;
-  return moveCenter(state, g, add(state.center, scale(n, slices * sliceStep(g, n))));
+  return moveCenter(state, g, add(state.center, scale(n, stackDirectionAlong(n) * slices * sliceStep(g, n))));
 }
 
 /**

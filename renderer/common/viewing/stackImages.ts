@@ -1,3 +1,4 @@
+import { stackDirectionAlong } from './stackOrder';
 import { numberValue, stringValue, Tag } from '../../../electron/common/dicom/model/dicomJsonAccess';
 import { describePixels, type PixelDescription } from '../../../electron/common/dicom/model/pixelDescription';
 import { frameGeometries, type FrameGeometry } from '../../../electron/common/dicom/geometry/frameGeometry';
@@ -48,14 +49,21 @@ export function buildStack(instances: DicomJsonDataset[]): StackImage[] {
       });
     }
   }
+  return orderStack(images);
+}
+
+/**
+ * Orders a stack's images: by position from the stack's first end (`stackDirectionAlong`) when
+ * every image has one with the same normal, else by Instance Number; frames in order within each.
+ */
+export function orderStack(images: StackImage[]): StackImage[] {
   const ref = images[0]?.geometry;
   const positioned = ref && images.every((i) => i.geometry && dot(i.geometry.normal, ref.normal) > 0.999);
   if (positioned) {
     // The stack's "first" end: the end towards head (axial), posterior (coronal) or left (sagittal).
     const n = ref.normal;
-    const dominant = Math.abs(n[2]) >= Math.abs(n[1]) && Math.abs(n[2]) >= Math.abs(n[0]) ? 2 : Math.abs(n[1]) >= Math.abs(n[0]) ? 1 : 0;
-    const sign = Math.sign(n[dominant]) || 1;
-    return images.sort((a, b) => sign * (dot(b.geometry!.position, n) - dot(a.geometry!.position, n)) || a.frame - b.frame);
+    const along = stackDirectionAlong(n);
+    return images.sort((a, b) => along * (dot(a.geometry!.position, n) - dot(b.geometry!.position, n)) || a.frame - b.frame);
   }
   return images.sort((a, b) => (a.instanceNumber ?? 0) - (b.instanceNumber ?? 0) || a.frame - b.frame);
 }
