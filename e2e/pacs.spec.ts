@@ -116,6 +116,8 @@ test.describe('PACS in the study browser', () => {
     await expect(row.getByTestId('pacs-row-state')).toHaveText(/online \(\d+ ms\)/, { timeout: 15_000 });
     await row.getByRole('button', { name: 'Echo' }).click();
     await expect(row.getByTestId('pacs-row-state')).toHaveText(/online/);
+    // The echo says what it found, in words.
+    await expect(dialog.getByTestId('pacs-echo-result')).toHaveText(/^second answered the echo in \d+ ms$/);
     await row.getByRole('button', { name: 'Remove' }).click();
     await expect(row).toHaveCount(0);
     await page.keyboard.press('Escape');
@@ -127,6 +129,14 @@ test.describe('PACS in the study browser', () => {
     await orthanc.kill();
     await expect(page.getByTestId('pacs-node-pacs')).toHaveAttribute('data-state', 'offline', { timeout: 15_000 });
     await expect(page.getByTestId('pacs-offline-note')).toContainText('pacs unreachable since');
+    // Searching it says which node and what happened, in words: no request names, no HTTP codes.
+    await page.getByTestId('study-source').selectOption('pacs');
+    await page.getByTestId('remote-search').click();
+    const searchError = page.getByRole('alert');
+    await expect(searchError).toContainText(/^pacs: .*(refused|ECONNREFUSED|did not answer|unreachable)/i);
+    await expect(searchError).not.toContainText('queryPacs');
+    await expect(searchError).not.toContainText('HTTP');
+    await page.getByTestId('study-source').selectOption('local');
     await page.locator('.study-table tbody tr').first().dblclick();
     const probe = await waitForViewport(page, 0);
     expect(probe.frameLoaded).toBe(true);

@@ -91,6 +91,8 @@ test.describe('workstation shell in browser mode', () => {
     test.skip(missingHere(files.length > 0, 'the shared DICOM samples (../shared/dicom-samples)'), 'the shared samples are not beside the checkout');
     await page.getByLabel('Import DICOM files').setInputFiles([...files, path.join(SHARED_SAMPLES, 'README.md')]);
     await expect(page.getByTestId('import-progress')).toContainText(`Imported ${files.length} of ${files.length + 1}, 1 not stored`);
+    // The file not stored is named, with why.
+    await expect(page.getByTestId('import-problems')).toContainText('README.md: not a DICOM file');
     await expect(rows).toHaveCount(3);
     await expect(page.getByTestId('study-list')).toContainText('123565');
     await page.screenshot({ path: testInfo.outputPath('after-import.png') });

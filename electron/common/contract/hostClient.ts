@@ -18,11 +18,18 @@ export class HostRequestError extends Error {
     readonly request: HostRequestName,
     readonly status: number,
     readonly code: string,
-    message: string,
+    /** The host's own words, for a reader (the message adds the request and status, for logs). */
+    readonly detail: string,
   ) {
-    super(`${request}: ${message} (HTTP ${status})`);
+    super(`${request}: ${detail} (HTTP ${status})`);
     this.name = 'HostRequestError';
   }
+}
+
+/** What to show a reader for a failed request: the host's words, without request names or HTTP codes. */
+export function readerMessage(error: unknown): string {
+  if (error instanceof HostRequestError) return error.detail;
+  return error instanceof Error ? error.message : String(error);
 }
 
 export interface HostClientOptions {

@@ -22,13 +22,15 @@ export function createPacsRoutes(pacs: PacsApi | undefined): PacsRoutes {
     },
     queryPacs: async ({ params, body }) => {
       const api = need();
-      return api.queryStudies(known(api, params.node), body ?? {});
+      const node = known(api, params.node);
+      return fromNode(node, () => api.queryStudies(node, body ?? {}));
     },
     retrieveFromPacs: async ({ params, body }) => {
       const api = need();
       const uid = requireUid(body?.studyInstanceUid ?? '', 'StudyInstanceUID');
       if (body.via && !['move', 'get', 'wado'].includes(body.via)) throw new HostError(400, 'bad-request', `via must be move, get or wado, not "${body.via}"`);
-      return api.retrieve(known(api, params.node), uid, { via: body.via, priority: body.priority });
+      const node = known(api, params.node);
+      return fromNode(node, () => api.retrieve(node, uid, { via: body.via, priority: body.priority }));
     },
     putPacsNode: async ({ params, body }) => {
       const api = need();
@@ -48,4 +50,18 @@ export function createPacsRoutes(pacs: PacsApi | undefined): PacsRoutes {
       return api.send(known(api, params.node), requireUid(body?.studyInstanceUid ?? '', 'StudyInstanceUID'));
     },
   };
+}
+
+/**
+ * A node that failed (refused, timed out, answered a failure status) is the PACS's trouble, not
+ * the host's: 502 with the node's name and what happened ("pacs: ORTHANC@10.0.0.5:4242 refused
+ * the connection"), which the reader sees as it is.
+ */
+async function fromNode<T>(node: string, work: () => Promise<T> | T): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof HostError) throw error;
+    throw new HostError(502, 'pacs-failed', `${node}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

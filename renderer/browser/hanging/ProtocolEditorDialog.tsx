@@ -1,5 +1,6 @@
 import { useEffect, useState, type ChangeEvent } from 'react';
 import type { HostClient } from '../../../electron/common/contract/hostClient';
+import { readerMessage } from '../../../electron/common/contract/hostClient';
 import type { ProtocolList } from '../../../electron/common/contract/hostContract';
 import type { HangingProtocol, RuleOp, StudyAttribute, StudyRule } from '../../../electron/common/hanging/protocolTypes';
 import { protocolIdFor } from '../../common/hanging/arrangementProtocol';
@@ -44,7 +45,7 @@ export function ProtocolEditorDialog({ client, initial, onClose }: ProtocolEdito
   const [protocol, setProtocol] = useState(initial);
   const [list, setList] = useState<ProtocolList>();
   const [message, setMessage] = useState<{ text: string; error?: boolean }>();
-  const fail = (e: unknown): void => setMessage({ text: e instanceof Error ? e.message : String(e), error: true });
+  const fail = (e: unknown): void => setMessage({ text: readerMessage(e), error: true });
 
   useEffect(() => void client.call('listProtocols', {}).then(setList, fail), [client]);
 

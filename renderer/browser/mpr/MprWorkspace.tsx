@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
 import type { HostClient } from '../../../electron/common/contract/hostClient';
+import { readerMessage } from '../../../electron/common/contract/hostClient';
 import type { Vec3 } from '../../../electron/common/dicom/geometry/vec3';
 import { centerlineAt, smoothCenterline, straightenedReformat, stretchDirection, stretchedReformat, volumeSampler } from '../../common/mpr/curvedReformat';
 import type { MprPlaneName } from '../../common/mpr/mprGeometry';
@@ -119,7 +120,7 @@ export function MprWorkspace({ client, renderWindow, studyUid, seriesUid, layout
         setUploading(true);
         upload.done.then(
           () => live && setUploading(false),
-          (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
+          (e: unknown) => live && setError(readerMessage(e)),
         );
         // No upload by the second frame: this window had the texture already.
         requestAnimationFrame(() => requestAnimationFrame(() => upload.cancel()));
@@ -127,7 +128,7 @@ export function MprWorkspace({ client, renderWindow, studyUid, seriesUid, layout
         setState(initialMprState(v.geometry, openingWindow(v)));
         setPreset(volumePreset(initialPreset ?? (v.info.rescale.intercept <= -1000 ? 'ct-bone' : 'mr-default')).id);
       },
-      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
+      (e: unknown) => live && setError(readerMessage(e)),
     );
     return () => {
       live = false;

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { HostClient } from '../../../electron/common/contract/hostClient';
+import { readerMessage } from '../../../electron/common/contract/hostClient';
 import type { SharedRenderWindow } from '../viewing/sharedRenderWindow';
 import { captureElement, downloadPng, storeCapture, type Capture } from './viewCapture';
 
@@ -40,7 +41,7 @@ export function useViewExport(client: HostClient, rw: SharedRenderWindow, studyU
       await storeCapture(client, studyUid, frames, { seriesDescription: description, derivation: t.derivation, ...(kind === 'cine' ? { frameTimeMs: 1000 / 12 } : {}) });
       setNotice(`Saved to the study as a Secondary Capture: "${description}"${kind === 'cine' ? ` (${frames.length} frames)` : ''}`);
     } catch (e) {
-      setNotice(`Not saved: ${e instanceof Error ? e.message : String(e)}`);
+      setNotice(`Not saved: ${readerMessage(e)}`);
     }
   };
   return { notice, run };

@@ -50,8 +50,24 @@ export function ImportControl({ host, onImported, children }: ImportControlProps
             </span>
           </div>
         )}
+        {progress && !busy && progress.problems.length > 0 && <ImportProblems problems={progress.problems} />}
       </div>
       {children}
     </div>
+  );
+}
+
+/** The files not stored (or stored with damage), each with why; the first few, then how many more. */
+function ImportProblems({ problems }: { problems: ImportProgress['problems'] }) {
+  const SHOWN = 5;
+  return (
+    <ul className="import-problems" role="alert" data-testid="import-problems">
+      {problems.slice(0, SHOWN).map((p) => (
+        <li key={p.file}>
+          <b>{p.file}</b>: {p.text}
+        </li>
+      ))}
+      {problems.length > SHOWN && <li>… and {problems.length - SHOWN} more</li>}
+    </ul>
   );
 }

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { readerMessage } from '../../../electron/common/contract/hostClient';
 import type { PacsNodeInput, PacsStatus } from '../../../electron/common/contract/hostContract';
 import type { HostConnection } from '../host/hostConnection';
 import { Dialog } from './Dialog';
@@ -20,8 +21,10 @@ export function PacsNodesDialog({ host, status, onClose }: PacsNodesDialogProps)
   const [authorization, setAuthorization] = useState('');
   const [error, setError] = useState<string>();
   const [echoing, setEchoing] = useState<string>();
+  /** What the last echo found, said in words (the state column alone did not change when a node stayed online). */
+  const [echoResult, setEchoResult] = useState<{ text: string; ok: boolean }>();
 
-  const fail = (e: unknown): void => setError(e instanceof Error ? e.message : String(e));
+  const fail = (e: unknown): void => setError(readerMessage(e));
 
   const save = (e: FormEvent): void => {
     e.preventDefault();
@@ -35,9 +38,18 @@ export function PacsNodesDialog({ host, status, onClose }: PacsNodesDialogProps)
 
   const echo = (node: string): void => {
     setEchoing(node);
+    setEchoResult(undefined);
     host.client
       .call('echoPacsNode', { params: { node } })
-      .catch(fail)
+      .then(
+        (s) =>
+          setEchoResult(
+            s.state === 'online'
+              ? { ok: true, text: `${node} answered the echo${s.roundTripMs !== undefined ? ` in ${s.roundTripMs} ms` : ''}` }
+              : { ok: false, text: `${node} did not answer: ${s.error ?? 'no reason given'}` },
+          ),
+        fail,
+      )
       .finally(() => setEchoing(undefined));
   };
 
@@ -98,6 +110,11 @@ export function PacsNodesDialog({ host, status, onClose }: PacsNodesDialogProps)
           Save
         </button>
       </form>
+      {echoResult && (
+        <div className={echoResult.ok ? 'dialog-note' : 'panel-error'} role="status" data-testid="pacs-echo-result">
+          {echoResult.text}
+        </div>
+      )}
       {error && (
         <div className="panel-error" role="alert">
           {error}

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { readerMessage } from '../../../electron/common/contract/hostClient';
 import type { PacsStatus, RemoteStudy, RetrieveJob } from '../../../electron/common/contract/hostContract';
 import { formatDicomDate, formatPersonName } from '../../common/formatDicomValues';
 import type { HostConnection } from '../host/hostConnection';
@@ -36,7 +37,7 @@ export function RemoteStudyList({ host, node, status, onOpenStudy }: RemoteStudy
         setStudies(found);
         setError(undefined);
       })
-      .catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)))
+      .catch((err: unknown) => setError(readerMessage(err)))
       .finally(() => setBusy(false));
   };
 

@@ -1,4 +1,5 @@
-import type { HostClient } from '../../../electron/common/contract/hostClient';
+import { readerMessage, type HostClient } from '../../../electron/common/contract/hostClient';
+import { stowOutcomes } from '../../common/import/stowOutcomes';
 
 export interface ImportProgress {
   filesDone: number;
@@ -7,6 +8,8 @@ export interface ImportProgress {
   bytesTotal: number;
   stored: number;
   failed: number;
+  /** Each file not stored, and why; each stored with damage. */
+  problems: Array<{ file: string; text: string }>;
 }
 
 /** Files per STOW-RS request: big enough to amortise the request, small enough for steady progress. */
@@ -17,17 +20,22 @@ const BATCH = 16;
  * reporting progress after each. Files the host cannot store are counted, not fatal.
  */
 export async function importFiles(client: HostClient, files: File[], onProgress: (p: ImportProgress) => void): Promise<ImportProgress> {
-  const progress: ImportProgress = { filesDone: 0, filesTotal: files.length, bytesDone: 0, bytesTotal: files.reduce((n, f) => n + f.size, 0), stored: 0, failed: 0 };
+  const progress: ImportProgress = { filesDone: 0, filesTotal: files.length, bytesDone: 0, bytesTotal: files.reduce((n, f) => n + f.size, 0), stored: 0, failed: 0, problems: [] };
   onProgress({ ...progress });
   for (let i = 0; i < files.length; i += BATCH) {
     const batch = files.slice(i, i + BATCH);
     const parts = await Promise.all(batch.map(async (f) => ({ contentType: 'application/dicom', bytes: new Uint8Array(await f.arrayBuffer()) })));
     try {
       const result = await client.call('stowStudies', { body: { type: 'application/dicom', parts } });
-      progress.stored += ((result['00081199']?.Value as unknown[] | undefined) ?? []).length;
-      progress.failed += ((result['00081198']?.Value as unknown[] | undefined) ?? []).length;
-    } catch {
+      for (const outcome of stowOutcomes(batch.map((f, k) => ({ name: f.name, bytes: parts[k]!.bytes })), result)) {
+        if (outcome.stored) progress.stored++;
+        else progress.failed++;
+        if (!outcome.stored) progress.problems.push({ file: outcome.file, text: outcome.reason });
+        else if (outcome.warning) progress.problems.push({ file: outcome.file, text: outcome.warning });
+      }
+    } catch (error) {
       progress.failed += batch.length;
+      for (const f of batch) progress.problems.push({ file: f.name, text: readerMessage(error) });
     }
     progress.filesDone += batch.length;
     progress.bytesDone += batch.reduce((n, f) => n + f.size, 0);

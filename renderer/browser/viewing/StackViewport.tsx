@@ -1,4 +1,5 @@
 import { forwardRef, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { readerMessage } from '../../../electron/common/contract/hostClient';
 import type { StoredMeasurement } from '../../../electron/common/contract/hostContract';
 import type { VoiSetting } from '../../../electron/common/dicom/display/voiTransform';
 import { CT_WINDOW_PRESETS, autoWindowFromData } from '../../common/viewing/windowPresets';
@@ -150,7 +151,7 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
           setFrameError(undefined);
           prefetchRest();
         },
-        (e: unknown) => live && setFrameError(e instanceof Error ? e.message : String(e)),
+        (e: unknown) => live && setFrameError(readerMessage(e)),
       );
     return () => {
       live = false;

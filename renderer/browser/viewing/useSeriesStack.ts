@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { readerMessage } from '../../../electron/common/contract/hostClient';
 import { decodeMultipart } from '../../../electron/common/contract/multipart';
 import { buildStack, type StackImage } from '../../common/viewing/stackImages';
 import { markOnce } from './viewerTestHooks';
@@ -59,7 +60,7 @@ export function useSeriesStack(metadata: StudyMetadataSource, seriesUid: string 
         markOnce('lightbox-stack-built');
         setState({ stack });
       })
-      .catch((e: unknown) => live && setState({ error: e instanceof Error ? e.message : String(e) }));
+      .catch((e: unknown) => live && setState({ error: readerMessage(e) }));
     return () => {
       live = false;
     };
