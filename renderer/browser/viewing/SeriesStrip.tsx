@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { HostClient } from '../../../electron/common/contract/hostClient';
 import { hostRoutes } from '../../../electron/common/contract/hostContract';
 import { buildRoutePath } from '../../../electron/common/contract/routePaths';
@@ -33,7 +34,7 @@ export function SeriesStrip({ studyUid, series, shown, onPick, thumbnails }: Ser
             data-testid="series-thumb"
             data-series={uid}
           >
-            {thumbnails ? <img src={thumb} alt="" loading="lazy" width={96} height={96} /> : <span className="thumb-placeholder" />}
+            {thumbnails ? <SeriesThumbnail src={thumb} /> : <span className="thumb-placeholder" />}
             <span className="series-label">
               {v(s, '00200011')} {v(s, '00080060')} · {v(s, '00201209')} im
             </span>
@@ -43,4 +44,17 @@ export function SeriesStrip({ studyUid, series, shown, onPick, thumbnails }: Ser
       })}
     </nav>
   );
+}
+
+/** A series thumbnail; a series without an image (an RT Plan, a report) gets a labelled tile instead of a broken image. */
+function SeriesThumbnail({ src }: { src: string }) {
+  const [failed, setFailed] = useState(false);
+  if (failed) {
+    return (
+      <span className="thumb-placeholder thumb-no-image" data-testid="thumb-no-image">
+        no image
+      </span>
+    );
+  }
+  return <img src={src} alt="" loading="lazy" width={96} height={96} onError={() => setFailed(true)} />;
 }

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { readerMessage } from '../../../electron/common/contract/hostClient';
 import { decodeMultipart } from '../../../electron/common/contract/multipart';
 import { buildStack, type StackImage } from '../../common/viewing/stackImages';
+import { imagelessSeriesMessage } from '../../common/viewing/imagelessSeries';
 import { markOnce } from './viewerTestHooks';
 import type { StudyMetadataSource } from './studyMetadataSource';
 import type { DicomJsonAttribute, DicomJsonDataset } from '../../../electron/common/dicom/model/dicomJson';
@@ -56,6 +57,8 @@ export function useSeriesStack(metadata: StudyMetadataSource, seriesUid: string 
       .then((instances) => (markOnce('lightbox-metadata-received'), Promise.all(instances.map(inlineLutData))))
       .then((instances) => {
         if (!live) return;
+        const imageless = imagelessSeriesMessage(instances);
+        if (imageless) return setState({ error: imageless });
         const stack = buildStack(instances);
         markOnce('lightbox-stack-built');
         setState({ stack });

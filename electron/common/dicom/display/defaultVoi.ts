@@ -24,6 +24,10 @@ export function minMaxWindow(desc: PixelDescription, samples: ArrayLike<number>)
     hi = Math.max(modality(a), modality(b));
   }
   if (!(lo <= hi)) [lo, hi] = [0, 1];
+  // A uniform frame (a blank first slice, an empty scout) has no range: centred on its value, a
+  // width-1 window is a threshold just below it and showed it all white (W 1 L 0). No signal reads
+  // as black: the threshold goes just above the value.
+  if (lo === hi) return { kind: 'window', center: lo + 1, width: 1, fn: 'LINEAR' };
   return { kind: 'window', center: (lo + hi) / 2, width: Math.max(1, hi - lo), fn: 'LINEAR' };
 }
 
