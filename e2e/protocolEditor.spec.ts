@@ -6,8 +6,9 @@ import type { ProtocolList } from '../electron/common/contract/hostContract';
 import { launchUrl } from './support/browserModeServer';
 import { waitForViewport } from './support/viewerProbe';
 
-// The hanging-protocol editor in browser mode: the hung chest CT saved as a protocol (rules
-// pre-filled from the study), an invalid edit refused by the host with its reason, the saved
+// The hanging-protocol editor in browser mode: the hung chest CT saved as a protocol (it starts
+// from the protocol that hung the screen, CT chest: its rules, display sets, presets, sync groups,
+// priors and stages, with the screen's grid), an invalid edit refused by the host with its reason, the saved
 // protocol stored, exported and imported as JSON, and removed again (the shared e2e cache keeps
 // only the shipped protocols for the other specs).
 
@@ -22,17 +23,23 @@ test('the screen saved as a protocol: pre-filled, checked by the host, stored, e
   await expect(dialog.getByLabel('modality value')).toHaveValue('CT');
   await expect(dialog.getByLabel('rows')).toHaveValue('1');
   await expect(dialog.getByLabel('columns')).toHaveValue('3');
-  // One viewport per hung cell, found again by its series description.
+  // The display sets of the protocol that hung the screen (CT chest), found again as it finds them.
+  const shipped = await page.evaluate(async () => (await (await fetch('/api/protocols')).json()) as ProtocolList);
+  const ctChest = shipped.protocols.find((p) => p.protocol.id === 'ct-chest')!.protocol;
   const descriptions = await dialog.getByTestId('protocol-viewports').locator('input').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
-  expect(descriptions).toEqual(['Axial 5mm Lung', 'Axial 5mm Soft Tissue', 'Coronal 5mm MPR']);
+  expect(descriptions).toEqual(ctChest.displaySets.map((d) => String(d.rules.find((r) => r.attribute === 'seriesDescription')?.value ?? '')));
 
   await dialog.getByTestId('protocol-name').fill('E2E chest three');
   await expect(dialog.getByTestId('protocol-id')).toHaveText('user-e2e-chest-three');
   const message = dialog.getByTestId('protocol-message');
-  await dialog.getByLabel('modality value').fill('');
+  // A series description pattern that is not a regular expression: refused by the host, naming where.
+  const firstDescription = dialog.getByTestId('protocol-viewports').locator('input').first();
+  const pattern = await firstDescription.inputValue();
+  await firstDescription.fill('(unclosed');
   await dialog.getByTestId('protocol-save').click();
-  await expect(message).toContainText('protocol user-e2e-chest-three: match[0].value: oneOf needs a list of strings');
-  await dialog.getByLabel('modality value').fill('CT');
+  await expect(message).toContainText('protocol user-e2e-chest-three: displaySets[0].rules');
+  await expect(message).toContainText('not a valid regular expression');
+  await firstDescription.fill(pattern);
   await dialog.getByTestId('protocol-save').click();
   await expect(message).toHaveText('Saved E2E chest three (user-e2e-chest-three)');
   await expect(dialog.getByTestId('protocol-list')).toContainText('E2E chest three');
@@ -40,7 +47,13 @@ test('the screen saved as a protocol: pre-filled, checked by the host, stored, e
 
   const list = await page.evaluate(async () => (await (await fetch('/api/protocols')).json()) as ProtocolList);
   const saved = list.protocols.find((p) => p.protocol.id === 'user-e2e-chest-three');
-  expect(saved).toMatchObject({ source: 'user', protocol: { name: 'E2E chest three', stages: [{ displays: [{ layout: { kind: 'grid', rows: 1, columns: 3 } }] }] } });
+  expect(saved).toMatchObject({ source: 'user', protocol: { name: 'E2E chest three' } });
+  // The screen's grid, and everything else CT chest gave: its stages, priors, sync groups and presets.
+  expect(saved!.protocol.stages[0]!.displays[0]!.layout).toEqual({ kind: 'grid', rows: 1, columns: 3 });
+  expect(saved!.protocol.stages.length).toBe(ctChest.stages.length);
+  expect(saved!.protocol.priors).toEqual(ctChest.priors);
+  expect(saved!.protocol.syncGroups).toEqual(ctChest.syncGroups);
+  expect(saved!.protocol.stages[0]!.displays[0]!.viewports.map((v) => v.windowPreset)).toEqual(ctChest.stages[0]!.displays[0]!.viewports.map((v) => v.windowPreset));
 
   const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByTestId('protocol-export').click()]);
   const exported = JSON.parse(readFileSync((await download.path())!, 'utf8')) as unknown;

@@ -93,7 +93,7 @@ export function useHanging(host: HostConnection, studyUid: string | undefined, d
   }, [layouts, displays, displayId]);
   const display = layoutIndex === undefined ? undefined : layouts?.[layoutIndex];
   const view = useMemo<HungView | undefined>(
-    () => (display && result ? { key: `${result.protocol.id}/${stage}/${layoutIndex}`, display, syncGroups: result.syncGroups, bus } : undefined),
+    () => (display && result ? { key: `${result.protocol.id}/${stage}/${layoutIndex}`, protocolId: result.protocol.id, stage, display, syncGroups: result.syncGroups, bus } : undefined),
     [display, result, stage, layoutIndex, bus],
   );
   return { ready, result, stage, view };

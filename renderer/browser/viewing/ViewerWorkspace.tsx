@@ -38,6 +38,9 @@ export interface ViewerWorkspaceProps {
 export interface HungView {
   /** Changes when the stage or the protocol changes: the layout is laid out anew. */
   key: string;
+  /** The protocol and stage that hung it ("Save as protocol…" starts from them). */
+  protocolId: string;
+  stage: number;
   display: HungDisplay;
   syncGroups: SyncGroup[];
   bus: SyncBus;
@@ -295,7 +298,9 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata
         commands={activeCommands}
         saveState={saveState}
         onReformat={reformat ? undefined : openReformat}
-        onSaveProtocol={reformat ? undefined : () => void screenProtocol(client, studyUid, assigned, layout).then(setEditing)}
+        onSaveProtocol={
+          reformat ? undefined : () => void screenProtocol(client, studyUid, assigned, layout, hung ? { protocolId: hung.protocolId, stage: hung.stage, display: hung.display } : undefined).then(setEditing)
+        }
       />
       {editing && <ProtocolEditorDialog client={client} initial={editing} onClose={() => setEditing(undefined)} />}
       <div className="viewer-body">
