@@ -115,8 +115,10 @@ export interface StoredVolumeMeasurement {
 }
 
 /**
- * What is kept with a study. A PUT replaces the lists it carries and keeps the others, so the stack
- * viewer and the MPR views each save their own.
+ * What is kept with a study, versioned: every save raises `version` and every window is told
+ * (`onDidChangeAnnotations`). Windows send their changes, measurement by measurement
+ * (`AnnotationChanges`), so two windows editing one study never drop each other's; a PUT of whole
+ * lists (kept for scripts) replaces the lists it carries and keeps the others.
  */
 export interface StudyAnnotations {
   studyInstanceUid: string;
@@ -124,6 +126,16 @@ export interface StudyAnnotations {
   volumeMeasurements?: StoredVolumeMeasurement[];
   /** ISO time of the last save; absent when nothing was saved yet. */
   savedAt?: string;
+  /** Raised by every save; 0 (or absent, in files of older versions) before the first. */
+  version?: number;
+}
+
+/** One window's edits since it last heard from the host: measurements added or changed (by id), and removed ids. */
+export interface AnnotationChanges {
+  upsert?: StoredMeasurement[];
+  remove?: string[];
+  upsertVolume?: StoredVolumeMeasurement[];
+  removeVolume?: string[];
 }
 
 export interface OpenStudyCommand {
@@ -254,6 +266,8 @@ export type HostEvent =
   | { type: 'onDidOpenStudy'; studyInstanceUid: string }
   | { type: 'onDidChangeDisplays'; displays: DisplayInfo[] }
   | { type: 'onDidChangeStudies'; studyInstanceUids: string[] }
+  /** A study's measurements were saved (by any window): windows showing it merge the new version. */
+  | { type: 'onDidChangeAnnotations'; studyInstanceUid: string; version: number }
   | { type: 'onDidChangePacs'; status: PacsStatus }
   /**
    * The desktop app's host process stopped unexpectedly and is being restarted, is back, or keeps
@@ -324,7 +338,7 @@ export interface HostRequests {
   };
   openStudy: { params: Empty; query: Empty; body: OpenStudyCommand; response: OpenStudyResult };
   getAnnotations: { params: { studyUid: string }; query: Empty; body: undefined; response: StudyAnnotations };
-  putAnnotations: { params: { studyUid: string }; query: Empty; body: Partial<StudyAnnotations> & { studyInstanceUid: string }; response: StudyAnnotations };
+  putAnnotations: { params: { studyUid: string }; query: Empty; body: Partial<StudyAnnotations> & { studyInstanceUid: string; changes?: AnnotationChanges }; response: StudyAnnotations };
   listDisplays: { params: Empty; query: Empty; body: undefined; response: DisplayInfo[] };
   /** QIDO-RS: studies, series of a study, instances of a series (local cache). */
   qidoStudies: { params: Empty; query: QidoQuery; body: undefined; response: DicomJsonDataset[] };

@@ -16,6 +16,20 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 const length: StoredMeasurement = { id: 'm1', kind: 'length', seriesInstanceUid: '1.2.3', sopInstanceUid: '1.2.3.4', frame: 1, points: [[1, 2], [3, 4]] };
 
 describe('annotation store', () => {
+  it('applies two windows’ changes one on the other, measurement by measurement, raising the version each time', () => {
+    const store = createAnnotationStore(cachePaths(dir));
+    const base = store.put('1.9', { studyInstanceUid: '1.9', measurements: [length] });
+    const other: StoredMeasurement = { ...length, id: 'm2', points: [[5, 5], [9, 9]] };
+    const moved: StoredMeasurement = { ...length, points: [[0, 0], [3, 4]] };
+    // Window A moves m1; window B, which never saw A's change, adds m2: both stay.
+    const a = store.put('1.9', { studyInstanceUid: '1.9', changes: { upsert: [moved] } });
+    const b = store.put('1.9', { studyInstanceUid: '1.9', changes: { upsert: [other] } });
+    expect(b.measurements).toEqual([moved, other]);
+    expect([base.version, a.version, b.version]).toEqual([(base.version ?? 0), (base.version ?? 0) + 1, (base.version ?? 0) + 2]);
+    // A removal takes out only what it names.
+    expect(store.put('1.9', { studyInstanceUid: '1.9', changes: { remove: ['m1'] } }).measurements).toEqual([other]);
+  });
+
   it('keeps a study’s measurements across store instances (restarts)', () => {
     const paths = cachePaths(dir);
     expect(createAnnotationStore(paths).get('1.2')).toEqual({ studyInstanceUid: '1.2', measurements: [] });
@@ -39,7 +53,7 @@ describe('annotation store', () => {
     expect(bad({ ...length, sopInstanceUid: '../../etc' }).message).toBe('measurement 1: sopInstanceUid is not a UID');
     expect(bad({ ...length, frame: 0 }).message).toBe('measurement 1: frame must be ≥ 1');
     expect(bad({ ...length, points: [[1, Number.NaN]] }).message).toBe('measurement 1: points must be [x, y] number pairs');
-    expect(() => store.put('1.2', undefined)).toThrow('annotations need a measurements or volumeMeasurements array');
+    expect(() => store.put('1.2', undefined)).toThrow('annotations need changes, or a measurements or volumeMeasurements array');
     expect(store.get('1.2').measurements).toEqual([length]);
     // Only the study's file is there: nothing half-written is left behind.
     expect((await readdir(path.join(paths.root, 'annotations'))).filter((f) => !f.endsWith('.json'))).toEqual([]);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { StoredMeasurement, StoredVolumeMeasurement, StudyAnnotations } from '../../common/contract/hostContract';
+import type { AnnotationChanges, StoredMeasurement, StoredVolumeMeasurement, StudyAnnotations } from '../../common/contract/hostContract';
 import { HostError } from '../../common/contract/hostError';
 import { writeFileDurably } from './durableFile';
 import type { CachePaths } from './cachePaths';
@@ -49,6 +49,16 @@ export function validateVolumeMeasurement(m: unknown, index: number): StoredVolu
   return r as unknown as StoredVolumeMeasurement;
 }
 
+/** A list with `upsert` applied by id (changed in place, new ones appended) and `remove`d ids gone. */
+function applyChanges<T extends { id: string }>(list: T[], upsert: T[], remove: string[]): T[] {
+  const byId = new Map(upsert.map((m) => [m.id, m]));
+  const gone = new Set(remove);
+  const out = list.filter((m) => !gone.has(m.id)).map((m) => byId.get(m.id) ?? m);
+  const present = new Set(out.map((m) => m.id));
+  for (const m of upsert) if (!present.has(m.id) && !gone.has(m.id)) out.push(m);
+  return out;
+}
+
 /**
  * Measurements kept with each study in the cache (one JSON file per study, written durably so a crash
  * leaves the old or the new version, never a torn one). Survives restarts; removed with the study.
@@ -62,17 +72,28 @@ export function createAnnotationStore(paths: CachePaths) {
       if (!existsSync(f)) return { studyInstanceUid: studyUid, measurements: [] };
       return JSON.parse(readFileSync(f, 'utf8')) as StudyAnnotations;
     },
-    /** Replaces the lists the body carries (stack measurements, volume measurements) and keeps the others. */
-    put(studyUid: string, body: Partial<StudyAnnotations> | undefined): StudyAnnotations {
-      if (!body || (!Array.isArray(body.measurements) && !Array.isArray(body.volumeMeasurements))) throw new HostError(400, 'bad-request', 'annotations need a measurements or volumeMeasurements array');
-      for (const list of [body.measurements, body.volumeMeasurements]) if (list && list.length > MAX_MEASUREMENTS) throw new HostError(400, 'bad-request', `at most ${MAX_MEASUREMENTS} measurements per study`);
+    /**
+     * Applies a window's changes measurement by measurement (`changes`), or replaces the lists the
+     * body carries and keeps the others; raises the version. The host is one process and this runs
+     * without awaiting, so saves from several windows apply one after the other, each on the last.
+     */
+    put(studyUid: string, body: (Partial<StudyAnnotations> & { changes?: AnnotationChanges }) | undefined): StudyAnnotations {
+      const changes = body?.changes;
+      if (!body || (!changes && !Array.isArray(body.measurements) && !Array.isArray(body.volumeMeasurements))) throw new HostError(400, 'bad-request', 'annotations need changes, or a measurements or volumeMeasurements array');
       const kept = this.get(studyUid);
-      const volumeMeasurements = body.volumeMeasurements ? body.volumeMeasurements.map(validateVolumeMeasurement) : kept.volumeMeasurements;
+      let measurements = body.measurements ? body.measurements.map(validateMeasurement) : kept.measurements;
+      let volumeMeasurements = body.volumeMeasurements ? body.volumeMeasurements.map(validateVolumeMeasurement) : (kept.volumeMeasurements ?? []);
+      if (changes) {
+        measurements = applyChanges(measurements, (changes.upsert ?? []).map(validateMeasurement), changes.remove ?? []);
+        volumeMeasurements = applyChanges(volumeMeasurements, (changes.upsertVolume ?? []).map(validateVolumeMeasurement), changes.removeVolume ?? []);
+      }
+      for (const list of [measurements, volumeMeasurements]) if (list.length > MAX_MEASUREMENTS) throw new HostError(400, 'bad-request', `at most ${MAX_MEASUREMENTS} measurements per study`);
       const saved: StudyAnnotations = {
         studyInstanceUid: studyUid,
-        measurements: body.measurements ? body.measurements.map(validateMeasurement) : kept.measurements,
-        ...(volumeMeasurements?.length ? { volumeMeasurements } : {}),
+        measurements,
+        ...(volumeMeasurements.length ? { volumeMeasurements } : {}),
         savedAt: new Date().toISOString(),
+        version: (kept.version ?? 0) + 1,
       };
       writeFileDurably(fileFor(studyUid), new TextEncoder().encode(JSON.stringify(saved)), paths.incoming);
       return saved;

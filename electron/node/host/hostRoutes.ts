@@ -84,7 +84,10 @@ export function createHostRouteImplementations(services: HostServices): HostRout
       return studies.getAnnotations(requireUid(params.studyUid, 'StudyInstanceUID'));
     },
     putAnnotations: async ({ params, body }) => {
-      return studies.putAnnotations(requireUid(params.studyUid, 'StudyInstanceUID'), body);
+      const saved = studies.putAnnotations(requireUid(params.studyUid, 'StudyInstanceUID'), body);
+      // Every window showing the study merges the new version (one window's save never hides another's).
+      services.events.emit({ type: 'onDidChangeAnnotations', studyInstanceUid: saved.studyInstanceUid, version: saved.version ?? 0 });
+      return saved;
     },
     getHanging: async ({ params, query }) => {
       const uid = requireUid(params.studyUid, 'StudyInstanceUID');

@@ -1,4 +1,4 @@
-import type { BinaryBody, QidoQuery, StudyAnnotations, StudySearchQuery, StudySummary, VolumeBlockInfo } from '../../common/contract/hostContract';
+import type { AnnotationChanges, BinaryBody, QidoQuery, StudyAnnotations, StudySearchQuery, StudySummary, VolumeBlockInfo } from '../../common/contract/hostContract';
 import { HostError } from '../../common/contract/hostError';
 import type { SerializedJson } from '../../common/contract/serializedJson';
 import type { DicomJsonDataset } from '../../common/dicom/model/dicomJson';
@@ -49,7 +49,7 @@ export interface LocalStudies {
 
   /** Measurements kept with a study. */
   getAnnotations(studyUid: string): StudyAnnotations;
-  putAnnotations(studyUid: string, annotations: Partial<StudyAnnotations> | undefined): StudyAnnotations;
+  putAnnotations(studyUid: string, annotations: (Partial<StudyAnnotations> & { changes?: AnnotationChanges }) | undefined): StudyAnnotations;
 }
 
 /** Before a cache is attached: an empty study list, 404 for any UID, nothing stored. */

@@ -35,12 +35,15 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
   const [arrivals, setArrivals] = useState(0);
   const [nodesOpen, setNodesOpen] = useState(false);
   const hanging = useHanging(host, openStudyUid, displayId);
+  const [annotationVersions, setAnnotationVersions] = useState<Record<string, number>>({});
   // The study's metadata is asked for as it opens, beside the hanging, not after the layout is known.
   const metadata = useMemo(() => (openStudyUid ? new StudyMetadataSource(host.client, openStudyUid) : undefined), [host, openStudyUid, arrivals]);
   useEffect(
     () =>
       host.onEvent((event) => {
         if (event.type === 'onDidChangeStudies' && openStudyUid && event.studyInstanceUids.includes(openStudyUid)) setArrivals((n) => n + 1);
+        // Another window (or this one) saved a study's measurements: the viewer merges the new version.
+        if (event.type === 'onDidChangeAnnotations') setAnnotationVersions((v) => ((v[event.studyInstanceUid] ?? 0) >= event.version ? v : { ...v, [event.studyInstanceUid]: event.version }));
       }),
     [host, openStudyUid],
   );
@@ -116,7 +119,7 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
           }}
         />
       )}
-      {openStudyUid && hanging.ready ? <ViewerWorkspace key={openStudyUid} client={host.client} studyUid={openStudyUid} revision={arrivals} hung={hanging.view} metadata={metadata} /> : <ViewportArea />}
+      {openStudyUid && hanging.ready ? <ViewerWorkspace key={openStudyUid} client={host.client} studyUid={openStudyUid} revision={arrivals} hung={hanging.view} metadata={metadata} annotationVersions={annotationVersions} /> : <ViewportArea />}
       {nodesOpen && pacs && <PacsNodesDialog host={host} status={pacs} onClose={() => setNodesOpen(false)} />}
       <StatusBar info={info} error={error} hostState={hostState}>
         <PacsStatusBar status={pacs} />

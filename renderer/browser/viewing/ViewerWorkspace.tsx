@@ -1,6 +1,5 @@
-import { createRef, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { createRef, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { HostClient } from '../../../electron/common/contract/hostClient';
-import type { StoredMeasurement } from '../../../electron/common/contract/hostContract';
 import { FrameLoader } from './frameLoader';
 import { StudyMetadataSource } from './studyMetadataSource';
 import type { HungDisplay } from '../../../electron/common/hanging/hangingEngine';
@@ -20,6 +19,7 @@ import { hungReformat } from '../../common/mpr/hungReformat';
 import type { HangingProtocol } from '../../../electron/common/hanging/protocolTypes';
 import { ProtocolEditorDialog } from '../hanging/ProtocolEditorDialog';
 import { screenProtocol } from '../hanging/screenProtocol';
+import { useStudyMeasurements } from './useStudyMeasurements';
 import type { MprLayout } from '../mpr/MprToolbar';
 import type { DicomJsonDataset } from '../../../electron/common/dicom/model/dicomJson';
 
@@ -32,7 +32,11 @@ export interface ViewerWorkspaceProps {
   hung?: HungView;
   /** The study's metadata, already asked for as the study opened (beside the hanging); absent: asked for now. */
   metadata?: StudyMetadataSource;
+  /** The newest measurement version the host announced per study (another window saved): merged in. */
+  annotationVersions?: Record<string, number>;
 }
+
+const NO_VERSIONS: Record<string, number> = {};
 
 /** One display of a hung stage, with the synchronization it takes part in. */
 export interface HungView {
@@ -51,7 +55,7 @@ export interface HungView {
  * shared WebGL context. Until the hanging-protocol engine lands, a study opens as its image series in
  * a grid. Measurements are saved with the study in the cache as they change.
  */
-export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata: opened }: ViewerWorkspaceProps) {
+export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata: opened, annotationVersions }: ViewerWorkspaceProps) {
   const grid = useRef<HTMLDivElement>(null);
   const [renderWindow, setRenderWindow] = useState<SharedRenderWindow>();
   const [thumbnailsWanted, setThumbnailsWanted] = useState(false);
@@ -73,19 +77,19 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata
   const [assigned, setAssigned] = useState<(string | undefined)[]>([]);
   const [active, setActive] = useState(0);
   const [tool, setTool] = useState<ToolName>('windowLevel');
-  const [measurements, setMeasurements] = useState<StoredMeasurement[]>([]);
   const [shown, setShown] = useState<Record<number, ShownImage | undefined>>({});
   const shownCallbacks = useMemo(
     () => Array.from({ length: 16 }, (_, i) => (image: ShownImage | undefined) => setShown((all) => (all[i] === image ? all : { ...all, [i]: image }))),
     [],
   );
-  const [saveState, setSaveState] = useState<'idle' | 'saving' | 'saved' | 'error'>('idle');
   /** MPR/3D of one series in place of the stack grid (the grid's state is kept for the way back). */
   const [editing, setEditing] = useState<HangingProtocol>();
   const [reformat, setReformat] = useState<{ layout: MprLayout; studyUid: string; seriesUid: string; preset?: string }>();
   const mprCommands = useRef<ViewportCommands>(null);
-  const loaded = useRef(false);
   const cells = layout.rows * layout.columns;
+  // Each series on screen with its study: measurements on a prior are kept with the prior.
+  const seriesStudies = useMemo(() => new Map(assigned.flatMap((uid, i) => (uid && cellStudies[i] ? [[uid, cellStudies[i]!] as const] : []))), [assigned, cellStudies]);
+  const { measurements, setMeasurements, saveState } = useStudyMeasurements(client, studyUid, seriesStudies, annotationVersions ?? NO_VERSIONS);
   const commandRefs = useMemo(() => Array.from({ length: 16 }, () => createRef<ViewportCommands>()), []) as RefObject<ViewportCommands | null>[];
 
   useLayoutEffect(() => {
@@ -151,46 +155,6 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata
       live = false;
     };
   }, [client, studyUid, revision]);
-
-  useEffect(() => {
-    let live = true;
-    loaded.current = false;
-    client.call('getAnnotations', { params: { studyUid } }).then((a) => {
-      if (!live) return;
-      setMeasurements(a.measurements);
-      loaded.current = true;
-    });
-    return () => {
-      live = false;
-    };
-  }, [client, studyUid]);
-
-  // Save measurements with the study shortly after each change; a pending save is sent at once
-  // when the page goes away, so nothing drawn is lost.
-  const pending = useRef<StoredMeasurement[]>(undefined);
-  const save = useCallback(() => {
-    const list = pending.current;
-    if (!list) return;
-    pending.current = undefined;
-    client.call('putAnnotations', { params: { studyUid }, body: { studyInstanceUid: studyUid, measurements: list } }).then(
-      () => setSaveState(pending.current ? 'saving' : 'saved'),
-      () => setSaveState('error'),
-    );
-  }, [client, studyUid]);
-  useEffect(() => {
-    if (!loaded.current) return;
-    pending.current = measurements;
-    setSaveState('saving');
-    const timer = setTimeout(save, 300);
-    return () => clearTimeout(timer);
-  }, [measurements, save]);
-  useEffect(() => {
-    window.addEventListener('pagehide', save);
-    return () => {
-      window.removeEventListener('pagehide', save);
-      save();
-    };
-  }, [save]);
 
   const activeCommands = (): ViewportCommands | null => (reformat ? mprCommands.current : (commandRefs[active]?.current ?? null));
   const openReformat = (layout: MprLayout) => {
