@@ -1,5 +1,5 @@
 import { explainRules, scoreRules, type RuleOutcome } from './matchRules';
-import type { DisplaySetSelector, HangingProtocol, Layout, SeriesAttribute, StudyAttribute, SyncGroup, ViewportSpec } from './protocolTypes';
+import type { DisplaySetSelector, DisplaySpec, HangingProtocol, Layout, SeriesAttribute, StudyAttribute, SyncGroup, ViewportSpec } from './protocolTypes';
 import { rankPriors } from './rankPriors';
 import type { SeriesFacts, StudyFacts } from './studyFacts';
 
@@ -152,15 +152,22 @@ export function hangStudy(protocols: HangingProtocol[], input: HangingInput): Ha
   const winner = { protocol: chosenProtocol, ...full.get(chosenProtocol)! };
   const notes: string[] = [];
   const stages = winner.protocol.stages.map((stage) => {
-    if (stage.displays.length > input.displays) notes.push(`stage "${stage.name}" has ${stage.displays.length} display layouts; ${input.displays} display(s) available: the rest are not shown`);
+    const { displays, stacked } = fitToDisplays(stage.displays, input.displays, (l) => l.viewports.some((vp) => winner.chosen.get(vp.displaySet)?.series));
+    if (stage.displays.length > input.displays) {
+      notes.push(
+        stacked
+          ? `stage "${stage.name}" has ${stage.displays.length} display layouts; ${input.displays} display(s) available: the last one shows the others below its own (current above, prior below)`
+          : `stage "${stage.name}" has ${stage.displays.length} display layouts; ${input.displays} display(s) available: the rest are not shown (free-form layouts cannot be stacked)`,
+      );
+    }
     return {
       name: stage.name,
-      displays: stage.displays.slice(0, input.displays).map((display, index) => ({
+      displays: displays.map((display, index) => ({
         display: index,
         ...(display.role ? { role: display.role } : {}),
         layout: display.layout,
         viewports: display.viewports.map((vp): ViewportAssignment => {
-          const c = winner.chosen.get(vp.displaySet)!;
+          const c = winner.chosen.get(vp.displaySet) ?? { why: 'empty: a filler cell where two displays\' layouts share one' };
           return {
             ...vp,
             type: vp.type ?? 'stack',
@@ -181,3 +188,34 @@ export function hangStudy(protocols: HangingProtocol[], input: HangingInput): Ha
     notes,
   };
 }
+
+/**
+ * A stage's display layouts on fewer displays: the layouts beyond the last display are stacked
+ * below that display's own, grids aligned by column (current on top, prior beneath: lung over
+ * lung), the shorter rows filled with empty cells — with one display, the prior shares it instead
+ * of being left out. A layout beyond with nothing to show (no prior found) is not stacked.
+ * Free-form layouts cannot be stacked: those beyond are left out (and noted).
+ */
+export function fitToDisplays(layouts: DisplaySpec[], displays: number, shows: (layout: DisplaySpec) => boolean = () => true): { displays: DisplaySpec[]; stacked: boolean } {
+  if (layouts.length <= displays) return { displays: layouts, stacked: false };
+  const kept = layouts.slice(0, displays - 1);
+  const rest = layouts.slice(displays - 1).filter((l, i) => i === 0 || shows(l));
+  if (rest.length === 1) return { displays: [...kept, rest[0]!], stacked: false };
+  if (rest.some((l) => l.layout.kind !== 'grid')) return { displays: layouts.slice(0, displays), stacked: false };
+  const grids = rest as Array<DisplaySpec & { layout: { kind: 'grid'; rows: number; columns: number } }>;
+  const columns = Math.max(...grids.map((g) => g.layout.columns));
+  const viewports: ViewportSpec[] = [];
+  for (const g of grids) {
+    for (let row = 0; row < g.layout.rows; row++) {
+      for (let column = 0; column < columns; column++) {
+        const vp = column < g.layout.columns ? g.viewports[row * g.layout.columns + column] : undefined;
+        viewports.push(vp ?? { displaySet: EMPTY_CELL });
+      }
+    }
+  }
+  const rows = grids.reduce((n, g) => n + g.layout.rows, 0);
+  return { displays: [...kept, { ...(grids[0]!.role ? { role: grids[0]!.role } : {}), layout: { kind: 'grid', rows, columns }, viewports }], stacked: true };
+}
+
+/** The display set of a filler cell in a stacked layout: it selects nothing. */
+const EMPTY_CELL = '';

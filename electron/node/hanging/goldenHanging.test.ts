@@ -55,11 +55,16 @@ describe('shipped protocols on the synthetic chest CT and its prior', () => {
     expect(result.stages[0]!.displays[1]!.viewports[0]!.studyInstanceUid).toBe(result.priors[0]!.studyInstanceUid);
   });
 
-  it('on one display the prior layouts are left out, and the result says so', () => {
+  it('on one display the prior shares it: its layout below the current one, columns aligned, and the result says so', () => {
     const current = synthetic.find((s) => s.studyDate === '20261120')!;
     const result = hangStudy(protocols, { current, candidates: synthetic, displays: 1 });
     expect(result.stages.map((s) => s.displays.length)).toEqual([1, 1]);
-    expect(result.notes[0]).toMatch(/stage "Lung and mediastinum" has 2 display layouts; 1 display\(s\) available/);
+    const [first] = result.stages[0]!.displays;
+    expect(first!.layout).toEqual({ kind: 'grid', rows: 2, columns: 3 });
+    expect(assignment(result)[0]![0]).toEqual(['axial-lung=Axial 5mm Lung', 'axial-soft=Axial 5mm Soft Tissue', 'coronal=Coronal 5mm MPR', 'prior-lung=Axial 5mm Lung', 'prior-soft=Axial 5mm Soft Tissue', '=(empty)']);
+    expect(first!.viewports[3]!.studyInstanceUid).toBe(result.priors[0]!.studyInstanceUid);
+    expect(first!.viewports[0]!.studyInstanceUid).toBe(current.studyInstanceUid);
+    expect(result.notes[0]).toMatch(/stage "Lung and mediastinum" has 2 display layouts; 1 display\(s\) available: the last one shows the others below its own/);
   });
 });
 

@@ -12,14 +12,21 @@ export interface SeriesStripProps {
   onPick(seriesUid: string): void;
   /** False until the first image is drawn: thumbnails would compete with it for the host. */
   thumbnails: boolean;
+  /** Set when the strip lists a prior's series: "PRIOR 2025-11-18 · 1 y 2 d before". */
+  label?: string;
 }
 
 const v = (ds: DicomJsonDataset, tag: string): string => String(ds[tag]?.Value?.[0] ?? '');
 
 /** Thumbnails of the study's series: click puts one in the active viewport, drag drops it on any. */
-export function SeriesStrip({ studyUid, series, shown, onPick, thumbnails }: SeriesStripProps) {
+export function SeriesStrip({ studyUid, series, shown, onPick, thumbnails, label }: SeriesStripProps) {
   return (
     <nav className="series-strip" aria-label="Series" data-testid="series-strip">
+      {label && (
+        <div className="strip-prior" data-testid="strip-prior">
+          {label}
+        </div>
+      )}
       {series.map((s) => {
         const uid = v(s, '0020000E');
         const thumb = buildRoutePath(hostRoutes.wadoSeriesThumbnail.path, { studyUid, seriesUid: uid }, {});

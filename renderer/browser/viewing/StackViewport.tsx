@@ -19,6 +19,7 @@ import { ViewportOverlay } from './ViewportOverlay';
 import { ReferenceLineLayer } from './ReferenceLineLayer';
 import type { FrameGeometry } from '../../../electron/common/dicom/geometry/frameGeometry';
 import { markOnce, publishViewportState, type ViewportProbe } from './viewerTestHooks';
+import { priorLabel } from '../../common/viewing/priorLabel';
 import { nearestSlice, type SyncBus } from './viewerSync';
 
 export interface StackViewportProps {
@@ -39,6 +40,8 @@ export interface StackViewportProps {
   onMeasurementsChange(update: (all: StoredMeasurement[]) => StoredMeasurement[]): void;
   /** A window preset applied when a series first shows (hanging protocol). */
   initialPreset?: string;
+  /** Set when this viewport shows a prior: the current study's date (the viewport is marked PRIOR, with its date and interval). */
+  priorOf?: string;
   /** Synchronization groups (hanging protocol): what to share, and the bus between windows. */
   sync?: { groups: { id: string; kinds: string[] }[]; bus: SyncBus };
 }
@@ -352,6 +355,11 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
       {!seriesUid && <div className="viewport-empty">Drop a series here</div>}
       {(error || frameError) && <div className="viewport-error" role="alert">{error ?? frameError}</div>}
       {image && <ViewportOverlay image={image} transform={transform} height={size.height} fields={fields} />}
+      {image && props.priorOf !== undefined && (
+        <div className="prior-badge" data-testid="prior-badge">
+          {priorLabel(String(image.dataset['00080020']?.Value?.[0] ?? ''), props.priorOf, true)}
+        </div>
+      )}
       {image?.geometry && transform && !active && props.activeImage && props.activeImage.frameOfReferenceUid === image.dataset['00200052']?.Value?.[0] && (
         <ReferenceLineLayer image={image.geometry} reference={props.activeImage.geometry} transform={transform} size={size} />
       )}

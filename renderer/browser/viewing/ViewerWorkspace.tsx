@@ -20,6 +20,8 @@ import type { HangingProtocol } from '../../../electron/common/hanging/protocolT
 import { ProtocolEditorDialog } from '../hanging/ProtocolEditorDialog';
 import { screenProtocol } from '../hanging/screenProtocol';
 import { useStudyMeasurements } from './useStudyMeasurements';
+import { useStudyDate } from './useStudyDate';
+import { priorLabel } from '../../common/viewing/priorLabel';
 import type { MprLayout } from '../mpr/MprToolbar';
 import type { DicomJsonDataset } from '../../../electron/common/dicom/model/dicomJson';
 
@@ -156,6 +158,21 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata
     };
   }, [client, studyUid, revision]);
 
+  // The strip lists the series of the study in the active viewport (a prior's, on a prior's viewport).
+  const stripStudy = cellStudies[active] ?? studyUid;
+  const [otherSeries, setOtherSeries] = useState<{ uid: string; rows: DicomJsonDataset[] }>();
+  useEffect(() => {
+    if (stripStudy === studyUid) return;
+    let live = true;
+    client.call('qidoSeries', { params: { studyUid: stripStudy } }).then((rows) => live && setOtherSeries({ uid: stripStudy, rows: imageSeries(rows) }));
+    return () => {
+      live = false;
+    };
+  }, [client, stripStudy, studyUid]);
+  const stripSeries = stripStudy === studyUid ? series : otherSeries?.uid === stripStudy ? otherSeries.rows : [];
+  const currentDate = useStudyDate(client, studyUid);
+  const stripPrior = useStudyDate(client, stripStudy);
+
   const activeCommands = (): ViewportCommands | null => (reformat ? mprCommands.current : (commandRefs[active]?.current ?? null));
   const openReformat = (layout: MprLayout) => {
     const seriesUid = reformat?.seriesUid ?? assigned[active];
@@ -244,10 +261,10 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata
       next[position] = seriesUid;
       return next;
     });
-    // The strip shows this study's series: a cell given one reads this study.
+    // The strip shows the series of the active viewport's study: a cell given one reads that study.
     setCellStudies((c) => {
       const next = [...c];
-      next[position] = undefined;
+      next[position] = stripStudy === studyUid ? undefined : stripStudy;
       return next;
     });
   };
@@ -268,7 +285,15 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata
       />
       {editing && <ProtocolEditorDialog client={client} initial={editing} onClose={() => setEditing(undefined)} />}
       <div className="viewer-body">
-        <SeriesStrip thumbnails={thumbnailsWanted} client={client} studyUid={studyUid} series={series} shown={assigned} onPick={(uid) => assign(active, uid)} />
+        <SeriesStrip
+          thumbnails={thumbnailsWanted}
+          client={client}
+          studyUid={stripStudy}
+          series={stripSeries}
+          shown={assigned}
+          onPick={(uid) => assign(active, uid)}
+          label={priorLabel(stripPrior, currentDate, stripStudy !== studyUid)}
+        />
         <div
           ref={grid}
           className="viewport-grid"
@@ -307,6 +332,7 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata
                   metadata={metadataFor(cellStudies[i])}
                   renderWindow={renderWindow}
                   studyUid={cellStudies[i] ?? studyUid}
+                  priorOf={cellStudies[i] && cellStudies[i] !== studyUid ? currentDate : undefined}
                   initialPreset={hungHere(i) ? hung?.display.viewports[i]?.windowPreset : undefined}
                   sync={hungHere(i) ? syncFor(i) : undefined}
                   seriesUid={assigned[i]}
