@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 
 export interface DialogProps {
   title: string;
@@ -9,8 +9,13 @@ export interface DialogProps {
 
 /** A modal dialog of the workstation: dark panel over a dimmed screen, closed with ✕ or Escape. */
 export function Dialog({ title, testId, onClose, children }: DialogProps) {
+  // A modal takes the focus, so that Escape closes it however it was opened (a key, a button).
+  const backdrop = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!backdrop.current?.contains(document.activeElement)) backdrop.current?.focus();
+  }, []);
   return (
-    <div className="dialog-backdrop" role="dialog" aria-modal="true" aria-label={title} data-testid={testId} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+    <div ref={backdrop} tabIndex={-1} className="dialog-backdrop" role="dialog" aria-modal="true" aria-label={title} data-testid={testId} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
       <div className="dialog">
         <div className="dialog-title">
           {title}

@@ -42,6 +42,8 @@ export interface StackViewportProps {
   initialPreset?: string;
   /** Set when this viewport shows a prior: the current study's date (the viewport is marked PRIOR, with its date and interval). */
   priorOf?: string;
+  /** Told the window as shown (centre/width), when it changes: the tool bar's W/L fields show the active viewport's. */
+  onWindow?(window: { center: number; width: number } | undefined): void;
   /** Synchronization groups (hanging protocol): what to share, and the bus between windows. */
   sync?: { groups: { id: string; kinds: string[] }[]; bus: SyncBus };
 }
@@ -77,6 +79,13 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
   const [voiOverride, setVoiOverride] = useState<VoiSetting>();
   const [invert, setInvert] = useState(false);
   const [toolMenu, setToolMenu] = useState<[number, number]>();
+  const menuRef = useRef<HTMLDivElement>(null);
+  const [menuSize, setMenuSize] = useState<{ width: number; height: number }>();
+  useLayoutEffect(() => {
+    if (!toolMenu || !menuRef.current) return;
+    const box = menuRef.current.getBoundingClientRect();
+    setMenuSize((s) => (s?.width === box.width && s?.height === box.height ? s : { width: box.width, height: box.height }));
+  }, [toolMenu]);
   const [cine, setCine] = useState({ playing: false, fps: 15, mode: 'loop' as 'loop' | 'bounce' });
   const shownIndex = useRef(0);
   shownIndex.current = index;
@@ -317,6 +326,10 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
 
   const shown = image ? measurements.filter((m) => m.sopInstanceUid === image.sopInstanceUid && m.frame === image.frame) : [];
   const win = voi ? voiAsWindow(voi) : undefined;
+  const onWindow = props.onWindow;
+  const [winCenter, winWidth] = [win?.center, win?.width];
+  // By value: a new VOI object with the same window is no change.
+  useEffect(() => onWindow?.(winCenter === undefined || winWidth === undefined ? undefined : { center: winCenter, width: winWidth }), [onWindow, winCenter, winWidth]);
   const zoomPercent = transform && image ? Math.round(transform.scale * image.pixelSpacing[1] * (window.devicePixelRatio || 1) * 100) : undefined;
   const g = image?.geometry;
   const fields = {
@@ -367,7 +380,15 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
         <MeasurementLayer measurements={shown} draft={pointer.draft} selectedId={pointer.selectedId} image={image} frame={frame} transform={transform} size={size} />
       )}
       {toolMenu && (
-        <div className="tool-menu" role="menu" style={{ left: toolMenu[0], top: toolMenu[1] }} onPointerDown={(e) => e.stopPropagation()} data-testid="tool-menu">
+        <div
+          ref={menuRef}
+          className="tool-menu"
+          role="menu"
+          // Kept inside the viewport: opened near the bottom-right corner it was cut off.
+          style={{ left: Math.max(0, Math.min(toolMenu[0], size.width - (menuSize?.width ?? 0))), top: Math.max(0, Math.min(toolMenu[1], size.height - (menuSize?.height ?? 0))) }}
+          onPointerDown={(e) => e.stopPropagation()}
+          data-testid="tool-menu"
+        >
           {TOOLS.map((t) => (
             <button
               key={t.id}

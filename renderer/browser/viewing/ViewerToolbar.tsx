@@ -14,6 +14,8 @@ export interface ViewerToolbarProps {
   onReformat?(layout: MprLayout): void;
   /** Opens the protocol editor with the current screen as a new protocol. */
   onSaveProtocol?(): void;
+  /** The active viewport's window as shown: the W/L fields read it (unless being typed in). */
+  activeWindow?: { center: number; width: number };
 }
 
 const LAYOUTS = [
@@ -24,9 +26,13 @@ const LAYOUTS = [
 ];
 
 /** Tools, window presets and numeric entry, view commands, cine and layout (keys in the titles). */
-export function ViewerToolbar({ tool, onTool, layout, onLayout, commands, saveState, onReformat, onSaveProtocol }: ViewerToolbarProps) {
-  const [center, setCenter] = useState('40');
-  const [width, setWidth] = useState('400');
+export function ViewerToolbar({ tool, onTool, layout, onLayout, commands, saveState, onReformat, onSaveProtocol, activeWindow }: ViewerToolbarProps) {
+  /** What the reader is typing; otherwise the fields show the active viewport's window. */
+  const [typed, setTyped] = useState<{ center: string; width: string }>();
+  const center = typed?.center ?? (activeWindow ? String(Math.round(activeWindow.center * 100) / 100) : '');
+  const width = typed?.width ?? (activeWindow ? String(Math.round(activeWindow.width * 100) / 100) : '');
+  const setCenter = (value: string) => setTyped({ center: value, width });
+  const setWidth = (value: string) => setTyped({ center, width: value });
   const [fps, setFps] = useState('15');
   const run = (f: (c: ViewportCommands) => void) => () => {
     const c = commands();
@@ -60,6 +66,7 @@ export function ViewerToolbar({ tool, onTool, layout, onLayout, commands, saveSt
             const c = Number(center);
             const w = Number(width);
             if (Number.isFinite(c) && Number.isFinite(w) && w >= 1) commands()?.setWindow(c, w);
+            setTyped(undefined);
           }}
         >
           <label>

@@ -19,6 +19,7 @@ import { hungReformat } from '../../common/mpr/hungReformat';
 import type { HangingProtocol } from '../../../electron/common/hanging/protocolTypes';
 import { ProtocolEditorDialog } from '../hanging/ProtocolEditorDialog';
 import { screenProtocol } from '../hanging/screenProtocol';
+import { ShortcutsDialog } from './ShortcutsDialog';
 import { useStudyMeasurements } from './useStudyMeasurements';
 import { useStudyDate } from './useStudyDate';
 import { priorLabel } from '../../common/viewing/priorLabel';
@@ -86,6 +87,13 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata
   );
   /** MPR/3D of one series in place of the stack grid (the grid's state is kept for the way back). */
   const [editing, setEditing] = useState<HangingProtocol>();
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  /** Each viewport's window as shown: the tool bar's W/L fields follow the active one (they always read 400/40). */
+  const [windows, setWindows] = useState<Record<number, { center: number; width: number } | undefined>>({});
+  const windowCallbacks = useMemo(
+    () => Array.from({ length: 16 }, (_, i) => (w: { center: number; width: number } | undefined) => setWindows((all) => (all[i]?.center === w?.center && all[i]?.width === w?.width ? all : { ...all, [i]: w }))),
+    [],
+  );
   const [reformat, setReformat] = useState<{ layout: MprLayout; studyUid: string; seriesUid: string; preset?: string }>();
   const mprCommands = useRef<ViewportCommands>(null);
   const cells = layout.rows * layout.columns;
@@ -191,6 +199,11 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
       if (target && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA')) return;
+      if (e.key === '?') {
+        setShortcutsOpen(true);
+        e.preventDefault();
+        return;
+      }
       const c = activeCommands();
       if (!c) return;
       const handled = (() => {
@@ -278,12 +291,14 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata
         onLayout={setLayout}
         commands={activeCommands}
         saveState={saveState}
+        activeWindow={reformat ? undefined : windows[active]}
         onReformat={reformat ? undefined : openReformat}
         onSaveProtocol={
           reformat ? undefined : () => void screenProtocol(client, studyUid, assigned, layout, hung ? { protocolId: hung.protocolId, stage: hung.stage, display: hung.display } : undefined).then(setEditing)
         }
       />
       {editing && <ProtocolEditorDialog client={client} initial={editing} onClose={() => setEditing(undefined)} />}
+      {shortcutsOpen && <ShortcutsDialog onClose={() => setShortcutsOpen(false)} />}
       <div className="viewer-body">
         <SeriesStrip
           thumbnails={thumbnailsWanted}
@@ -342,6 +357,7 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata
                   measurements={measurements}
                   activeImage={shown[active]}
                   onShownImage={shownCallbacks[i]!}
+                  onWindow={windowCallbacks[i]!}
                   onActivate={() => setActive(i)}
                   onTool={setTool}
                   onMeasurementsChange={(update) => setMeasurements(update)}

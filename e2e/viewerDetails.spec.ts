@@ -1,0 +1,46 @@
+import { expect, test } from '@playwright/test';
+import { demoPhantom } from './support/mprProbe';
+import { launchUrl } from './support/browserModeServer';
+import { waitForViewport } from './support/viewerProbe';
+
+// Details a reader hits in the first hour (issue 23, item 8): the tool bar's W/L fields always read
+// 400/40; the right-click tool menu was cut off near the bottom-right corner; "?" did nothing.
+test.describe('viewer details', () => {
+  test.beforeEach(async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(launchUrl(`StudyInstanceUID=${demoPhantom().studyUid}`));
+    await waitForViewport(page, 0);
+    await waitForViewport(page, 1);
+  });
+
+  test('the W/L fields show the active viewport’s window', async ({ page }) => {
+    const [first, second] = [await waitForViewport(page, 0, (p) => p.window !== undefined), await waitForViewport(page, 1, (p) => p.window !== undefined)];
+    expect(first.window).not.toEqual(second.window); // lung and soft tissue
+    for (const [i, probe] of [first, second].entries()) {
+      await page.getByTestId('viewport').nth(i).click({ position: { x: 5, y: 5 } });
+      await expect(page.getByLabel('Window width')).toHaveValue(String(probe.window!.width));
+      await expect(page.getByLabel('Window level')).toHaveValue(String(probe.window!.center));
+    }
+  });
+
+  test('the right-click tool menu stays inside the viewport near its bottom-right corner', async ({ page }) => {
+    const viewport = page.getByTestId('viewport').first();
+    const box = (await viewport.boundingBox())!;
+    await page.mouse.click(box.x + box.width - 4, box.y + box.height - 4, { button: 'right' });
+    const menu = (await page.getByTestId('tool-menu').boundingBox())!;
+    expect(menu.x + menu.width).toBeLessThanOrEqual(box.x + box.width + 0.5);
+    expect(menu.y + menu.height).toBeLessThanOrEqual(box.y + box.height + 0.5);
+    await page.keyboard.press('Escape');
+  });
+
+  test('"?" lists the keyboard shortcuts', async ({ page }) => {
+    await page.getByTestId('viewport').first().click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('?');
+    const dialog = page.getByTestId('shortcuts-dialog');
+    await expect(dialog).toContainText('Length tool');
+    await expect(dialog).toContainText('Lung window');
+    await expect(dialog).toContainText('next / previous image');
+    await page.keyboard.press('Escape');
+    await expect(dialog).toHaveCount(0);
+  });
+});
