@@ -11,8 +11,7 @@ import { releaseRenderWindow, takeRenderWindow } from './renderWindowPool';
 import { StackViewport, type ShownImage } from './StackViewport';
 import { ViewerToolbar } from './ViewerToolbar';
 import { markOnce, publishFrameCache, publishRenderWindow } from './viewerTestHooks';
-import { TOOLS, type ToolName, type ViewportCommands } from './viewerTools';
-import { CT_WINDOW_PRESETS } from '../../common/viewing/windowPresets';
+import type { ToolName, ViewportCommands } from './viewerTools';
 import { defaultGrid, imageSeries } from '../../common/viewing/defaultLayout';
 import { MprWorkspace } from '../mpr/MprWorkspace';
 import { hungReformat } from '../../common/mpr/hungReformat';
@@ -20,6 +19,7 @@ import type { HangingProtocol } from '../../../electron/common/hanging/protocolT
 import { ProtocolEditorDialog } from '../hanging/ProtocolEditorDialog';
 import { screenProtocol } from '../hanging/screenProtocol';
 import { ShortcutsDialog } from './ShortcutsDialog';
+import { useViewerKeys } from './useViewerKeys';
 import { useStudyMeasurements } from './useStudyMeasurements';
 import { useStudyDate } from './useStudyDate';
 import { priorLabel } from '../../common/viewing/priorLabel';
@@ -195,78 +195,7 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata
   // A cell keeps its protocol's window and sync only while it shows the series the protocol put there.
   const hungHere = (i: number): boolean => !!hung && assigned[i] !== undefined && assigned[i] === hung.display.viewports[i]?.seriesInstanceUid;
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const target = e.target as HTMLElement | null;
-      if (target && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA')) return;
-      if (e.key === '?') {
-        setShortcutsOpen(true);
-        e.preventDefault();
-        return;
-      }
-      const c = activeCommands();
-      if (!c) return;
-      const handled = (() => {
-        switch (e.key) {
-          case 'ArrowDown':
-          case 'ArrowRight':
-            return c.scrollBy(1), true;
-          case 'ArrowUp':
-          case 'ArrowLeft':
-            return c.scrollBy(-1), true;
-          case 'PageDown':
-            return c.scrollBy(10), true;
-          case 'PageUp':
-            return c.scrollBy(-10), true;
-          case 'Home':
-            return c.scrollTo(0), true;
-          case 'End':
-            return c.scrollTo(Number.MAX_SAFE_INTEGER), true;
-          case ' ':
-            return c.toggleCine(), true;
-          case 'i':
-            return c.invert(), true;
-          case 'r':
-            return c.reset(), true;
-          case 'f':
-            return c.fit(), true;
-          case 'o':
-            return c.oneToOne(), true;
-          case '+':
-          case '=':
-            return c.zoomBy(1.25), true;
-          case '-':
-            return c.zoomBy(0.8), true;
-          case 'h':
-            return c.flip('h'), true;
-          case 'v':
-            return c.flip('v'), true;
-          case ']':
-            return c.rotate(90), true;
-          case '[':
-            return c.rotate(-90), true;
-          case '0':
-            return c.applyPreset('default'), true;
-          case '9':
-            return c.applyPreset('auto'), true;
-          case 'Tab': {
-            setActive((a) => (a + (e.shiftKey ? cells - 1 : 1)) % cells);
-            return true;
-          }
-          default: {
-            const preset = CT_WINDOW_PRESETS.find((p) => p.key === e.key);
-            if (preset) return c.applyPreset(preset.id), true;
-            const t = TOOLS.find((x) => x.key === e.key);
-            if (t) return setTool(t.id), true;
-            return false;
-          }
-        }
-      })();
-      if (handled) e.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  });
+  useViewerKeys({ activeCommands, cells, setActive, setTool, showShortcuts: () => setShortcutsOpen(true) });
 
   const assign = (position: number, seriesUid: string) => {
     setAssigned((a) => {
