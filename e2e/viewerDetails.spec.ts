@@ -43,4 +43,14 @@ test.describe('viewer details', () => {
     await page.keyboard.press('Escape');
     await expect(dialog).toHaveCount(0);
   });
+
+  test('keys in MPR choose MPR tools and leave the stack viewer’s tool as it was', async ({ page }) => {
+    await page.getByTestId('viewport').first().click({ position: { x: 5, y: 5 } });
+    await expect(page.locator('[data-tool="windowLevel"]')).toHaveAttribute('aria-checked', 'true');
+    await page.locator('[data-reformat="mpr-1x3"]').click();
+    await expect(page.getByTestId('mpr-close')).toBeVisible({ timeout: 60_000 });
+    await page.keyboard.press('l'); // length, in the MPR views
+    await page.getByTestId('mpr-close').click();
+    await expect(page.locator('[data-tool="windowLevel"]')).toHaveAttribute('aria-checked', 'true');
+  });
 });

@@ -195,7 +195,7 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata
   // A cell keeps its protocol's window and sync only while it shows the series the protocol put there.
   const hungHere = (i: number): boolean => !!hung && assigned[i] !== undefined && assigned[i] === hung.display.viewports[i]?.seriesInstanceUid;
 
-  useViewerKeys({ activeCommands, cells, setActive, setTool, showShortcuts: () => setShortcutsOpen(true) });
+  useViewerKeys({ activeCommands, cells, setActive, setTool, showShortcuts: () => setShortcutsOpen(true), stackShown: !reformat });
 
   const assign = (position: number, seriesUid: string) => {
     setAssigned((a) => {

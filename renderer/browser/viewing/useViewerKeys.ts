@@ -12,8 +12,10 @@ export function useViewerKeys(keys: {
   setActive(update: (active: number) => number): void;
   setTool(tool: ToolName): void;
   showShortcuts(): void;
+  /** False while MPR/3D replaces the stack grid: its own keys choose its tools (here they changed the hidden stack viewer's). */
+  stackShown: boolean;
 }): void {
-  const { activeCommands, cells, setActive, setTool, showShortcuts } = keys;
+  const { activeCommands, cells, setActive, setTool, showShortcuts, stackShown } = keys;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
@@ -69,6 +71,7 @@ export function useViewerKeys(keys: {
           case '9':
             return c.applyPreset('auto'), true;
           case 'Tab': {
+            if (!stackShown) return false;
             setActive((a) => (a + (e.shiftKey ? cells - 1 : 1)) % cells);
             return true;
           }
@@ -76,7 +79,7 @@ export function useViewerKeys(keys: {
             const preset = CT_WINDOW_PRESETS.find((p) => p.key === e.key);
             if (preset) return c.applyPreset(preset.id), true;
             const t = TOOLS.find((x) => x.key === e.key);
-            if (t) return setTool(t.id), true;
+            if (t && stackShown) return setTool(t.id), true;
             return false;
           }
         }
