@@ -124,6 +124,7 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
     return () => {
       observer.disconnect();
       renderWindow.remove(view);
+      view.dispose();
       viewRef.current = undefined;
     };
   }, [renderWindow]);

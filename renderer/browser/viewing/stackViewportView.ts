@@ -24,6 +24,7 @@ export class StackViewportView implements RenderedViewport {
   private readonly colors = new TableColorFunction();
   private readonly opacity = vtkPiecewiseFunction.newInstance();
   private image?: vtkImageData;
+  private scalars?: ReturnType<typeof vtkDataArray.newInstance>;
   private frame?: LoadedFrame;
   private transform?: ViewTransform;
   private lutKey = '';
@@ -57,7 +58,11 @@ export class StackViewportView implements RenderedViewport {
     image.getPointData().setScalars(scalars);
     this.mapper.setInputData(image);
     if (!this.image) this.renderer.addViewProp(this.actor);
+    // The previous frame's image and its samples are released at once (a whole shift of scrolling
+    // made thousands of them); the texture itself is reused by the mapper (integerImageMapper).
+    this.releaseImage();
     this.image = image;
+    this.scalars = scalars;
     this.frame = frame;
     this.uploads++;
   }
@@ -68,8 +73,25 @@ export class StackViewportView implements RenderedViewport {
 
   clear(): void {
     if (this.image) this.renderer.removeViewProp(this.actor);
-    this.image = undefined;
+    this.releaseImage();
     this.frame = undefined;
+  }
+
+  private releaseImage(): void {
+    this.image?.delete();
+    this.scalars?.delete();
+    this.image = undefined;
+    this.scalars = undefined;
+  }
+
+  /** Releases every vtk.js object this view made (its viewport went away). */
+  dispose(): void {
+    this.clear();
+    this.actor.delete();
+    this.mapper.delete();
+    this.opacity.delete();
+    this.colors.vtk.delete();
+    this.renderer.delete();
   }
 
   /**

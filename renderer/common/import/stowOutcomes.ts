@@ -52,9 +52,18 @@ function uidsAndCodes(items: unknown, codeTag: string): Map<string, number | und
 export function stowOutcomes(files: Array<{ name: string; bytes: Uint8Array }>, response: DicomJsonDataset): FileOutcome[] {
   const stored = uidsAndCodes(response['00081199']?.Value, '00081196');
   const failed = uidsAndCodes(response['00081198']?.Value, '00081197');
-  return files.map(({ name, bytes }) => {
-    const declared = declaredSopInstanceUid(bytes);
-    if ('reason' in declared) return { file: name, stored: false, reason: declared.reason };
+  const declaredAll = files.map((f) => declaredSopInstanceUid(f.bytes));
+  // Files without a meta header (a bare data set the host still reads) declare no UID: the stored
+  // instances no file claims are theirs, in order (the host answers the parts in the order sent).
+  const claimed = new Set(declaredAll.flatMap((d) => ('uid' in d ? [d.uid] : [])));
+  const unclaimed = [...stored.keys()].filter((uid) => !claimed.has(uid));
+  return files.map(({ name }, k) => {
+    const declared = declaredAll[k]!;
+    if ('reason' in declared) {
+      const uid = unclaimed.shift();
+      if (uid !== undefined) return stored.get(uid) === 0xb007 ? { file: name, stored: true, warning: 'stored, but damaged: part of its image cannot be shown' } : { file: name, stored: true };
+      return { file: name, stored: false, reason: declared.reason };
+    }
     if (stored.has(declared.uid)) {
       const warning = stored.get(declared.uid);
       return warning === 0xb007 ? { file: name, stored: true, warning: 'stored, but damaged: part of its image cannot be shown' } : { file: name, stored: true };

@@ -36,4 +36,13 @@ describe.skipIf(missingHere(sharedSamplesAvailable(), 'the shared DICOM samples 
       { file: 'README.TXT', stored: false, reason: expect.stringMatching(/not a DICOM file/) },
     ]);
   });
+
+  it('gives a file without a meta header (a bare data set the host read) the stored instance no other file claims', () => {
+    const bare = ct.subarray(132 + 12 + new DataView(ct.buffer, ct.byteOffset).getUint32(140, true)); // the data set alone
+    const response = { '00081199': { vr: 'SQ', Value: [{ '00081155': { vr: 'UI', Value: [uidOf(mr)] } }, { '00081155': { vr: 'UI', Value: [uidOf(ct)] } }] } } as never;
+    expect(stowOutcomes([{ name: 'mr.dcm', bytes: mr }, { name: 'bare', bytes: bare }], response)).toEqual([
+      { file: 'mr.dcm', stored: true },
+      { file: 'bare', stored: true },
+    ]);
+  });
 });
