@@ -33,6 +33,9 @@ test('two windows measuring one study at once keep both measurements, and each s
   await Promise.all([openOn(page, 1, studyUid), openOn(other, 2, studyUid)]);
   // Display 2 hangs the prior: its reader puts the current lung series in the first viewport, as display 1 shows it.
   await other.getByTestId('viewport').first().click({ position: { x: 5, y: 5 } });
+  // The strip lists the prior's series there: switched to the current study's.
+  await other.getByTestId('strip-switch').click();
+  await expect(other.getByTestId('strip-prior')).toHaveCount(0);
   await other.getByTestId('series-thumb').filter({ hasText: 'Axial 5mm Lung' }).click();
   await expect(other.getByTestId('viewport').first()).toContainText('Axial 5mm Lung');
   await expect(other.getByTestId('viewport').first()).toContainText('2026-11-20'); // the current study's date (the prior's is 2025)

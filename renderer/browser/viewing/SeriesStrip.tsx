@@ -14,18 +14,25 @@ export interface SeriesStripProps {
   thumbnails: boolean;
   /** Set when the strip lists a prior's series: "PRIOR 2025-11-18 · 1 y 2 d before". */
   label?: string;
+  /** Offered when the active viewport's study is not the one listed, or the listing is a prior's: switch the listing. */
+  switchTo?: { label: string; onSwitch(): void };
 }
 
 const v = (ds: DicomJsonDataset, tag: string): string => String(ds[tag]?.Value?.[0] ?? '');
 
 /** Thumbnails of the study's series: click puts one in the active viewport, drag drops it on any. */
-export function SeriesStrip({ studyUid, series, shown, onPick, thumbnails, label }: SeriesStripProps) {
+export function SeriesStrip({ studyUid, series, shown, onPick, thumbnails, label, switchTo }: SeriesStripProps) {
   return (
     <nav className="series-strip" aria-label="Series" data-testid="series-strip">
       {label && (
         <div className="strip-prior" data-testid="strip-prior">
           {label}
         </div>
+      )}
+      {switchTo && (
+        <button className="link-button strip-switch" onClick={switchTo.onSwitch} data-testid="strip-switch">
+          {switchTo.label} ›
+        </button>
       )}
       {series.map((s) => {
         const uid = v(s, '0020000E');

@@ -167,7 +167,10 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata
   }, [client, studyUid, revision]);
 
   // The strip lists the series of the study in the active viewport (a prior's, on a prior's viewport).
-  const stripStudy = cellStudies[active] ?? studyUid;
+  // The reader may switch the strip to the other study (the current one's series onto a prior's display).
+  const [stripChoice, setStripChoice] = useState<{ cell: number; study: string }>();
+  const activeStudy = cellStudies[active] ?? studyUid;
+  const stripStudy = stripChoice?.cell === active ? stripChoice.study : activeStudy;
   const [otherSeries, setOtherSeries] = useState<{ uid: string; rows: DicomJsonDataset[] }>();
   useEffect(() => {
     if (stripStudy === studyUid) return;
@@ -237,6 +240,13 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata
           shown={assigned}
           onPick={(uid) => assign(active, uid)}
           label={priorLabel(stripPrior, currentDate, stripStudy !== studyUid)}
+          switchTo={
+            stripStudy !== studyUid
+              ? { label: 'Current study', onSwitch: () => setStripChoice({ cell: active, study: studyUid }) }
+              : activeStudy !== studyUid
+                ? { label: 'Prior study', onSwitch: () => setStripChoice({ cell: active, study: activeStudy }) }
+                : undefined
+          }
         />
         <div
           ref={grid}
