@@ -38,6 +38,15 @@ test('two virtual displays: current and prior hung, scroll and W/L synchronized,
   await expect.poll(() => sliceZ(one, 1)).toBeCloseTo(z, 0);
   await expect.poll(() => sliceZ(two, 1)).toBeCloseTo(z, 0);
 
+  // Cine on the current lung series drives the synchronized viewports too (it left them behind).
+  await one.keyboard.press(' ');
+  await one.waitForTimeout(1200);
+  await one.keyboard.press(' ');
+  const stopped = (await waitForViewport(one, 0)).imagePosition![2];
+  expect(stopped).not.toBeCloseTo(z, 0); // it ran
+  await expect.poll(() => sliceZ(two, 0), { timeout: 15_000 }).toBeCloseTo(stopped, 0);
+  await expect.poll(() => sliceZ(one, 1)).toBeCloseTo(stopped, 0);
+
   // W/L: the bone preset on the current lung viewport reaches the prior's lung viewport (lung-window group) only.
   await one.keyboard.press('3');
   await waitForViewport(one, 0, (p) => p.window?.center === 400);

@@ -87,6 +87,8 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
     setMenuSize((s) => (s?.width === box.width && s?.height === box.height ? s : { width: box.width, height: box.height }));
   }, [toolMenu]);
   const [cine, setCine] = useState({ playing: false, fps: 15, mode: 'loop' as 'loop' | 'bounce' });
+  /** The latest publisher of this viewport's position (the cine's timer outlives renders). */
+  const publishRef = useRef<(p: readonly number[] | undefined) => void>(() => undefined);
   const shownIndex = useRef(0);
   shownIndex.current = index;
 
@@ -208,7 +210,10 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
           next = i + direction;
         } else next = next < 0 ? stack.length - 1 : 0;
       }
+      shownIndex.current = next;
       setIndex(next);
+      // Each cine step reaches the synchronized viewports as a scroll does (they were left behind).
+      publishRef.current(stack[next]?.geometry?.position);
     }, 1000 / cine.fps);
     return () => clearInterval(timer);
   }, [cine, stack]);
@@ -286,6 +291,7 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
     if (!bus || !p) return;
     for (const group of groups('position')) bus.publish({ kind: 'position', group, source: sourceId, point: [p[0]!, p[1]!, p[2]!] });
   }
+  publishRef.current = publishPosition;
   useEffect(() => {
     const bus = props.sync?.bus;
     if (!bus || !voiOverride || voiOverride.kind !== 'window' || remote.current.voi === voiOverride) return;
