@@ -23,9 +23,10 @@ export interface ProductHost {
 /**
  * Starts out/node/hostProcess.mjs (built by `npm run build`; the bench command builds first) the
  * way Electron main does, over Node's IPC instead of the utility process's port. Browser mode's
- * pages then talk to its loopback server exactly as they talk to `lightbox serve`.
+ * pages then talk to its loopback server exactly as they talk to `lightbox serve`. `cacheKey`: an
+ * encrypted cache's key, handed over in the start message as the desktop app hands it.
  */
-export async function startProductHost(options: { dataDir: string; displays?: number | DisplayInfo[]; receive?: boolean; mode?: 'browser' | 'electron'; execArgv?: string[] }): Promise<ProductHost> {
+export async function startProductHost(options: { dataDir: string; displays?: number | DisplayInfo[]; receive?: boolean; mode?: 'browser' | 'electron'; execArgv?: string[]; cacheKey?: Uint8Array }): Promise<ProductHost> {
   const module = path.join(appRoot(), 'out/node/hostProcess.mjs');
   if (!existsSync(module)) throw new Error(`${module} is missing: run \`npm run build\``);
   const child: ChildProcess = fork(module, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: options.execArgv ?? [] });
@@ -38,7 +39,7 @@ export async function startProductHost(options: { dataDir: string; displays?: nu
     child.once('exit', (code) => reject(new Error(`host process exited with code ${code}`)));
   });
   const send = (message: MainToHostMessage): void => void child.send(message);
-  send({ type: 'start', dataDir: options.dataDir, displays, rendererDir: path.join(appRoot(), 'out/renderer'), receive: options.receive ?? false, mode: options.mode ?? 'browser' });
+  send({ type: 'start', dataDir: options.dataDir, displays, rendererDir: path.join(appRoot(), 'out/renderer'), receive: options.receive ?? false, mode: options.mode ?? 'browser', ...(options.cacheKey ? { cacheKey: Buffer.from(options.cacheKey).toString('base64') } : {}) });
   const { origin, token } = await ready;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const client = createHostClient({ baseUrl: origin, transport: (r) => fetch(r), headers: { authorization: `Bearer ${token}` } });

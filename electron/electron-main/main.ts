@@ -15,6 +15,7 @@ import { HOST_EVENT_CHANNEL } from '../common/contract/preloadApi';
 import { OPEN_LINK_SCHEME, parseOpenLink } from '../common/launch/openLink';
 import { resolveDataDir } from '../node/config/dataDir';
 import { APP_ORIGIN, handleAppScheme, registerAppSchemePrivileges } from './appScheme';
+import { loadCacheKey } from './cacheKeyStore';
 import { loadCredentialKey } from './credentialKey';
 import { DisplayWindows } from './displayWindows';
 import { listElectronDisplays, onDisplaysChanged } from './electronDisplayService';
@@ -53,6 +54,7 @@ const toWindows = (event: HostEvent): void => {
 void app.whenReady().then(() => {
   const dataDir = app.getPath('userData');
   const credentialKey = loadCredentialKey(dataDir);
+  const cacheKey = loadCacheKey(dataDir);
   const host = new HostSupervisor({
     modulePath: path.join(here, '../node/hostProcess.mjs'),
     startMessage: () => ({
@@ -61,6 +63,7 @@ void app.whenReady().then(() => {
       displays: listElectronDisplays(),
       rendererDir: path.join(here, '../renderer'),
       ...(credentialKey ? { secretKey: credentialKey.toString('base64') } : {}),
+      ...(cacheKey ? { cacheKey: cacheKey.toString('base64') } : {}),
     }),
     onEvent: toWindows,
   });

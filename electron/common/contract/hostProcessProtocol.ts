@@ -18,6 +18,11 @@ export type MainToHostMessage =
        * keychain through Electron's safeStorage; absent where the OS offers none.
        */
       secretKey?: string;
+      /**
+       * The encrypted cache's key (base64, 32 bytes; README "Encrypted cache"), kept sealed by the
+       * OS keychain the same way; absent for an unencrypted cache.
+       */
+      cacheKey?: string;
       /** Run the Storage SCP (default true). */
       receive?: boolean;
       /** How pages reach it (default: the desktop app's scheme); benchmarks serve browser-mode pages from it. */

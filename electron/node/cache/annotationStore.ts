@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { AnnotationChanges, StoredMeasurement, StoredVolumeMeasurement, StudyAnnotations } from '../../common/contract/hostContract';
 import { HostError } from '../../common/contract/hostError';
-import { writeFileDurably } from './durableFile';
 import type { CachePaths } from './cachePaths';
+import type { CacheKey } from './cacheKey';
+import { readStoredFileSync } from './storedFile';
+import { writeStoredFileDurably } from './writeStoredFile';
 
 const KINDS = new Set<StoredMeasurement['kind']>(['length', 'angle', 'cobb', 'ellipse', 'rectangle', 'freehand', 'probe', 'arrow']);
 const MAX_MEASUREMENTS = 10_000;
@@ -63,14 +65,15 @@ function applyChanges<T extends { id: string }>(list: T[], upsert: T[], remove: 
  * Measurements kept with each study in the cache (one JSON file per study, written durably so a crash
  * leaves the old or the new version, never a torn one). Survives restarts; removed with the study.
  */
-export function createAnnotationStore(paths: CachePaths) {
+export function createAnnotationStore(paths: CachePaths, key?: CacheKey) {
   const dir = path.join(paths.root, 'annotations');
   const fileFor = (studyUid: string): string => path.join(dir, `${createHash('sha256').update(studyUid).digest('hex')}.json`);
   return {
     get(studyUid: string): StudyAnnotations {
       const f = fileFor(studyUid);
       if (!existsSync(f)) return { studyInstanceUid: studyUid, measurements: [] };
-      return JSON.parse(readFileSync(f, 'utf8')) as StudyAnnotations;
+      // Sealed in an encrypted cache (measurements name their instances).
+      return JSON.parse(new TextDecoder().decode(readStoredFileSync(f, key))) as StudyAnnotations;
     },
     /**
      * Applies a window's changes measurement by measurement (`changes`), or replaces the lists the
@@ -95,7 +98,7 @@ export function createAnnotationStore(paths: CachePaths) {
         savedAt: new Date().toISOString(),
         version: (kept.version ?? 0) + 1,
       };
-      writeFileDurably(fileFor(studyUid), new TextEncoder().encode(JSON.stringify(saved)), paths.incoming);
+      writeStoredFileDurably(fileFor(studyUid), new TextEncoder().encode(JSON.stringify(saved)), paths.incoming, key);
       return saved;
     },
   };

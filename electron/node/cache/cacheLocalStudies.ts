@@ -1,7 +1,5 @@
-import { open } from 'node:fs/promises';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { HostError } from '../../common/contract/hostError';
+import { SealedFileError } from '../../common/cacheCrypto/sealedFileFormat';
 import { createCacheQido } from '../dicomweb/cacheQido';
 import type { LocalStudies } from '../host/localStudies';
 import type { ImagingService } from '../imaging/imagingService';
@@ -15,11 +13,16 @@ import type { StudyCache } from './studyCache';
 /** The local cache as the host's studies: the index answers lists and metadata, the imaging pool decodes. */
 export function createCacheLocalStudies(cache: StudyCache, imaging: ImagingService): LocalStudies {
   const idx = cache.index;
-  const annotations = createAnnotationStore(cache.paths);
+  const annotations = createAnnotationStore(cache.paths, cache.key);
   const volumes = new SeriesVolumes(cache, imaging);
-  const objectFile = (studyUid: string, seriesUid: string, sopUid: string): string | undefined => {
+  // Through the cache's one reader (plain or sealed files alike), named by instance in errors.
+  const openObject = async (studyUid: string, seriesUid: string, sopUid: string) => {
     const o = idx.instanceObject(studyUid, seriesUid, sopUid);
-    return o ? path.join(cache.paths.objects, o.objectPath) : undefined;
+    try {
+      return o ? await cache.openObject(o.objectPath, `instance ${sopUid}`) : undefined;
+    } catch (error) {
+      throw integrityError(error);
+    }
   };
   // Every read of patient data through the host is audited, one row per study per window (auditedReads.ts).
   return withAuditedReads({
@@ -52,20 +55,27 @@ export function createCacheLocalStudies(cache: StudyCache, imaging: ImagingServi
       return imaging.thumbnail(instance);
     },
     async bulkData(studyUid, seriesUid, sopUid, offset, length) {
-      const file = objectFile(studyUid, seriesUid, sopUid);
-      if (!file || length < 0) return undefined;
-      const handle = await open(file, 'r');
+      if (length < 0) return undefined;
+      const stored = await openObject(studyUid, seriesUid, sopUid);
+      if (!stored) return undefined;
       try {
-        const bytes = new Uint8Array(length);
-        const { bytesRead } = await handle.read(bytes, 0, length, offset);
-        return bytes.subarray(0, bytesRead);
+        return await stored.readAt(offset, length);
+      } catch (error) {
+        throw integrityError(error);
       } finally {
-        await handle.close();
+        await stored.close();
       }
     },
     async instance(studyUid, seriesUid, sopUid) {
-      const file = objectFile(studyUid, seriesUid, sopUid);
-      return file ? new Uint8Array(await readFile(file)) : undefined;
+      const stored = await openObject(studyUid, seriesUid, sopUid);
+      if (!stored) return undefined;
+      try {
+        return await stored.readAll();
+      } catch (error) {
+        throw integrityError(error);
+      } finally {
+        await stored.close();
+      }
     },
     seriesVolumeInfo: (studyUid, seriesUid) => volumes.info(studyUid, seriesUid),
     seriesVolume: (studyUid, seriesUid) => volumes.body(studyUid, seriesUid),
@@ -76,4 +86,9 @@ export function createCacheLocalStudies(cache: StudyCache, imaging: ImagingServi
       return annotations.put(studyUid, body);
     },
   }, cache);
+}
+
+/** A sealed file that fails its check answers with the instance named (never the file's local path). */
+function integrityError(error: unknown): unknown {
+  return error instanceof SealedFileError ? new HostError(500, 'cache-integrity', error.message) : error;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { VolumeBlockInfo } from '../../common/contract/hostContract';
@@ -12,7 +12,10 @@ import type { DicomJsonDataset } from '../../common/dicom/model/dicomJson';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { ImagingService } from '../imaging/imagingService';
 import type { ImagingResult } from '../imaging/imagingTask';
-import { writeFileDurably } from './durableFile';
+import { SealingStream } from './sealedChunks';
+import { SEALED_HEADER_BYTES } from '../../common/cacheCrypto/sealedFileFormat';
+import { openStoredFileSync, readStoredFileSync } from './storedFile';
+import { writeStoredFileDurably } from './writeStoredFile';
 import type { StudyCache } from './studyCache';
 
 const VOLUME_SAMPLE_TYPES = new Set(['uint8', 'int8', 'uint16', 'int16']);
@@ -43,7 +46,7 @@ export async function buildSeriesVolume(cache: StudyCache, imaging: ImagingServi
   const { volume, pixels, warnings } = plan;
   const rescale = pixels.modalityLut.kind === 'rescale' ? { slope: pixels.modalityLut.slope, intercept: pixels.modalityLut.intercept } : { slope: 1, intercept: 0 };
   const { raw, info } = blockPaths(cache, seriesUid);
-  await mkdir(path.dirname(raw), { recursive: true });
+  await mkdir(path.dirname(raw), { recursive: true, mode: 0o700 }); // decoded pixels are patient data: owner-only, as the objects
   const tmp = path.join(cache.paths.incoming, `${path.basename(raw)}.${process.pid}.part`);
   const hash = createHash('sha256');
   let byteLength = 0;
@@ -62,14 +65,25 @@ export async function buildSeriesVolume(cache: StudyCache, imaging: ImagingServi
   };
   for (let i = 0; i < Math.max(2, imaging.parallelism * 2); i++) launch();
   const file = await open(tmp, 'w', 0o600); // decoded pixels are patient data too
+  // Encrypted cache: the block is sealed as it is written (its header last, once its length is known).
+  const sealing = cache.key ? new SealingStream(cache.key) : undefined;
+  let rawAt = sealing ? SEALED_HEADER_BYTES : 0;
   try {
     while (inFlight.length) {
       const slice = await inFlight.shift()!;
       launch();
       if (slice.range) range = [Math.min(range[0], slice.range[0]), Math.max(range[1], slice.range[1])];
       hash.update(slice.bytes);
-      await writeAll(file, slice.bytes, byteLength);
+      for (const part of sealing ? sealing.push(slice.bytes) : [slice.bytes]) {
+        await writeAll(file, part, rawAt);
+        rawAt += part.length;
+      }
       byteLength += slice.bytes.length;
+    }
+    if (sealing) {
+      const { last, header } = sealing.finish();
+      await writeAll(file, last, rawAt);
+      await writeAll(file, header, 0);
     }
     await file.sync();
   } catch (error) {
@@ -99,7 +113,7 @@ export async function buildSeriesVolume(cache: StudyCache, imaging: ImagingServi
     sha256: hash.digest('hex'),
   };
   // The description is written last: a block without one is incomplete and gets rebuilt.
-  writeFileDurably(info, new TextEncoder().encode(JSON.stringify(block)), cache.paths.incoming);
+  writeStoredFileDurably(info, new TextEncoder().encode(JSON.stringify(block)), cache.paths.incoming, cache.key);
   cache.index.recordPixelBlock(seriesUid, byteLength);
   return block;
 }
@@ -143,8 +157,14 @@ async function writeAll(file: FileHandle, bytes: Uint8Array, position: number): 
 export function readSeriesVolumeInfo(cache: StudyCache, studyUid: string, seriesUid: string): VolumeBlockInfo | undefined {
   const { raw, info } = blockPaths(cache, seriesUid);
   if (!existsSync(info) || !existsSync(raw)) return undefined;
-  const block = JSON.parse(readFileSync(info, 'utf8')) as VolumeBlockInfo;
-  if (statSync(raw).size !== block.byteLength || block.studyInstanceUid !== studyUid) return undefined;
+  let block: VolumeBlockInfo;
+  try {
+    block = readBlockInfo(cache, info);
+    if (storedSize(cache, raw) !== block.byteLength || block.studyInstanceUid !== studyUid) return undefined;
+  } catch {
+    // A sealed block cut short or changed: rebuilt, as an incomplete one is.
+    return undefined;
+  }
   if (!cache.readOnly) cache.index.recordPixelBlock(seriesUid, block.byteLength);
   return block;
 }
@@ -163,7 +183,13 @@ export function verifyAllSeriesVolumes(cache: StudyCache): Array<{ seriesUid: st
   const out: Array<{ seriesUid: string; ok: boolean }> = [];
   for (const name of readdirSync(root, { recursive: true }) as string[]) {
     if (!name.endsWith('.json')) continue;
-    const block = JSON.parse(readFileSync(path.join(root, name), 'utf8')) as VolumeBlockInfo;
+    let block: VolumeBlockInfo;
+    try {
+      block = readBlockInfo(cache, path.join(root, name));
+    } catch {
+      out.push({ seriesUid: `(the block described by ${name}: its description cannot be read)`, ok: false });
+      continue;
+    }
     out.push({ seriesUid: block.seriesInstanceUid, ok: verifySeriesVolume(cache, block.seriesInstanceUid) === true });
   }
   return out;
@@ -173,6 +199,32 @@ export function verifyAllSeriesVolumes(cache: StudyCache): Array<{ seriesUid: st
 export function verifySeriesVolume(cache: StudyCache, seriesUid: string): boolean | undefined {
   const { raw, info } = blockPaths(cache, seriesUid);
   if (!existsSync(info) || !existsSync(raw)) return undefined;
-  const block = JSON.parse(readFileSync(info, 'utf8')) as VolumeBlockInfo;
-  return createHash('sha256').update(readFileSync(raw)).digest('hex') === block.sha256;
+  try {
+    const block = readBlockInfo(cache, info);
+    const stored = openStoredFileSync(raw, cache.key);
+    try {
+      const hash = createHash('sha256');
+      for (let at = 0; at < stored.size; at += 1 << 22) hash.update(stored.readAt(at, 1 << 22));
+      return hash.digest('hex') === block.sha256;
+    } finally {
+      stored.close();
+    }
+  } catch {
+    return false; // a sealed block or description that fails its check
+  }
+}
+
+/** A block's description (sealed in an encrypted cache: it names the series and its instances). */
+function readBlockInfo(cache: StudyCache, info: string): VolumeBlockInfo {
+  return JSON.parse(new TextDecoder().decode(readStoredFileSync(info, cache.key))) as VolumeBlockInfo;
+}
+
+/** The plaintext size of a stored file (the block's; a sealed one's header is checked against its size). */
+function storedSize(cache: StudyCache, file: string): number {
+  const stored = openStoredFileSync(file, cache.key);
+  try {
+    return stored.size;
+  } finally {
+    stored.close();
+  }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { objectPathFor } from './cachePaths';
 import type { JournalEntry } from './placementJournal';
@@ -36,7 +36,8 @@ export function recoverPlacements(cache: StudyCache, entries: JournalEntry[]): P
     const file = path.join(cache.paths.objects, objectPath);
     if (!existsSync(file) || cache.index.objectReferenced(objectPath)) continue;
     try {
-      const bytes = new Uint8Array(readFileSync(file));
+      // Through the cache's reader: a sealed file that fails its check is damage, removed below.
+      const bytes = cache.readObject(objectPath);
       const prepared = cache.prepareRecord(bytes, file);
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const { sopUid } = prepared.instance;

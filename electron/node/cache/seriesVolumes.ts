@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import type { BinaryBody, VolumeBlockInfo } from '../../common/contract/hostContract';
 import type { ImagingService } from '../imaging/imagingService';
 import { buildSeriesVolume, readSeriesVolumeInfo, seriesBlockPaths } from './pixelCache';
+import { storedFilePieces } from './storedFile';
 import type { StudyCache } from './studyCache';
 
 /**
@@ -35,7 +36,9 @@ export class SeriesVolumes {
   async body(studyUid: string, seriesUid: string): Promise<BinaryBody | undefined> {
     const block = await this.info(studyUid, seriesUid);
     if (!block) return undefined;
-    const stream = createReadStream(seriesBlockPaths(this.cache, seriesUid).raw, { highWaterMark: 1 << 18 });
+    const file = seriesBlockPaths(this.cache, seriesUid).raw;
+    // Sealed (encrypted cache): deciphered a piece at a time as the page reads it.
+    const stream = this.cache.key ? Readable.from(storedFilePieces(file, this.cache.key, `the pixel block of series ${seriesUid}`, 1 << 20)) : createReadStream(file, { highWaterMark: 1 << 18 });
     return { stream: Readable.toWeb(stream) as ReadableStream<Uint8Array>, byteLength: block.byteLength };
   }
 }

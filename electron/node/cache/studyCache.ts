@@ -11,7 +11,11 @@ import { tagToKey } from '../../common/dicom/dictionary/dataDictionary';
 import os from 'node:os';
 import { CacheIndex, type AuditAction, type AuditInput, type InstanceRecord, type StoredInstance } from './cacheIndex';
 import { cachePaths, objectPathFor, type CachePaths } from './cachePaths';
-import { FlushBatch, linkFileInto, writeFileDurably } from './durableFile';
+import { FlushBatch } from './durableFile';
+import { cacheKeyFromEnv, type CacheKey } from './cacheKey';
+import { cacheKeyFor } from './cacheEncryption';
+import { openStoredFile, openStoredFileSync, readStoredFileSync, type StoredFile, type StoredFileSync } from './storedFile';
+import { placeStoredFile, writeStoredFileDurably } from './writeStoredFile';
 import { IncomingInstance, type ReceivedFile } from './incomingInstance';
 import { DamagedInstanceError, StorageError, type StoreFailure, type StoreOutcome } from './storeOutcome';
 import { damageOf } from '../../common/dicom/validate/pixelDamage';
@@ -84,14 +88,28 @@ export class StudyCache {
     }
   })();
 
+  /**
+   * The encrypted cache's key (`cache/encryption.json` says the cache is encrypted): every file
+   * stored is sealed with it. Undefined for an unencrypted cache.
+   */
+  readonly key: CacheKey | undefined;
+
   /** What this writer is placing or removing, for whoever opens the cache after a crash. */
   private journal!: PlacementJournal;
 
+  /**
+   * `options.key`: the key of an encrypted cache (the desktop app's, from the OS keychain); else
+   * the key file named by LIGHTBOX_CACHE_KEY_FILE in `options.env` (default: this process's).
+   * An encrypted cache without its key, or with another, refuses to open (CacheLockedError).
+   */
   constructor(
     dataDir: string,
     readonly auditSource = 'lightbox',
+    options: { key?: CacheKey; env?: NodeJS.ProcessEnv } = {},
   ) {
     const shared = cachePaths(dataDir);
+    // Before anything is recovered or stored: an encrypted cache must never gain a plaintext file.
+    this.key = cacheKeyFor(shared.root, () => options.key ?? cacheKeyFromEnv(options.env ?? process.env));
     let recovered: Abandoned = { ready: [], journal: [] };
     // Each open cache writes its temporary files in its own folder: the app, the CLI and the SCP
     // share a data folder, and one opening must never remove another's writes in progress.
@@ -175,7 +193,7 @@ export class StudyCache {
           sizeBytes: bytes.length,
           source,
           place: (target) => {
-            writeFileDurably(target, bytes, this.paths.incoming, batch, 0o600);
+            writeStoredFileDurably(target, bytes, this.paths.incoming, this.key, batch);
             return true;
           },
           release: () => undefined,
@@ -203,9 +221,9 @@ export class StudyCache {
     return this.placeAndIndex(
       files.map((received) => ({
         ...received,
-        // Linked, not moved: the received file stays in the incoming folder until the index names
-        // its copy, so that nothing answered as stored is lost if the index refuses it.
-        place: (target) => linkFileInto(received.file, target, batch),
+        // Linked (or sealed into a copy), not moved: the received file stays in the incoming folder
+        // until the index names its copy, so that nothing answered as stored is lost if the index refuses it.
+        place: (target) => placeStoredFile(received.file, target, this.paths.incoming, this.key, batch),
         release: () => rmSync(received.file, { force: true }),
       })),
       batch,
@@ -410,9 +428,18 @@ export class StudyCache {
     rmSync(path.join(this.paths.objects, objectPath), { force: true });
   }
 
-  /** The stored file of an instance (byte-exact original). */
-  readObject(objectPath: string): Uint8Array {
-    return new Uint8Array(readFileSync(path.join(this.paths.objects, objectPath)));
+  /** The stored file of an instance (byte-exact original), deciphered when the cache is encrypted. */
+  readObject(objectPath: string, name = objectPath): Uint8Array {
+    return readStoredFileSync(path.join(this.paths.objects, objectPath), this.key, name);
+  }
+
+  /** A stored file to read at offsets (see StoredFile); `name` says which in errors (an instance, never a local path in answers). */
+  openObject(objectPath: string, name = objectPath): Promise<StoredFile> {
+    return openStoredFile(path.join(this.paths.objects, objectPath), this.key, name);
+  }
+
+  openObjectSync(objectPath: string, name = objectPath): StoredFileSync {
+    return openStoredFileSync(path.join(this.paths.objects, objectPath), this.key, name);
   }
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { evictSeriesVolume, verifyAllSeriesVolumes } from './pixelCache';
 import type { StudyCache } from './studyCache';
@@ -19,6 +19,8 @@ export interface VerifyReport {
   knownDamage: Array<{ sopUid: string; damage: string[] }>;
   /** Patient data readable by others than its owner (group or other permission bits): repair makes them 600/700. */
   exposed: string[];
+  /** Encrypted cache: stored files still in plaintext (stored before it was encrypted; `lightbox cache encrypt` seals them). Not an error. */
+  unencrypted: number;
   /** What `repair` did. */
   repaired: string[];
 }
@@ -30,14 +32,20 @@ export interface VerifyReport {
  * it only reports.
  */
 export function verifyCache(cache: StudyCache, options: { repair?: boolean } = {}): VerifyReport {
-  const report: VerifyReport = { instances: 0, missing: [], corrupt: [], orphans: [], damagedVolumes: [], knownDamage: [], exposed: [], repaired: [] };
+  const report: VerifyReport = { instances: 0, missing: [], corrupt: [], orphans: [], damagedVolumes: [], knownDamage: [], exposed: [], unencrypted: 0, repaired: [] };
   const known = new Set<string>();
   for (const instance of cache.index.allInstances()) {
     report.instances++;
     known.add(instance.objectPath);
     const file = path.join(cache.paths.objects, instance.objectPath);
     if (!existsSync(file)) report.missing.push({ sopUid: instance.sopUid, objectPath: instance.objectPath });
-    else if (createHash('sha256').update(readFileSync(file)).digest('hex') !== instance.sha256) report.corrupt.push({ sopUid: instance.sopUid, objectPath: instance.objectPath });
+    else {
+      // The checksum is the plaintext's (the original file's), read through the cache's reader: a
+      // sealed file that fails its check (changed, cut short, another key) is corrupt as well.
+      const plain = plaintextHash(cache, instance.objectPath);
+      if (plain?.sha256 !== instance.sha256) report.corrupt.push({ sopUid: instance.sopUid, objectPath: instance.objectPath });
+      if (cache.key && plain && !plain.sealed) report.unencrypted++;
+    }
   }
   // Files another process is placing right now are not orphans: its row follows.
   const inProgress = placementsInProgress(path.dirname(cache.paths.incoming));
@@ -73,6 +81,26 @@ export function verifyCache(cache: StudyCache, options: { repair?: boolean } = {
     }
   }
   return report;
+}
+
+/** The SHA-256 of a stored file's plaintext, and whether it is sealed; undefined when it cannot be read. */
+function plaintextHash(cache: StudyCache, objectPath: string): { sha256: string; sealed: boolean } | undefined {
+  let stored;
+  try {
+    stored = cache.openObjectSync(objectPath);
+  } catch {
+    return undefined;
+  }
+  try {
+    const hash = createHash('sha256');
+    // A piece at a time: a multi-frame original of a gigabyte is never held whole.
+    for (let at = 0; at < stored.size; at += 1 << 22) hash.update(stored.readAt(at, 1 << 22));
+    return { sha256: hash.digest('hex'), sealed: stored.sealed };
+  } catch {
+    return undefined;
+  } finally {
+    stored.close();
+  }
 }
 
 /**

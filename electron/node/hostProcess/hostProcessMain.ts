@@ -7,6 +7,7 @@ import type { DisplayInfo } from '../../common/contract/hostContract';
 import type { MainToHostMessage } from '../../common/contract/hostProcessProtocol';
 import type { DisplayService } from '../host/displayService';
 import { createKeyedSecretBox } from '../pacs/keyedSecretBox';
+import { cacheKeyFrom } from '../cache/cacheKey';
 import { connectToParent } from './parentChannel';
 import { startHostService, type HostService } from './startHostService';
 
@@ -37,6 +38,7 @@ async function start(message: Extract<MainToHostMessage, { type: 'start' }>): Pr
     rendererDir: message.rendererDir,
     receive: message.receive,
     ...(message.secretKey ? { secrets: createKeyedSecretBox(Buffer.from(message.secretKey, 'base64')) } : {}),
+    ...(message.cacheKey ? { cacheKey: cacheKeyFrom(Buffer.from(message.cacheKey, 'base64')) } : {}),
     ...(message.mode === 'browser' ? {} : { demoPreset: 'chest' }),
     log: (line) => console.log(`lightbox host: ${line}`),
     warn: (line) => console.warn(`lightbox host: ${line}`),

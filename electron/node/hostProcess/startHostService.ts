@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import type { HostInfo } from '../../common/contract/hostContract';
 import { createCacheLocalStudies } from '../cache/cacheLocalStudies';
 import { StudyCache } from '../cache/studyCache';
+import type { CacheKey } from '../cache/cacheKey';
 import { importDemoIfEmpty } from '../catalog/demoStudies';
 import { createHost, type Host } from '../host/createHost';
 import type { DisplayService } from '../host/displayService';
@@ -30,6 +31,8 @@ export interface HostServiceOptions {
   receive?: boolean;
   heartbeatMs?: number;
   secrets?: SecretBox;
+  /** The encrypted cache's key (the desktop app's, from the OS keychain); else LIGHTBOX_CACHE_KEY_FILE, read by the cache. */
+  cacheKey?: CacheKey;
   /** Generate and import the synthetic demo set into an empty cache (a preset name), or not. */
   demoPreset?: string;
   /** Progress and problems, one line each. */
@@ -57,7 +60,7 @@ export async function startHostService(options: HostServiceOptions): Promise<Hos
   // First, so that a mistyped limit stops the start with its name, before anything listens.
   const limits = resourceLimits();
   await mkdir(options.dataDir, { recursive: true });
-  const cache = new StudyCache(options.dataDir, options.auditSource);
+  const cache = new StudyCache(options.dataDir, options.auditSource, options.cacheKey ? { key: options.cacheKey } : {});
   const imaging = new ImagingService(cache);
   const diagnostics = new HostDiagnosticsMonitor(() => imaging.parallelism);
   // The decoding threads start now, not on the first study opened.

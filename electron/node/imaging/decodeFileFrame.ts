@@ -1,4 +1,8 @@
 import { closeSync, openSync, readSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
+import { NeedMoreBytes, parseDicom } from '../../common/dicom/parse/parseDicom';
+import type { CacheKey } from '../cache/cacheKey';
+import { openStoredFileSync } from '../cache/storedFile';
 import { readDicomFileSync } from '../dicom/readDicomFile';
 import type { DecodedFrame, DecodeRequest } from '../../../native-codecs/common/decodeTypes';
 import { decodeFrame } from '../../../native-codecs/node/decodeFrame';
@@ -15,6 +19,26 @@ export function frameSourceOfFile(file: string): FrameSource {
     });
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * A cached file's frame source, read through the stored-file reader (plain or sealed): its head
+ * from 64 KiB up until the header is in, and fragment heads where frames must be told apart.
+ */
+export function frameSourceOfStoredFile(file: string, key: CacheKey | undefined, name = file): FrameSource {
+  const stored = openStoredFileSync(file, key, name);
+  try {
+    for (let want = Math.min(stored.size, 64 * 1024); ; want = Math.min(stored.size, want * 4)) {
+      try {
+        const parsed = parseDicom(stored.readAt(0, want), { source: name, headerOnly: true, isPartial: want < stored.size, fileSize: stored.size, inflateRaw: (b) => inflateRawSync(b) });
+        return frameSourceOf(parsed, (offset, length) => stored.readAt(offset, length));
+      } catch (error) {
+        if (!(error instanceof NeedMoreBytes) || want >= stored.size) throw error;
+      }
+    }
+  } finally {
+    stored.close();
   }
 }
 

@@ -1,6 +1,6 @@
 import { impossiblePixelDescription } from '../../common/dicom/validate/pixelDamage';
-import { open } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import type { CacheKey } from '../cache/cacheKey';
+import { openStoredFile, readStoredFileSync } from '../cache/storedFile';
 import { inflateRawSync } from 'node:zlib';
 import { describePixels } from '../../common/dicom/model/pixelDescription';
 import type { DicomJsonDataset } from '../../common/dicom/model/dicomJson';
@@ -94,48 +94,42 @@ export function frameSourceOfBytes(parsed: ParsedDicom, bytes: Uint8Array): Fram
   return frameSourceOf(parsed, (offset, length) => bytes.subarray(offset, offset + length));
 }
 
-/** What the decoder is sent for frame `frame` (1-based): its bytes read from the file, and its format. */
-export async function readFrameRequest(file: string, source: FrameSource, frame: number): Promise<DecodeRequest> {
+/**
+ * What the decoder is sent for frame `frame` (1-based): its bytes read from the file, and its
+ * format. Reads go through the cache's stored-file reader: with `key` (an encrypted cache) only
+ * the chunks the frame spans are deciphered; `name` says which file in errors (an instance, where
+ * answers must not show local paths).
+ */
+export async function readFrameRequest(file: string, source: FrameSource, frame: number, key?: CacheKey, name = file): Promise<DecodeRequest> {
   const fail = (detail: string): DecodeError => new DecodeError(file, frame, source.transferSyntaxUid, detail);
   if (source.unreadable) throw fail(source.unreadable);
   if (frame < 1 || frame > source.numberOfFrames) throw fail(`frame ${frame} of ${source.numberOfFrames} does not exist`);
   const bitPacked = source.format.bitsAllocated === 1;
   const firstBit = (frame - 1) * source.format.rows * source.format.columns;
   const request = { transferSyntaxUid: source.transferSyntaxUid, format: source.format, source: file, frame, ...(bitPacked ? { bitOffset: firstBit & 7 } : {}) };
-  if (source.deflated) return { ...request, bytes: readDeflatedFrame(file, source, frame) };
-  const handle = await open(file, 'r');
+  if (source.deflated) return { ...request, bytes: readDeflatedFrame(file, source, frame, key, name) };
+  const stored = await openStoredFile(file, key, name);
   try {
     if (source.nativeOffset !== undefined) {
       // Bit-packed frames need not start on a byte boundary: read from the byte holding the first bit.
       const [offset, length] = bitPacked
         ? [source.nativeOffset + (firstBit >> 3), Math.ceil((source.format.rows * source.format.columns + (firstBit & 7)) / 8)]
         : [source.nativeOffset + (frame - 1) * source.frameBytes, source.frameBytes];
-      const bytes = await readAt(handle, offset, length);
+      const bytes = await stored.readAt(offset, length);
       if (bytes.length < length) throw fail(`Pixel Data (7FE0,0010) ends ${bytes.length} bytes into this frame's ${length}: the file is cut short`);
       return { ...request, bytes };
     }
     const parts = source.fragments?.[frame - 1];
     if (!parts?.length) throw fail(`frame ${frame} has no fragments`);
-    return { ...request, bytes: joinFragments(await Promise.all(parts.map((f) => readAt(handle, f.offset, f.length)))) };
+    return { ...request, bytes: joinFragments(await Promise.all(parts.map((f) => stored.readAt(f.offset, f.length)))) };
   } finally {
-    await handle.close();
+    await stored.close();
   }
-}
-
-async function readAt(handle: Awaited<ReturnType<typeof open>>, offset: number, length: number): Promise<Uint8Array> {
-  const out = new Uint8Array(length);
-  let done = 0;
-  while (done < length) {
-    const { bytesRead } = await handle.read(out, done, length - done, offset + done);
-    if (bytesRead === 0) break;
-    done += bytesRead;
-  }
-  return done === length ? out : out.subarray(0, done);
 }
 
 /** Deflated data sets (rare): the whole data set is inflated for each frame read. */
-function readDeflatedFrame(file: string, source: FrameSource, frame: number): Uint8Array {
-  const raw = parseRawDataSet(new Uint8Array(readFileSync(file)), { source: file, headerOnly: true, inflateRaw: (b) => inflateRawSync(b) });
+function readDeflatedFrame(file: string, source: FrameSource, frame: number, key: CacheKey | undefined, name: string): Uint8Array {
+  const raw = parseRawDataSet(readStoredFileSync(file, key, name), { source: file, headerOnly: true, inflateRaw: (b) => inflateRawSync(b) });
   const start = source.nativeOffset! + (frame - 1) * source.frameBytes;
   return raw.bytes.subarray(start, start + source.frameBytes);
 }

@@ -1,12 +1,14 @@
-import { closeSync, openSync, readSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { HostError } from '../../common/contract/hostError';
 import type { DicomJsonDataset } from '../../common/dicom/model/dicomJson';
 import { describePixels, type PixelDescription } from '../../common/dicom/model/pixelDescription';
 import { DecodeError } from '../../../native-codecs/common/decodeTypes';
+import type { CacheKey } from '../cache/cacheKey';
+import { openStoredFileSync } from '../cache/storedFile';
+import { SealedFileError } from '../../common/cacheCrypto/sealedFileFormat';
 import type { StudyCache } from '../cache/studyCache';
-import { frameSourceOfFile } from './decodeFileFrame';
+import { frameSourceOfStoredFile } from './decodeFileFrame';
 import { readFrameRequest, type FrameSource } from './frameSource';
 import { createImagingPool, type ImagingPool } from './imagingPool';
 import type { ImagingRequest, ImagingResult } from './imagingTask';
@@ -18,6 +20,8 @@ export interface ImagingInstance {
   /** Its stored header, parsed on demand (display frames and thumbnails need it, samples do not). */
   metadata(): DicomJsonDataset;
   source: FrameSource;
+  /** The encrypted cache's key (its files are sealed). */
+  key?: CacheKey;
 }
 
 /** Palette LUT data (PS3.3 C.7.6.3.1.6): large tables are BulkDataURIs in the index, read from the file when needed. */
@@ -59,10 +63,10 @@ export class ImagingService {
     const file = path.join(this.cache.paths.objects, row.objectPath);
     let source = row.frameSource;
     if (!source) {
-      source = frameSourceOfFile(file);
+      source = frameSourceOfStoredFile(file, this.cache.key, `instance ${sopUid}`);
       if (!this.cache.readOnly) this.cache.index.setFrameSource(sopUid, source);
     }
-    return { file, sopInstanceUid: sopUid, metadata: row.metadata, source };
+    return { file, sopInstanceUid: sopUid, metadata: row.metadata, source, ...(this.cache.key ? { key: this.cache.key } : {}) };
   }
 
   /** What the viewer draws (`getFrame`): stored gray samples, or 8-bit RGB. */
@@ -87,12 +91,14 @@ export class ImagingService {
 
   private async run(instance: ImagingInstance, frame: number, output: DistributiveOmit<ImagingRequest, keyof Awaited<ReturnType<typeof readFrameRequest>>>): Promise<ImagingResult> {
     try {
-      const request = await readFrameRequest(instance.file, instance.source, frame);
+      const request = await readFrameRequest(instance.file, instance.source, frame, instance.key, `instance ${instance.sopInstanceUid}`);
       return await this.workers.decode({ ...request, ...output } as ImagingRequest);
     } catch (error) {
       // What cannot be decoded is the file's problem, said with its reason; not a host failure.
       // The answer names the frame and the problem, never the cache file's local path.
       if (error instanceof DecodeError) throw new HostError(422, 'undecodable', `frame ${error.frame} cannot be decoded (${error.transferSyntaxUid}): ${error.detail}`);
+      // A sealed file that fails its check (changed on disk, cut short, another key) is named by its instance.
+      if (error instanceof SealedFileError) throw new HostError(500, 'cache-integrity', error.message);
       throw error;
     }
   }
@@ -102,18 +108,18 @@ export class ImagingService {
     const ds = instance.metadata();
     if (!PALETTE_DATA_TAGS.some((t) => ds[t]?.BulkDataURI)) return describePixels(ds);
     const withTables: DicomJsonDataset = { ...ds };
-    const fd = openSync(instance.file, 'r');
+    const stored = openStoredFileSync(instance.file, instance.key, `instance ${instance.sopInstanceUid}`);
     try {
       for (const tag of PALETTE_DATA_TAGS) {
         const range = bulkDataRange(ds[tag]?.BulkDataURI);
         if (!range) continue;
         const bytes = new Uint8Array(range.length);
-        readSync(fd, bytes, 0, range.length, range.offset);
+        bytes.set(stored.readAt(range.offset, range.length));
         const view = new DataView(bytes.buffer);
         withTables[tag] = { vr: 'US', Value: Array.from({ length: range.length >> 1 }, (_, i) => view.getUint16(i * 2, true)) };
       }
     } finally {
-      closeSync(fd);
+      stored.close();
     }
     return describePixels(withTables);
   }

@@ -4,7 +4,10 @@ import { verifyCache } from '../../cache/verifyCache';
 import { verifyFrames, type FrameVerifyReport } from '../../cache/verifyFrames';
 import { ImagingService } from '../../imaging/imagingService';
 import { enforceQuota } from '../../cache/cachePolicy';
-import { CliUsageError, type CliCommand } from '../cliTypes';
+import { CliUsageError, type CliCommand, type CliContext } from '../cliTypes';
+import { existsSync } from 'node:fs';
+import { CACHE_KEY_FILE_ENV, createCacheKeyFile, keyIdHex, readCacheKeyFile } from '../../cache/cacheKey';
+import { encryptStoredFiles, turnOnCacheEncryption } from '../../cache/encryptCache';
 
 /** `500M`, `10G`, `123456` → bytes. */
 function parseSize(value: string | undefined): number {
@@ -16,8 +19,9 @@ function parseSize(value: string | undefined): number {
 
 export const cacheCommand: CliCommand = {
   name: 'cache',
-  summary: 'local cache maintenance: verify (--repair), stats, evict to a quota, pin/unpin and delete studies',
-  usage: 'lightbox cache verify [--repair] [--all-frames | --no-decode] [--json] | stats [--json] | evict --quota SIZE[K|M|G] [--keep-days N] [--dry-run] | pin STUDY_UID | unpin STUDY_UID | delete STUDY_UID [--reason TEXT]',
+  summary: 'local cache maintenance: verify (--repair), stats, evict to a quota, pin/unpin and delete studies, encrypt',
+  usage:
+    'lightbox cache verify [--repair] [--all-frames | --no-decode] [--json] | stats [--json] | evict --quota SIZE[K|M|G] [--keep-days N] [--dry-run] | pin STUDY_UID | unpin STUDY_UID | delete STUDY_UID [--reason TEXT] | encrypt [--key-file PATH] [--json]',
   async run(ctx) {
     const { values, positionals } = parseArgs({
       args: ctx.args,
@@ -30,15 +34,17 @@ export const cacheCommand: CliCommand = {
         'dry-run': { type: 'boolean', default: false },
         'keep-days': { type: 'string' },
         reason: { type: 'string' },
+        'key-file': { type: 'string' },
       },
       allowPositionals: true,
       strict: true,
     });
     const [action, argument] = positionals;
-    if (!['verify', 'stats', 'evict', 'pin', 'unpin', 'delete'].includes(action ?? '')) throw new CliUsageError('give verify, stats, evict, pin, unpin or delete');
+    if (!['verify', 'stats', 'evict', 'pin', 'unpin', 'delete', 'encrypt'].includes(action ?? '')) throw new CliUsageError('give verify, stats, evict, pin, unpin, delete or encrypt');
+    if (action === 'encrypt') return encryptCommand(ctx, values['key-file'], values.json);
     if ((action === 'pin' || action === 'unpin' || action === 'delete') && !argument) throw new CliUsageError(`${action} needs a Study Instance UID`);
     const quota = action === 'evict' ? parseSize(values.quota) : 0;
-    const cache = new StudyCache(ctx.dataDir, 'lightbox-cli');
+    const cache = new StudyCache(ctx.dataDir, 'lightbox-cli', { env: ctx.env });
     try {
       if (action === 'pin' || action === 'unpin') {
         if (!cache.index.setPinned(argument!, action === 'pin')) throw new Error(`study ${argument} is not in the cache`);
@@ -79,6 +85,7 @@ export const cacheCommand: CliCommand = {
         ctx.stdout.write(
           `${report.instances} instances checked: ${report.missing.length} missing, ${report.corrupt.length} corrupt, ${report.orphans.length} orphan files, ${report.damagedVolumes.length} damaged pixel blocks, ${report.exposed.length} readable by others; ${report.knownDamage.length} stored with known damage\n`,
         );
+        if (cache.key) ctx.stdout.write(`encrypted cache (key id ${keyIdHex(cache.key.id)}): ${report.unencrypted ? `${report.unencrypted} stored files not sealed yet (lightbox cache encrypt seals them)` : 'every stored file sealed'}\n`);
         if (frames) ctx.stdout.write(`${frames.checked} images decoded (${values['all-frames'] ? 'every frame' : 'first frame'}): ${frames.undecodable.length} cannot be decoded${values.repair && frames.undecodable.length ? ' (now recorded as known damage)' : ''}\n`);
         for (const u of frames?.undecodable ?? []) ctx.stdout.write(`cannot decode: ${u.sopUid} frame ${u.frame}: ${u.problem}\n`);
         for (const d of report.knownDamage) ctx.stdout.write(`known damage: ${d.sopUid}: ${d.damage.join('; ')}\n`);
@@ -103,5 +110,31 @@ async function verifyFramesOf(cache: StudyCache, options: { allFrames: boolean; 
     return await verifyFrames(cache, imaging, options);
   } finally {
     await imaging.close();
+  }
+}
+
+/**
+ * `cache encrypt`: turns encryption on for the data folder with the key in `--key-file` (made —
+ * 32 random bytes, owner-only — when the file does not exist) or LIGHTBOX_CACHE_KEY_FILE, then
+ * seals what is stored in plaintext. Rerun after an interruption: it seals the rest.
+ */
+async function encryptCommand(ctx: CliContext, keyFile: string | undefined, json: boolean): Promise<number> {
+  const file = keyFile ?? ctx.env[CACHE_KEY_FILE_ENV];
+  if (!file) throw new CliUsageError(`give --key-file PATH (a new key is made there if the file does not exist) or set ${CACHE_KEY_FILE_ENV}`);
+  const created = !existsSync(file);
+  const key = created ? createCacheKeyFile(file) : readCacheKeyFile(file);
+  if (created && !json) ctx.stdout.write(`made a new cache key in ${file} (owner-only): keep a copy somewhere safe — without it the cache cannot be read\n`);
+  const { turnedOn } = turnOnCacheEncryption(ctx.dataDir, key);
+  const cache = new StudyCache(ctx.dataDir, 'lightbox-cli', { key });
+  try {
+    const report = { ...(await encryptStoredFiles(cache, (done, total) => !json && done < total && ctx.stdout.write(`sealed ${done}/${total}\n`))), turnedOn };
+    if (json) ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else {
+      ctx.stdout.write(`${turnedOn ? 'encryption turned on' : 'the cache was already encrypted'} (key id ${report.keyId}): ${report.sealed} stored files sealed now, ${report.alreadySealed} already sealed, ${report.otherFiles} pixel blocks and annotation files sealed\n`);
+      for (const s of report.skipped) ctx.stdout.write(`not sealed: ${s.sopUid}: ${s.reason}\n`);
+    }
+    return report.skipped.length ? 1 : 0;
+  } finally {
+    cache.close();
   }
 }
