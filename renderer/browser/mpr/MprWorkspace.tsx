@@ -73,6 +73,7 @@ export function MprWorkspace({ client, renderWindow, studyUid, seriesUid, layout
     const gl = renderWindow.gl;
     return new VolumeSource(client, { max3dTextureSize: gl.getParameter(gl.MAX_3D_TEXTURE_SIZE) as number, norm16: !!gl.getExtension('EXT_texture_norm16') });
   }, [client, renderWindow]);
+  useEffect(() => () => source.dispose(), [source]);
   const [uploading, setUploading] = useState(false);
   const [volume, setVolume] = useState<LoadedVolume>();
   const [error, setError] = useState<string>();

@@ -120,4 +120,13 @@ export class VolumeSource {
     }
     return volume;
   }
+
+  /**
+   * Releases every volume this window loaded (its vtk.js image, and with it the GPU texture vtk.js
+   * keys by its array): the MPR/3D workspace went away. They were kept for the whole session.
+   */
+  dispose(): void {
+    for (const volume of this.volumes.values()) volume.then((v) => v.image.delete(), () => undefined);
+    this.volumes.clear();
+  }
 }
