@@ -3,6 +3,7 @@ import { benchCommand } from './commands/benchCommand';
 import { cacheCommand } from './commands/cacheCommand';
 import { decodeCommand } from './commands/decodeCommand';
 import { dumpCommand } from './commands/dumpCommand';
+import { suvCommand } from './commands/suvCommand';
 import { generateCommand } from './commands/generateCommand';
 import { importCommand } from './commands/importCommand';
 import { lsCommand } from './commands/lsCommand';
@@ -42,6 +43,7 @@ export const commands: CliCommand[] = [
   scpCommand,
   dumpCommand,
   decodeCommand,
+  suvCommand,
   generateCommand,
   benchCommand,
 ];

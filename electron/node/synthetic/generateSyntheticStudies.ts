@@ -4,6 +4,8 @@ import { cross, dot, normalize } from '../../common/dicom/geometry/vec3';
 import { writeDicomFile, type WriteElement } from '../../common/dicom/write/dicomWriter';
 import { arcLength, chestPhantomObjects, compilePhantom, type PhantomObject } from './chestPhantom';
 import { renderPhantomSlice } from './renderPhantomSlice';
+import { generatePetCtStudy } from './generatePetCt';
+import type { PetCtDroTruth } from './petCtDro';
 import { chestSeriesPlans, type AcquisitionSize, type SeriesPlan } from './seriesPlans';
 import { syntheticUid } from './syntheticUids';
 
@@ -15,12 +17,15 @@ export interface GeneratePreset {
   size: AcquisitionSize;
   /** Tilted and double-oblique acquisitions in the current study. */
   extraAcquisitions: boolean;
+  /** Another study than the chest CT pair: `petct`, the PET/CT digital reference object (generatePetCt.ts). */
+  kind?: 'petct';
 }
 
 export const GENERATE_PRESETS: Record<string, GeneratePreset> = {
   tiny: { name: 'tiny', description: '96×96, 5 mm: for tests', size: { matrix: 96, thinSpacing: 5, slices: 56, fov: 360 }, extraAcquisitions: true },
   chest: { name: 'chest', description: '256×256, 2.5 mm chest CT with its prior (the default; seconds)', size: { matrix: 256, thinSpacing: 2.5, slices: 112, fov: 360 }, extraAcquisitions: true },
   'chest-large': { name: 'chest-large', description: '512×512, 1 mm, 300 slices', size: { matrix: 512, thinSpacing: 1, slices: 300, fov: 360 }, extraAcquisitions: false },
+  petct: { name: 'petct', description: 'PET/CT reference object: FDG PET (hot spheres of known SUV) and CT on different grids', size: { matrix: 256, thinSpacing: 2.5, slices: 41, fov: 307 }, extraAcquisitions: false, kind: 'petct' },
 };
 
 export interface GenerateOptions {
@@ -64,6 +69,8 @@ export interface GeneratedManifest {
     }>;
   }>;
   curvedVesselLengthMm: number;
+  /** The PET/CT reference object's truth (preset petct). */
+  dro?: PetCtDroTruth;
   files: number;
   bytes: number;
 }
@@ -165,6 +172,7 @@ class PendingWrites {
  * UIDs, plus lightbox-phantom.json describing the objects and series (the tests' ground truth).
  */
 export async function generateSyntheticStudies(options: GenerateOptions): Promise<GeneratedManifest> {
+  if (options.preset.kind === 'petct') return generatePetCtStudy(options);
   const seed = options.seed ?? 'lightbox-demo';
   const size: AcquisitionSize = {
     ...options.preset.size,
