@@ -14,9 +14,10 @@ const BIN = path.resolve(import.meta.dirname, '../../../bin/lightbox.js');
 const dcmtk = spawnSync('storescu', ['--version']).status === 0;
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
-afterAll(() => {
-  for (const c of children) c.kill('SIGTERM');
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+afterAll(async () => {
+  // Each SCP finishes closing its cache (its incoming folder) before the folders go.
+  await Promise.all(children.map((c) => (c.exitCode !== null || c.signalCode !== null ? undefined : new Promise((resolve) => (c.once('exit', resolve), c.kill('SIGTERM'))))));
+  for (const d of dirs) rmSync(d, { recursive: true, force: true, maxRetries: 5 });
 });
 
 function freePort(): Promise<number> {
@@ -84,7 +85,8 @@ describe.skipIf(missingHere(dcmtk && sharedSamplesAvailable(), 'dcmtk storescu a
     const fromNode = storescu('CT_SCANNER', '127.0.0.1', port);
     expect(fromNode.ok, fromNode.output).toBe(true);
     expect(storescu('STRANGER', '127.0.0.1', port).ok).toBe(false);
-    children.pop()!.kill('SIGTERM');
+    const first = children.pop()!;
+    await new Promise((resolve) => (first.once('exit', resolve), first.kill('SIGTERM')));
 
     expect(lightbox(dataDir, ['nodes', 'local', '--allow-any'])).toMatch(/accepts from any calling AE title/);
     const port2 = await freePort();
