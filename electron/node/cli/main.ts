@@ -2,6 +2,7 @@ import { auditCommand } from './commands/auditCommand';
 import { benchCommand } from './commands/benchCommand';
 import { cacheCommand } from './commands/cacheCommand';
 import { decodeCommand } from './commands/decodeCommand';
+import { deidentifyCommand } from './commands/deidentifyCommand';
 import { dumpCommand } from './commands/dumpCommand';
 import { suvCommand } from './commands/suvCommand';
 import { generateCommand } from './commands/generateCommand';
@@ -44,6 +45,7 @@ export const commands: CliCommand[] = [
   dumpCommand,
   decodeCommand,
   suvCommand,
+  deidentifyCommand,
   generateCommand,
   benchCommand,
 ];
