@@ -1,5 +1,5 @@
 import { CONFIDENTIALITY_PROFILE_TABLE } from './confidentialityProfileTable.generated';
-import type { DeidentifyOption } from './deidentifyOptions';
+import { DEIDENTIFY_OPTIONS, type DeidentifyOption } from './deidentifyOptions';
 
 /** The action codes of PS3.15 Table E.1-1a; `X/Z/U*` keeps a reference sequence with its UIDs replaced. */
 export type ProfileAction = 'X' | 'Z' | 'D' | 'U' | 'K' | 'C' | 'Z/D' | 'X/Z' | 'X/D' | 'X/Z/D' | 'X/Z/U*';
@@ -13,19 +13,9 @@ export interface ProfileRow {
   options: Partial<Record<DeidentifyOption, ProfileAction>>;
 }
 
-// Column order of the generated table after `basic`.
-const OPTION_COLUMNS: Array<DeidentifyOption | undefined> = [
-  'retain-safe-private',
-  'retain-uids',
-  'retain-device-identity',
-  'retain-institution-identity',
-  'retain-patient-characteristics',
-  'retain-dates',
-  'modify-dates',
-  'clean-descriptors',
-  'clean-structured-content',
-  'clean-graphics',
-];
+// Column order of the generated table after `basic`: the options in their order, but Clean Pixel
+// Data, which is about pixels, not attributes (it has no column).
+const OPTION_COLUMNS: Array<DeidentifyOption | undefined> = DEIDENTIFY_OPTIONS.filter((o) => o !== 'clean-pixel-data');
 
 let exact: Map<number, ProfileRow> | undefined;
 let masked: Array<{ mask: number; value: number; row: ProfileRow }> | undefined;

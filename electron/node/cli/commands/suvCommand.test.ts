@@ -1,20 +1,18 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { missingHere } from '../../../../testing/node/requiredInCi';
 import { runTool } from '../../../../testing/node/runTool';
 import { samplePath, sharedSamplesAvailable } from '../../../../testing/node/sharedSamples';
+import { textSink } from '../../../../testing/node/textSink';
 import { runCli } from '../main';
 import type { SuvReport } from './suvCommand';
 
 async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) => new Writable({ write: (c, _e, done) => (append(String(c)), done()) });
-  const code = await runCli(argv, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), env: {}, untilStopped: Promise.resolve() });
-  return { code, stdout, stderr };
+  const [out, err] = [textSink(), textSink()];
+  const code = await runCli(argv, { stdout: out.stream, stderr: err.stream, env: {}, untilStopped: Promise.resolve() });
+  return { code, stdout: out.text(), stderr: err.text() };
 }
 
 const ACRIN = 'series/acrin-nsclc-fdg-pet-042';
