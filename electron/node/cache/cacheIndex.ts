@@ -5,6 +5,7 @@ import type { StudySearchQuery, StudySummary } from '../../common/contract/hostC
 import type { DicomJsonDataset } from '../../common/dicom/model/dicomJson';
 import type { FrameSource } from '../imaging/frameSource';
 import { MIGRATIONS, SCHEMA_VERSION } from './cacheIndexSchema';
+import type { RejectionNote } from '../../common/results/keyObjects/rejectionNote';
 import { defaultOutcomeCode, type AuditEntry, type AuditInput, type AuditOutcomeCode } from '../../common/audit/auditEntry';
 
 /**
@@ -25,6 +26,13 @@ export type { AuditAction, AuditEntry, AuditInput } from '../../common/audit/aud
 /** How long a writer waits for another process's write transaction before giving up. */
 export const BUSY_TIMEOUT_MS = 20_000;
 
+/**
+ * The instances a query, retrieve or hanging may show: not rejected by an IOCM rejection note
+ * (IHE RAD TF-2 4.66: rejected instances are not returned). Stored files and rows stay: verify,
+ * eviction and deletion still see them, and a rejected instance that arrives later stays hidden.
+ */
+const VISIBLE = 'NOT EXISTS (SELECT 1 FROM rejections r WHERE r.sop_uid = i.sop_uid)';
+
 /** What ingest records for one stored instance (the file is already durable when this is written). */
 export interface InstanceRecord {
   patient: { id: string; issuer: string; name: string; birthDate: string; sex: string };
@@ -44,6 +52,8 @@ export interface InstanceRecord {
     frameSource?: FrameSource;
     /** Known damage, each problem named (stored anyway unless the site refuses damaged instances). */
     damage?: string[];
+    /** When the instance is an IOCM rejection note: the instances it rejects, and why. */
+    rejects?: RejectionNote;
   };
 }
 
@@ -247,6 +257,20 @@ export class CacheIndex {
       i.frameSource ? JSON.stringify(i.frameSource) : null,
       (i.damage ?? []).join('\n'),
     );
+    if (i.rejects) {
+      const insert = this.statement('INSERT OR IGNORE INTO rejections (sop_uid, note_sop_uid, reason_code, reason, at) VALUES (?, ?, ?, ?, ?)');
+      const at = new Date().toISOString();
+      for (const sop of i.rejects.rejectedSopInstanceUids) insert.run(sop, i.sopUid, i.rejects.reasonCode, i.rejects.reason, at);
+    }
+  }
+
+  /** Instances rejected by IOCM rejection notes, optionally of one study (by the note's study). */
+  rejectedInstances(studyUid?: string): Array<{ sopUid: string; noteSopUid: string; reasonCode: string; reason: string }> {
+    return this.statement(
+      `SELECT r.sop_uid sopUid, r.note_sop_uid noteSopUid, r.reason_code reasonCode, r.reason FROM rejections r
+         WHERE ? IS NULL OR r.note_sop_uid IN (SELECT i.sop_uid FROM instances i JOIN series se ON se.id = i.series_ref JOIN studies st ON st.id = se.study_ref WHERE st.study_uid = ?)
+         ORDER BY r.sop_uid`,
+    ).all(studyUid ?? null, studyUid ?? null) as Array<{ sopUid: string; noteSopUid: string; reasonCode: string; reason: string }>;
   }
 
   /** Adds problems found later (verify: a frame that does not decode) to an instance's known damage. */
@@ -299,11 +323,12 @@ export class CacheIndex {
     }
     const sql = `SELECT s.study_uid studyInstanceUid, p.name patientName, p.patient_id patientId, s.accession accessionNumber, s.study_date studyDate,
         s.description studyDescription, s.modalities, s.pinned,
-        (SELECT count(*) FROM series se WHERE se.study_ref = s.id) seriesCount,
-        (SELECT count(*) FROM series se JOIN instances i ON i.series_ref = se.id WHERE se.study_ref = s.id) instanceCount,
+        (SELECT count(DISTINCT se.id) FROM series se JOIN instances i ON i.series_ref = se.id WHERE se.study_ref = s.id AND ${VISIBLE}) seriesCount,
+        (SELECT count(*) FROM series se JOIN instances i ON i.series_ref = se.id WHERE se.study_ref = s.id AND ${VISIBLE}) instanceCount,
         (SELECT coalesce(sum(i.size_bytes), 0) FROM series se JOIN instances i ON i.series_ref = se.id WHERE se.study_ref = s.id) sizeBytes
       FROM studies s JOIN patients p ON p.id = s.patient_ref
-      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      WHERE EXISTS (SELECT 1 FROM series se JOIN instances i ON i.series_ref = se.id WHERE se.study_ref = s.id AND ${VISIBLE})
+      ${where.length ? `AND ${where.join(' AND ')}` : ''}
       ORDER BY s.study_date DESC, s.study_time DESC LIMIT ?`;
     args.push(query.limit ?? 1000);
     const rows = this.db.prepare(sql).all(...args) as Array<Omit<StudySummary, 'modalities' | 'pinned'> & { modalities: string; pinned: number }>;
@@ -315,7 +340,7 @@ export class CacheIndex {
     const rows = this.db
       .prepare(
         `SELECT i.metadata FROM instances i JOIN series se ON se.id = i.series_ref JOIN studies st ON st.id = se.study_ref
-         WHERE st.study_uid = ? ORDER BY se.series_number, i.instance_number`,
+         WHERE st.study_uid = ? AND ${VISIBLE} ORDER BY se.series_number, i.instance_number`,
       )
       .all(studyUid) as Array<{ metadata: string }>;
     return rows.length ? rows.map((r) => JSON.parse(r.metadata) as DicomJsonDataset) : undefined;
@@ -328,7 +353,7 @@ export class CacheIndex {
   metadataRows(studyUid: string, seriesUid?: string): Array<{ seriesUid: string; sopUid: string; metadata: string }> | undefined {
     const rows = this.statement(
       `SELECT se.series_uid seriesUid, i.sop_uid sopUid, i.metadata FROM instances i JOIN series se ON se.id = i.series_ref JOIN studies st ON st.id = se.study_ref
-         WHERE st.study_uid = ? AND (? IS NULL OR se.series_uid = ?) ORDER BY se.series_number, i.instance_number`,
+         WHERE st.study_uid = ? AND (? IS NULL OR se.series_uid = ?) AND ${VISIBLE} ORDER BY se.series_number, i.instance_number`,
     ).all(studyUid, seriesUid ?? null, seriesUid ?? null) as Array<{ seriesUid: string; sopUid: string; metadata: string }>;
     return rows.length ? rows : undefined;
   }
@@ -338,9 +363,9 @@ export class CacheIndex {
     const rows = this.db
       .prepare(
         `SELECT se.series_uid seriesUid, count(i.id) instances,
-           (SELECT i2.metadata FROM instances i2 WHERE i2.series_ref = se.id ORDER BY i2.instance_number LIMIT 1) first
+           (SELECT i.metadata FROM instances i WHERE i.series_ref = se.id AND ${VISIBLE} ORDER BY i.instance_number LIMIT 1) first
          FROM series se JOIN studies st ON st.id = se.study_ref JOIN instances i ON i.series_ref = se.id
-         WHERE st.study_uid = ? GROUP BY se.id ORDER BY se.series_number`,
+         WHERE st.study_uid = ? AND ${VISIBLE} GROUP BY se.id ORDER BY se.series_number`,
       )
       .all(studyUid) as Array<{ seriesUid: string; instances: number; first: string }>;
     return rows.length ? rows.map((r) => ({ ...r, first: JSON.parse(r.first) as DicomJsonDataset })) : undefined;
@@ -351,7 +376,7 @@ export class CacheIndex {
     const rows = this.db
       .prepare(
         `SELECT i.metadata FROM instances i JOIN series se ON se.id = i.series_ref JOIN studies st ON st.id = se.study_ref
-         WHERE st.study_uid = ? AND se.series_uid = ? ORDER BY i.instance_number`,
+         WHERE st.study_uid = ? AND se.series_uid = ? AND ${VISIBLE} ORDER BY i.instance_number`,
       )
       .all(studyUid, seriesUid) as Array<{ metadata: string }>;
     return rows.length ? rows.map((r) => JSON.parse(r.metadata) as DicomJsonDataset) : undefined;
@@ -359,7 +384,7 @@ export class CacheIndex {
 
   /** The SOP Instance UID of a series' middle instance in instance-number order (its thumbnail), without reading headers. */
   middleInstanceOfSeries(studyUid: string, seriesUid: string): string | undefined {
-    const from = `FROM instances i JOIN series se ON se.id = i.series_ref JOIN studies st ON st.id = se.study_ref WHERE st.study_uid = ? AND se.series_uid = ?`;
+    const from = `FROM instances i JOIN series se ON se.id = i.series_ref JOIN studies st ON st.id = se.study_ref WHERE st.study_uid = ? AND se.series_uid = ? AND ${VISIBLE}`;
     const { n } = this.statement(`SELECT count(*) n ${from}`).get(studyUid, seriesUid) as { n: number };
     if (n === 0) return undefined;
     return (this.statement(`SELECT i.sop_uid sop ${from} ORDER BY i.instance_number LIMIT 1 OFFSET ?`).get(studyUid, seriesUid, Math.floor(n / 2)) as { sop: string }).sop;
@@ -378,7 +403,7 @@ export class CacheIndex {
   instanceObject(studyUid: string, seriesUid: string, sopUid: string): CachedInstanceRow | undefined {
     const row = this.statement(
       `SELECT i.object_path objectPath, i.metadata, i.transfer_syntax transferSyntax, i.frame_source frameSource FROM instances i JOIN series se ON se.id = i.series_ref
-         JOIN studies st ON st.id = se.study_ref WHERE st.study_uid = ? AND se.series_uid = ? AND i.sop_uid = ?`,
+         JOIN studies st ON st.id = se.study_ref WHERE st.study_uid = ? AND se.series_uid = ? AND i.sop_uid = ? AND ${VISIBLE}`,
     ).get(studyUid, seriesUid, sopUid) as { objectPath: string; metadata: string; transferSyntax: string; frameSource: string | null } | undefined;
     if (!row) return undefined;
     return {
@@ -397,7 +422,7 @@ export class CacheIndex {
   /** Whether the cache holds any instance of the study (answers without reading a header). */
   hasStudy(studyUid: string): boolean {
     return this.statement(
-      'SELECT 1 FROM studies st JOIN series se ON se.study_ref = st.id JOIN instances i ON i.series_ref = se.id WHERE st.study_uid = ? LIMIT 1',
+      `SELECT 1 FROM studies st JOIN series se ON se.study_ref = st.id JOIN instances i ON i.series_ref = se.id WHERE st.study_uid = ? AND ${VISIBLE} LIMIT 1`,
     ).get(studyUid) !== undefined;
   }
 

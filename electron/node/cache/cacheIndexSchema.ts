@@ -107,6 +107,16 @@ export const MIGRATIONS: string[] = [
    ALTER TABLE audit ADD COLUMN local_ae TEXT NOT NULL DEFAULT '';
    ALTER TABLE audit ADD COLUMN instances INTEGER NOT NULL DEFAULT 0;
    ALTER TABLE audit ADD COLUMN sop_classes TEXT NOT NULL DEFAULT '';`,
+  // v9: IHE IOCM: instances a rejection note (a Key Object Selection titled Rejected for Quality
+  // Reasons, …) rejects. Kept by SOP Instance UID, not as a flag on the instance: the note may
+  // arrive before the instances it rejects, and those must stay hidden when they come.
+  `CREATE TABLE rejections (
+     sop_uid TEXT PRIMARY KEY,
+     note_sop_uid TEXT NOT NULL,
+     reason_code TEXT NOT NULL,
+     reason TEXT NOT NULL,
+     at TEXT NOT NULL);
+   CREATE INDEX rejections_note ON rejections(note_sop_uid);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

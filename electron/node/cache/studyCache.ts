@@ -24,6 +24,8 @@ import { claimAbandonedIncoming, finishedFilesIn, type Abandoned } from './incom
 import { PlacementJournal } from './placementJournal';
 import { recoverPlacements } from './recoverPlacements';
 import { frameSourceOfBytes, type FrameSource } from '../imaging/frameSource';
+import { rejectionNoteOf, type RejectionNote } from '../../common/results/keyObjects/rejectionNote';
+import type { DicomJsonDataset } from '../../common/dicom/model/dicomJson';
 
 
 /** An instance's index record before it has a place in the cache. */
@@ -396,6 +398,7 @@ export class StudyCache {
         metadata: ds,
         damage: fileSize === Infinity ? [] : damageAt(fileSize ?? bytes.length),
         ...withFrameSource(parsed, bytes),
+        ...withRejections(ds),
       },
     });
   }
@@ -452,6 +455,12 @@ function withDamageAt(damageAt: (fileSize: number) => string[], record: Omit<Pre
 }
 
 /** The frame source when the parsed bytes hold what it needs (every fragment's first bytes). */
+/** An IOCM rejection note names what it rejects: the index hides those from every query. */
+function withRejections(ds: DicomJsonDataset): { rejects?: RejectionNote } {
+  const note = rejectionNoteOf(ds);
+  return note ? { rejects: note } : {};
+}
+
 function withFrameSource(parsed: ParsedDicom, bytes: Uint8Array): { frameSource?: FrameSource } {
   const frameSource = frameSourceOfBytes(parsed, bytes);
   return frameSource ? { frameSource } : {};
