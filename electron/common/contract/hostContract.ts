@@ -14,6 +14,7 @@ import type { HangingResult } from '../hanging/hangingEngine';
 import type { HangingProtocol } from '../hanging/protocolTypes';
 import type { DicomJsonDataset } from '../dicom/model/dicomJson';
 import type { SerializedJson } from './serializedJson';
+import type { ResultObject } from '../results/resultObjects';
 
 
 /** Event-loop delay in milliseconds (perf_hooks.monitorEventLoopDelay, 5 ms resolution). */
@@ -360,6 +361,7 @@ export interface HostRequests {
   wadoInstance: { params: { studyUid: string; seriesUid: string; instanceUid: string }; query: Empty; body: undefined; response: MultipartBody };
   /** How a cached study hangs (hanging protocols): protocol, explanation, priors, each display's viewports per stage. */
   getHanging: { params: { studyUid: string }; query: { displays?: string }; body: undefined; response: HangingResult };
+  getStudyResults: { params: { studyUid: string }; query: Empty; body: undefined; response: ResultObject[] };
   /** The hanging protocols the engine chooses from: shipped and this workstation's own, and any broken protocol file. */
   listProtocols: { params: Empty; query: Empty; body: undefined; response: ProtocolList };
   /** Gives displays their roles (by display id), remembered by each display's id and geometry; the displays with their roles. */
@@ -433,6 +435,7 @@ export const hostRoutes = {
   wadoSeriesThumbnail: { method: 'GET', path: `${DICOMWEB_PREFIX}/studies/:studyUid/series/:seriesUid/thumbnail`, responseType: 'png' },
   stowStudies: { method: 'POST', path: `${DICOMWEB_PREFIX}/studies`, responseType: 'dicom+json', requestType: 'multipart' },
   getHanging: { method: 'GET', path: `${API_PREFIX}/studies/:studyUid/hanging`, responseType: 'json' },
+  getStudyResults: { method: 'GET', path: `${API_PREFIX}/studies/:studyUid/results`, responseType: 'json' },
   listProtocols: { method: 'GET', path: `${API_PREFIX}/protocols`, responseType: 'json' },
   putDisplayRoles: { method: 'PUT', path: `${API_PREFIX}/displays/roles`, responseType: 'json' },
   putProtocol: { method: 'PUT', path: `${API_PREFIX}/protocols/:protocolId`, responseType: 'json' },

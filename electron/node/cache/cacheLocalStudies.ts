@@ -1,4 +1,5 @@
 import { HostError } from '../../common/contract/hostError';
+import { resultObjectsOf } from '../../common/results/resultObjects';
 import { SealedFileError } from '../../common/cacheCrypto/sealedFileFormat';
 import { createCacheQido } from '../dicomweb/cacheQido';
 import type { LocalStudies } from '../host/localStudies';
@@ -79,7 +80,11 @@ export function createCacheLocalStudies(cache: StudyCache, imaging: ImagingServi
     },
     seriesVolumeInfo: (studyUid, seriesUid) => volumes.info(studyUid, seriesUid),
     seriesVolume: (studyUid, seriesUid) => volumes.body(studyUid, seriesUid),
-    store: (instances) => storeStreamedInstances(cache, instances),
+    store: (instances, onStored) => storeStreamedInstances(cache, instances, onStored),
+    results: (studyUid) => {
+      const headers = idx.studyMetadata(studyUid);
+      return headers && resultObjectsOf(headers);
+    },
     getAnnotations: (studyUid) => annotations.get(studyUid),
     putAnnotations(studyUid, body) {
       if (!idx.hasStudy(studyUid)) throw new HostError(404, 'not-cached', `study ${studyUid} is not in the local cache`);

@@ -12,7 +12,7 @@ import type { PreparedRecord, StoreAudit, StudyCache } from './studyCache';
  * An error of the request itself (413 past the size limit, a malformed body) stops the store:
  * the instance being received is dropped, the ones before it stay stored.
  */
-export async function storeStreamedInstances(cache: StudyCache, instances: AsyncIterable<AsyncIterable<Uint8Array>>): Promise<DicomJsonDataset> {
+export async function storeStreamedInstances(cache: StudyCache, instances: AsyncIterable<AsyncIterable<Uint8Array>>, onStored?: (studyUids: string[]) => void): Promise<DicomJsonDataset> {
   const referenced: DicomJsonDataset[] = [];
   const failed: DicomJsonDataset[] = [];
   let n = 0;
@@ -49,6 +49,7 @@ export async function storeStreamedInstances(cache: StudyCache, instances: Async
     // A large STOW never holds up frames and events for long.
     await yieldToEventLoop();
   }
+  if (audit.studies.size) onStored?.([...audit.studies]);
   return {
     ...(referenced.length ? { '00081199': { vr: 'SQ', Value: referenced } } : {}),
     ...(failed.length ? { '00081198': { vr: 'SQ', Value: failed } } : {}),

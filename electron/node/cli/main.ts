@@ -5,6 +5,7 @@ import { decodeCommand } from './commands/decodeCommand';
 import { deidentifyCommand } from './commands/deidentifyCommand';
 import { dumpCommand } from './commands/dumpCommand';
 import { suvCommand } from './commands/suvCommand';
+import { resultsCommand } from './commands/resultsCommand';
 import { generateCommand } from './commands/generateCommand';
 import { importCommand } from './commands/importCommand';
 import { lsCommand } from './commands/lsCommand';
@@ -46,6 +47,7 @@ export const commands: CliCommand[] = [
   decodeCommand,
   suvCommand,
   deidentifyCommand,
+  resultsCommand,
   generateCommand,
   benchCommand,
 ];

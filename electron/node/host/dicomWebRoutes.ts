@@ -35,7 +35,8 @@ async function* dicomInstances(body: StreamedMultipartBody, seen: { instances: n
 }
 
 /** The local DICOMweb routes (QIDO-RS, WADO-RS) on top of the DICOMweb service. */
-export function createDicomWebRoutes(service: LocalStudies): DicomWebRoutes {
+/** `announce`: told which studies a STOW-RS stored into (open viewers and the study list refresh). */
+export function createDicomWebRoutes(service: LocalStudies, announce?: (studyUids: string[]) => void): DicomWebRoutes {
   return {
     qidoStudies: async ({ query }) => service.qidoStudies(query),
     qidoSeries: async ({ params, query }) => service.qidoSeries(requireUid(params.studyUid, 'StudyInstanceUID'), query) ?? Promise.reject(notCached(`study ${params.studyUid}`)),
@@ -76,7 +77,7 @@ export function createDicomWebRoutes(service: LocalStudies): DicomWebRoutes {
     },
     stowStudies: async ({ body }) => {
       const seen = { instances: 0 };
-      const result = await service.store(dicomInstances(body, seen));
+      const result = await service.store(dicomInstances(body, seen), announce);
       if (seen.instances === 0) throw new HostError(415, 'unsupported-media-type', 'STOW-RS here takes multipart/related; type="application/dicom"');
       return result;
     },

@@ -99,6 +99,10 @@ export function createHostRouteImplementations(services: HostServices): HostRout
       const candidates = input.others.map((o) => studyFactsFromSeriesHeads(o)!);
       return hangStudy(services.protocols?.protocols() ?? shippedProtocols(), { current, candidates, displays });
     },
+    getStudyResults: async ({ params }) => {
+      const uid = requireUid(params.studyUid, 'StudyInstanceUID');
+      return studies.results(uid) ?? Promise.reject(notCached(`study ${uid}`));
+    },
     listProtocols: async () => services.protocols?.list() ?? { protocols: shippedProtocols().map((protocol) => ({ protocol, source: 'shipped' as const })), problems: [] },
     putProtocol: async ({ params, body }) => {
       const store = editableProtocols(services.protocols);
@@ -132,7 +136,7 @@ export function createHostRouteImplementations(services: HostServices): HostRout
       services.events.emit({ type: 'onDidChangeDisplays', displays });
       return displays;
     },
-    ...createDicomWebRoutes(studies),
+    ...createDicomWebRoutes(studies, (studyInstanceUids) => services.events.emit({ type: 'onDidChangeStudies', studyInstanceUids })),
     ...createPacsRoutes(services.pacs),
   };
 }

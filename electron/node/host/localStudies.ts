@@ -1,3 +1,4 @@
+import type { ResultObject } from '../../common/results/resultObjects';
 import type { AnnotationChanges, BinaryBody, QidoQuery, StudyAnnotations, StudySearchQuery, StudySummary, VolumeBlockInfo } from '../../common/contract/hostContract';
 import { HostError } from '../../common/contract/hostError';
 import type { SerializedJson } from '../../common/contract/serializedJson';
@@ -45,7 +46,10 @@ export interface LocalStudies {
   /** The volume block, streamed from its file. */
   seriesVolume(studyUid: string, seriesUid: string): Promise<BinaryBody | undefined>;
   /** STOW-RS: stores instances, each read as its bytes arrive; the PS3.18 10.5.3 response (Referenced/Failed SOP Sequences). */
-  store(instances: AsyncIterable<AsyncIterable<Uint8Array>>): Promise<DicomJsonDataset>;
+  store(instances: AsyncIterable<AsyncIterable<Uint8Array>>, onStored?: (studyUids: string[]) => void): Promise<DicomJsonDataset>;
+
+  /** The study's result objects (reports, key images, presentation states, segmentations, structure sets); undefined when not held. */
+  results(studyUid: string): ResultObject[] | undefined;
 
   /** Measurements kept with a study. */
   getAnnotations(studyUid: string): StudyAnnotations;
@@ -76,6 +80,7 @@ export function createEmptyLocalStudies(): LocalStudies {
     store: async () => {
       throw new HostError(503, 'no-cache', 'this host has no local cache to store into');
     },
+    results: () => undefined,
     getAnnotations: (studyUid) => ({ studyInstanceUid: studyUid, measurements: [] }),
     putAnnotations: () => {
       throw new HostError(501, 'unsupported', 'this host keeps no annotations');

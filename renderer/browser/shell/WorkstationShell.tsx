@@ -12,6 +12,8 @@ import { PacsNodesDialog } from './PacsNodesDialog';
 import { usePacsStatus } from './usePacsStatus';
 import { useHanging } from './useHanging';
 import { useHostState } from './useHostState';
+import { ResultsPanel } from '../results/ResultsPanel';
+import { useStudyResults } from '../results/useStudyResults';
 
 /** Performance mark set once the shell has painted and talked to the host (cold-start benchmark). */
 export const SHELL_READY_MARK = 'lightbox-shell-ready';
@@ -35,6 +37,9 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
   const [arrivals, setArrivals] = useState(0);
   const [nodesOpen, setNodesOpen] = useState(false);
   const hanging = useHanging(host, openStudyUid, displayId);
+  const [resultsOpen, setResultsOpen] = useState(false);
+  const [shownResults, setShownResults] = useState<ReadonlySet<string>>(new Set());
+  const results = useStudyResults(host.client, openStudyUid, arrivals);
   const [annotationVersions, setAnnotationVersions] = useState<Record<string, number>>({});
   // The study's metadata is asked for as it opens, beside the hanging, not after the layout is known.
   const metadata = useMemo(() => (openStudyUid ? new StudyMetadataSource(host.client, openStudyUid) : undefined), [host, openStudyUid, arrivals]);
@@ -100,6 +105,11 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
           </span>
         )}
         <span className="toolbar-spacer" />
+        {openStudyUid && (
+          <button className="toolbar-button" onClick={() => setResultsOpen((o) => !o)} aria-pressed={resultsOpen} data-testid="toggle-results">
+            Results{results.results.length ? ` (${results.results.length})` : ''}
+          </button>
+        )}
         {pacs && (
           <button className="toolbar-button" onClick={() => setNodesOpen(true)} data-testid="open-pacs-nodes">
             PACS
@@ -120,6 +130,15 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
         />
       )}
       {openStudyUid && hanging.ready ? <ViewerWorkspace key={openStudyUid} client={host.client} studyUid={openStudyUid} revision={arrivals} hung={hanging.view} metadata={metadata} annotationVersions={annotationVersions} /> : <ViewportArea />}
+      {openStudyUid && resultsOpen && (
+        <ResultsPanel
+          results={results.results}
+          {...(results.error ? { error: results.error } : {})}
+          shown={shownResults}
+          onToggle={(sop, on) => setShownResults((s) => (on ? new Set([...s, sop]) : new Set([...s].filter((x) => x !== sop))))}
+          onClose={() => setResultsOpen(false)}
+        />
+      )}
       {nodesOpen && pacs && <PacsNodesDialog host={host} status={pacs} onClose={() => setNodesOpen(false)} />}
       <StatusBar info={info} error={error} hostState={hostState}>
         <PacsStatusBar status={pacs} />

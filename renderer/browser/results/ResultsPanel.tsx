@@ -1,0 +1,58 @@
+import type { ResultKind, ResultObject } from '../../../electron/common/results/resultObjects';
+
+const KIND_LABELS: Record<ResultKind, string> = {
+  sr: 'Report',
+  ko: 'Key images',
+  rejection: 'Rejection note',
+  pr: 'Presentation state',
+  seg: 'Segmentation',
+  rtstruct: 'Structure set',
+  registration: 'Registration',
+  rwvm: 'Value mapping',
+};
+
+export interface ResultsPanelProps {
+  results: ResultObject[];
+  error?: string;
+  /** SOP Instance UIDs of the results drawn on the images. */
+  shown: ReadonlySet<string>;
+  onToggle(sopInstanceUid: string, shown: boolean): void;
+  onClose(): void;
+}
+
+/** The study's results — reports, AI segmentations, structure sets, presentation states — with who made them, each shown or hidden. */
+export function ResultsPanel({ results, error, shown, onToggle, onClose }: ResultsPanelProps) {
+  return (
+    <aside className="results-panel" aria-label="Results" data-testid="results-panel">
+      <div className="dialog-title">
+        <span>Results</span>
+        <button className="link-button" onClick={onClose} aria-label="Close results">
+          ×
+        </button>
+      </div>
+      {error && <p className="dialog-error">{error}</p>}
+      {results.length === 0 && !error && <p className="dialog-note">No reports, key images, presentation states or segmentations in this study.</p>}
+      <ul className="results-list">
+        {results.map((r) => {
+          const producer = [r.producer.manufacturer, r.producer.modelName, r.producer.softwareVersions.join(' ')].filter(Boolean).join(' ') || 'unknown producer';
+          return (
+            <li key={r.sopInstanceUid} data-testid="result-item" data-kind={r.kind} data-sop={r.sopInstanceUid}>
+              <label>
+                <input type="checkbox" checked={shown.has(r.sopInstanceUid)} onChange={(e) => onToggle(r.sopInstanceUid, e.target.checked)} disabled={r.kind === 'rejection'} />
+                <strong>{KIND_LABELS[r.kind]}</strong> {r.title || r.seriesDescription}
+              </label>
+              <div className="result-meta">
+                {r.summary} · {r.date || 'no date'}
+              </div>
+              <div className="result-meta" title={r.producer.algorithms.join(', ')}>
+                {producer}
+                {r.producer.algorithms.length > 0 && ` · ${r.producer.algorithms.join(', ')}`}
+                {r.ours && ' · made here'}
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+    </aside>
+  );
+}
