@@ -115,6 +115,16 @@ export interface StoredVolumeMeasurement {
   stats?: { pixels: number; mean: number; sd: number; min: number; max: number; areaMm2: number };
 }
 
+/** An image the reader marked as key (a Key Object Selection lists them when results are saved). */
+export interface StoredKeyImage {
+  /** `${sopInstanceUid}#${frame}`: one mark per frame. */
+  id: string;
+  seriesInstanceUid: string;
+  sopInstanceUid: string;
+  /** 1-based frame number. */
+  frame: number;
+}
+
 /**
  * What is kept with a study, versioned: every save raises `version` and every window is told
  * (`onDidChangeAnnotations`). Windows send their changes, measurement by measurement
@@ -125,6 +135,7 @@ export interface StudyAnnotations {
   studyInstanceUid: string;
   measurements: StoredMeasurement[];
   volumeMeasurements?: StoredVolumeMeasurement[];
+  keyImages?: StoredKeyImage[];
   /** ISO time of the last save; absent when nothing was saved yet. */
   savedAt?: string;
   /** Raised by every save; 0 (or absent, in files of older versions) before the first. */
@@ -137,6 +148,8 @@ export interface AnnotationChanges {
   remove?: string[];
   upsertVolume?: StoredVolumeMeasurement[];
   removeVolume?: string[];
+  upsertKeyImages?: StoredKeyImage[];
+  removeKeyImages?: string[];
 }
 
 export interface OpenStudyCommand {

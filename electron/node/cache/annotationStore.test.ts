@@ -53,7 +53,7 @@ describe('annotation store', () => {
     expect(bad({ ...length, sopInstanceUid: '../../etc' }).message).toBe('measurement 1: sopInstanceUid is not a UID');
     expect(bad({ ...length, frame: 0 }).message).toBe('measurement 1: frame must be ≥ 1');
     expect(bad({ ...length, points: [[1, Number.NaN]] }).message).toBe('measurement 1: points must be [x, y] number pairs');
-    expect(() => store.put('1.2', undefined)).toThrow('annotations need changes, or a measurements or volumeMeasurements array');
+    expect(() => store.put('1.2', undefined)).toThrow('annotations need changes, or a measurements, volumeMeasurements or keyImages array');
     expect(store.get('1.2').measurements).toEqual([length]);
     // Only the study's file is there: nothing half-written is left behind.
     expect((await readdir(path.join(paths.root, 'annotations'))).filter((f) => !f.endsWith('.json'))).toEqual([]);
@@ -70,5 +70,20 @@ describe('annotation store', () => {
     expect(() => store.put('1.5', { studyInstanceUid: '1.5', volumeMeasurements: [{ ...roi, points: [[0, 0]] } as unknown as StoredVolumeMeasurement] })).toThrow('volume measurement 0: points must be 2 or 3 [x, y, z] number triples');
     expect(() => store.put('1.5', { studyInstanceUid: '1.5', volumeMeasurements: [{ ...roi, plane: { right: [1, 0, 0] } } as unknown as StoredVolumeMeasurement] })).toThrow('plane needs right, down and normal directions');
   });
-});
 
+  it('keeps key image marks beside the measurements: two windows’ marks both stay, a bad mark is refused', () => {
+    const store = createAnnotationStore(cachePaths(dir));
+    store.put('1.7', { studyInstanceUid: '1.7', measurements: [length] });
+    const k1 = { id: '1.2.3.4#1', seriesInstanceUid: '1.2.3', sopInstanceUid: '1.2.3.4', frame: 1 };
+    const k2 = { id: '1.2.3.5#2', seriesInstanceUid: '1.2.3', sopInstanceUid: '1.2.3.5', frame: 2 };
+    store.put('1.7', { studyInstanceUid: '1.7', changes: { upsertKeyImages: [k1] } });
+    const both = store.put('1.7', { studyInstanceUid: '1.7', changes: { upsertKeyImages: [k2] } });
+    expect(both.keyImages).toEqual([k1, k2]);
+    // A measurement save keeps the marks, and an unmark takes out only its own.
+    expect(store.put('1.7', { studyInstanceUid: '1.7', changes: { upsert: [{ ...length, id: 'm9' }] } }).keyImages).toEqual([k1, k2]);
+    expect(store.put('1.7', { studyInstanceUid: '1.7', changes: { removeKeyImages: [k1.id] } }).keyImages).toEqual([k2]);
+    expect(() => store.put('1.7', { studyInstanceUid: '1.7', changes: { upsertKeyImages: [{ ...k1, id: 'other' }] } })).toThrow('key image 0: id must be SOPInstanceUID#frame');
+    expect(() => store.put('1.7', { studyInstanceUid: '1.7', changes: { upsertKeyImages: [{ ...k1, frame: 0 }] } })).toThrow('key image 0: frame must be ≥ 1');
+    expect(store.get('1.7').keyImages).toEqual([k2]);
+  });
+});

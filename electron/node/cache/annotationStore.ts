@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { AnnotationChanges, StoredMeasurement, StoredVolumeMeasurement, StudyAnnotations } from '../../common/contract/hostContract';
+import type { AnnotationChanges, StoredKeyImage, StoredMeasurement, StoredVolumeMeasurement, StudyAnnotations } from '../../common/contract/hostContract';
 import { HostError } from '../../common/contract/hostError';
 import type { CachePaths } from './cachePaths';
 import type { CacheKey } from './cacheKey';
@@ -51,6 +51,19 @@ export function validateVolumeMeasurement(m: unknown, index: number): StoredVolu
   return r as unknown as StoredVolumeMeasurement;
 }
 
+/** Checks a key image mark; names the first problem. */
+export function validateKeyImage(k: unknown, index: number): StoredKeyImage {
+  const bad = (why: string): never => {
+    throw new HostError(400, 'bad-request', `key image ${index}: ${why}`);
+  };
+  if (!k || typeof k !== 'object') return bad('not an object');
+  const r = k as Record<string, unknown>;
+  for (const f of ['seriesInstanceUid', 'sopInstanceUid'] as const) if (typeof r[f] !== 'string' || !/^[0-9.]{1,64}$/.test(r[f] as string)) bad(`${f} is not a UID`);
+  if (!Number.isInteger(r.frame) || (r.frame as number) < 1) bad('frame must be ≥ 1');
+  if (r.id !== `${r.sopInstanceUid as string}#${r.frame as number}`) bad('id must be SOPInstanceUID#frame');
+  return { id: r.id as string, seriesInstanceUid: r.seriesInstanceUid as string, sopInstanceUid: r.sopInstanceUid as string, frame: r.frame as number };
+}
+
 /** A list with `upsert` applied by id (changed in place, new ones appended) and `remove`d ids gone. */
 function applyChanges<T extends { id: string }>(list: T[], upsert: T[], remove: string[]): T[] {
   const byId = new Map(upsert.map((m) => [m.id, m]));
@@ -82,19 +95,22 @@ export function createAnnotationStore(paths: CachePaths, key?: CacheKey) {
      */
     put(studyUid: string, body: (Partial<StudyAnnotations> & { changes?: AnnotationChanges }) | undefined): StudyAnnotations {
       const changes = body?.changes;
-      if (!body || (!changes && !Array.isArray(body.measurements) && !Array.isArray(body.volumeMeasurements))) throw new HostError(400, 'bad-request', 'annotations need changes, or a measurements or volumeMeasurements array');
+      if (!body || (!changes && !Array.isArray(body.measurements) && !Array.isArray(body.volumeMeasurements) && !Array.isArray(body.keyImages))) throw new HostError(400, 'bad-request', 'annotations need changes, or a measurements, volumeMeasurements or keyImages array');
       const kept = this.get(studyUid);
       let measurements = body.measurements ? body.measurements.map(validateMeasurement) : kept.measurements;
       let volumeMeasurements = body.volumeMeasurements ? body.volumeMeasurements.map(validateVolumeMeasurement) : (kept.volumeMeasurements ?? []);
+      let keyImages = body.keyImages ? body.keyImages.map(validateKeyImage) : (kept.keyImages ?? []);
       if (changes) {
         measurements = applyChanges(measurements, (changes.upsert ?? []).map(validateMeasurement), changes.remove ?? []);
         volumeMeasurements = applyChanges(volumeMeasurements, (changes.upsertVolume ?? []).map(validateVolumeMeasurement), changes.removeVolume ?? []);
+        keyImages = applyChanges(keyImages, (changes.upsertKeyImages ?? []).map(validateKeyImage), changes.removeKeyImages ?? []);
       }
-      for (const list of [measurements, volumeMeasurements]) if (list.length > MAX_MEASUREMENTS) throw new HostError(400, 'bad-request', `at most ${MAX_MEASUREMENTS} measurements per study`);
+      for (const list of [measurements, volumeMeasurements, keyImages]) if (list.length > MAX_MEASUREMENTS) throw new HostError(400, 'bad-request', `at most ${MAX_MEASUREMENTS} measurements per study`);
       const saved: StudyAnnotations = {
         studyInstanceUid: studyUid,
         measurements,
         ...(volumeMeasurements.length ? { volumeMeasurements } : {}),
+        ...(keyImages.length ? { keyImages } : {}),
         savedAt: new Date().toISOString(),
         version: (kept.version ?? 0) + 1,
       };

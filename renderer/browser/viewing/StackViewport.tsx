@@ -46,6 +46,10 @@ export interface StackViewportProps {
   onWindow?(window: { center: number; width: number } | undefined): void;
   /** Synchronization groups (hanging protocol): what to share, and the bus between windows. */
   sync?: { groups: { id: string; kinds: string[] }[]; bus: SyncBus };
+  /** An image to show (a key image picked from the strip), once it is in the stack; `nonce` asks again for the same one. */
+  goTo?: { sopInstanceUid: string; frame: number; nonce: number };
+  /** Key image marks of the study: the viewport says when its image is one. */
+  keyImageIds?: ReadonlySet<string>;
 }
 
 /** A viewport's current image for reference lines: its plane and frame of reference. */
@@ -274,6 +278,17 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
   };
   useImperativeHandle(ref, () => commands);
 
+  // A key image picked from the strip: shown once the series' stack holds it.
+  const wentTo = useRef<number>(undefined);
+  useEffect(() => {
+    const want = props.goTo;
+    if (!want || !stack || wentTo.current === want.nonce) return;
+    const at = stack.findIndex((im) => im.sopInstanceUid === want.sopInstanceUid && im.frame === want.frame);
+    if (at < 0) return;
+    wentTo.current = want.nonce;
+    userScrollTo(at);
+  });
+
   // Hanging protocol: the display set's window preset, once per series, when its first image is there.
   const presetApplied = useRef<string>(undefined);
   useEffect(() => {
@@ -375,6 +390,11 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
       {!seriesUid && <div className="viewport-empty">Drop a series here</div>}
       {(error || frameError) && <div className="viewport-error" role="alert">{error ?? frameError}</div>}
       {image && <ViewportOverlay image={image} transform={transform} height={size.height} fields={fields} />}
+      {image && props.keyImageIds?.has(`${image.sopInstanceUid}#${image.frame}`) && (
+        <div className="key-image-badge" data-testid="key-image-badge" title="Key image (k toggles)">
+          ★ Key
+        </div>
+      )}
       {image && props.priorOf !== undefined && (
         <div className="prior-badge" data-testid="prior-badge">
           {priorLabel(String(image.dataset['00080020']?.Value?.[0] ?? ''), props.priorOf, true)}

@@ -22,6 +22,9 @@ import { ShortcutsDialog } from './ShortcutsDialog';
 import { useViewerKeys } from './useViewerKeys';
 import { useStudyMeasurements } from './useStudyMeasurements';
 import { useStudyDate } from './useStudyDate';
+import { useKeyImages } from './useKeyImages';
+import { KeyImageStrip } from './KeyImageStrip';
+import type { StoredKeyImage } from '../../../electron/common/contract/hostContract';
 import { priorLabel } from '../../common/viewing/priorLabel';
 import type { MprLayout } from '../mpr/MprToolbar';
 import type { DicomJsonDataset } from '../../../electron/common/dicom/model/dicomJson';
@@ -100,6 +103,21 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata
   // Each series on screen with its study: measurements on a prior are kept with the prior.
   const seriesStudies = useMemo(() => new Map(assigned.flatMap((uid, i) => (uid && cellStudies[i] ? [[uid, cellStudies[i]!] as const] : []))), [assigned, cellStudies]);
   const { measurements, setMeasurements, saveState } = useStudyMeasurements(client, studyUid, seriesStudies, annotationVersions ?? NO_VERSIONS);
+  const keyImages = useKeyImages(client, studyUid, annotationVersions?.[studyUid] ?? 0);
+  const [goTo, setGoTo] = useState<{ cell: number; sopInstanceUid: string; frame: number; nonce: number }>();
+  // Key images are the current study's: a prior's image is not marked from here.
+  const activeShown = !cellStudies[active] || cellStudies[active] === studyUid ? shown[active]?.geometry : undefined;
+  const toggleKeyImage = () => {
+    const series = assigned[active];
+    if (activeShown && series) keyImages.toggle({ seriesInstanceUid: series, sopInstanceUid: activeShown.sopInstanceUid, frame: activeShown.frame });
+  };
+  const pickKeyImage = (k: StoredKeyImage) => {
+    const showing = assigned.findIndex((uid, i) => uid === k.seriesInstanceUid && (!cellStudies[i] || cellStudies[i] === studyUid));
+    const cell = showing >= 0 ? showing : active;
+    if (showing < 0) assign(cell, k.seriesInstanceUid, studyUid);
+    setActive(cell);
+    setGoTo({ cell, sopInstanceUid: k.sopInstanceUid, frame: k.frame, nonce: (goTo?.nonce ?? 0) + 1 });
+  };
   const commandRefs = useMemo(() => Array.from({ length: 16 }, () => createRef<ViewportCommands>()), []) as RefObject<ViewportCommands | null>[];
 
   useLayoutEffect(() => {
@@ -198,9 +216,9 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata
   // A cell keeps its protocol's window and sync only while it shows the series the protocol put there.
   const hungHere = (i: number): boolean => !!hung && assigned[i] !== undefined && assigned[i] === hung.display.viewports[i]?.seriesInstanceUid;
 
-  useViewerKeys({ activeCommands, cells, setActive, setTool, showShortcuts: () => setShortcutsOpen(true), stackShown: !reformat });
+  useViewerKeys({ activeCommands, cells, setActive, setTool, showShortcuts: () => setShortcutsOpen(true), stackShown: !reformat, toggleKeyImage });
 
-  const assign = (position: number, seriesUid: string) => {
+  function assign(position: number, seriesUid: string, fromStudy = stripStudy) {
     setAssigned((a) => {
       const next = [...a];
       next[position] = seriesUid;
@@ -209,10 +227,10 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata
     // The strip shows the series of the active viewport's study: a cell given one reads that study.
     setCellStudies((c) => {
       const next = [...c];
-      next[position] = stripStudy === studyUid ? undefined : stripStudy;
+      next[position] = fromStudy === studyUid ? undefined : fromStudy;
       return next;
     });
-  };
+  }
 
   return (
     <div className="viewer-workspace" data-testid="viewer-workspace">
@@ -248,61 +266,78 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata
                 : undefined
           }
         />
-        <div
-          ref={grid}
-          className="viewport-grid"
-          style={reformat ? undefined : { gridTemplateRows: `repeat(${layout.rows}, 1fr)`, gridTemplateColumns: `repeat(${layout.columns}, 1fr)` }}
-        >
-          {renderWindow && reformat && (
-            <div className="viewport-cell mpr-host">
-              <MprWorkspace
-                client={client}
-                renderWindow={renderWindow}
-                studyUid={reformat.studyUid}
-                seriesUid={reformat.seriesUid}
-                layout={reformat.layout}
-                initialPreset={reformat.preset}
-                onLayout={(l) => setReformat({ ...reformat, layout: l })}
-                onClose={() => setReformat(undefined)}
-                commands={mprCommands}
-              />
-            </div>
+        <div className="viewer-main">
+          {!reformat && (
+            <KeyImageStrip
+              keyImages={keyImages.keyImages}
+              activeMarked={!!activeShown && keyImages.ids.has(`${activeShown.sopInstanceUid}#${activeShown.frame}`)}
+              canMark={!!activeShown}
+              onToggle={toggleKeyImage}
+              onPick={pickKeyImage}
+              describe={(k) => {
+                const row = series.find((s) => s['0020000E']?.Value?.[0] === k.seriesInstanceUid);
+                return `Se ${String(row?.['00200011']?.Value?.[0] ?? '?')} · ${k.frame > 1 ? `frame ${k.frame} of ` : ''}${k.sopInstanceUid.slice(-6)}`;
+              }}
+            />
           )}
-          {renderWindow &&
-            !reformat &&
-            Array.from({ length: cells }, (_, i) => (
-              <div
-                key={i}
-                className="viewport-cell"
-                onDragOver={(e) => e.preventDefault()}
-                onDrop={(e) => {
-                  const uid = e.dataTransfer.getData('application/x-lightbox-series');
-                  if (uid) assign(i, uid);
-                }}
-              >
-                <StackViewport
-                  ref={commandRefs[i]}
-                  loader={loader}
-                  metadata={metadataFor(cellStudies[i])}
+          <div
+            ref={grid}
+            className="viewport-grid"
+            style={reformat ? undefined : { gridTemplateRows: `repeat(${layout.rows}, 1fr)`, gridTemplateColumns: `repeat(${layout.columns}, 1fr)` }}
+          >
+            {renderWindow && reformat && (
+              <div className="viewport-cell mpr-host">
+                <MprWorkspace
+                  client={client}
                   renderWindow={renderWindow}
-                  studyUid={cellStudies[i] ?? studyUid}
-                  priorOf={cellStudies[i] && cellStudies[i] !== studyUid ? currentDate : undefined}
-                  initialPreset={hungHere(i) ? hung?.display.viewports[i]?.windowPreset : undefined}
-                  sync={hungHere(i) ? syncFor(i) : undefined}
-                  seriesUid={assigned[i]}
-                  position={i}
-                  active={i === active}
-                  tool={tool}
-                  measurements={measurements}
-                  activeImage={shown[active]}
-                  onShownImage={shownCallbacks[i]!}
-                  onWindow={windowCallbacks[i]!}
-                  onActivate={() => setActive(i)}
-                  onTool={setTool}
-                  onMeasurementsChange={(update) => setMeasurements(update)}
+                  studyUid={reformat.studyUid}
+                  seriesUid={reformat.seriesUid}
+                  layout={reformat.layout}
+                  initialPreset={reformat.preset}
+                  onLayout={(l) => setReformat({ ...reformat, layout: l })}
+                  onClose={() => setReformat(undefined)}
+                  commands={mprCommands}
                 />
               </div>
-            ))}
+            )}
+            {renderWindow &&
+              !reformat &&
+              Array.from({ length: cells }, (_, i) => (
+                <div
+                  key={i}
+                  className="viewport-cell"
+                  onDragOver={(e) => e.preventDefault()}
+                  onDrop={(e) => {
+                    const uid = e.dataTransfer.getData('application/x-lightbox-series');
+                    if (uid) assign(i, uid);
+                  }}
+                >
+                  <StackViewport
+                    ref={commandRefs[i]}
+                    loader={loader}
+                    metadata={metadataFor(cellStudies[i])}
+                    renderWindow={renderWindow}
+                    studyUid={cellStudies[i] ?? studyUid}
+                    priorOf={cellStudies[i] && cellStudies[i] !== studyUid ? currentDate : undefined}
+                    initialPreset={hungHere(i) ? hung?.display.viewports[i]?.windowPreset : undefined}
+                    sync={hungHere(i) ? syncFor(i) : undefined}
+                    seriesUid={assigned[i]}
+                    position={i}
+                    active={i === active}
+                    tool={tool}
+                    measurements={measurements}
+                    activeImage={shown[active]}
+                    onShownImage={shownCallbacks[i]!}
+                    onWindow={windowCallbacks[i]!}
+                    onActivate={() => setActive(i)}
+                    onTool={setTool}
+                    onMeasurementsChange={(update) => setMeasurements(update)}
+                    keyImageIds={keyImages.ids}
+                    {...(goTo?.cell === i ? { goTo } : {})}
+                  />
+                </div>
+              ))}
+          </div>
         </div>
       </div>
     </div>

@@ -14,8 +14,10 @@ export function useViewerKeys(keys: {
   showShortcuts(): void;
   /** False while MPR/3D replaces the stack grid: its own keys choose its tools (here they changed the hidden stack viewer's). */
   stackShown: boolean;
+  /** Marks or unmarks the active image as a key image. */
+  toggleKeyImage?(): void;
 }): void {
-  const { activeCommands, cells, setActive, setTool, showShortcuts, stackShown } = keys;
+  const { activeCommands, cells, setActive, setTool, showShortcuts, stackShown, toggleKeyImage } = keys;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
@@ -70,6 +72,9 @@ export function useViewerKeys(keys: {
             return c.applyPreset('default'), true;
           case '9':
             return c.applyPreset('auto'), true;
+          case 'k':
+            if (!stackShown || !toggleKeyImage) return false;
+            return toggleKeyImage(), true;
           case 'Tab': {
             if (!stackShown) return false;
             setActive((a) => (a + (e.shiftKey ? cells - 1 : 1)) % cells);

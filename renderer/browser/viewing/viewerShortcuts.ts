@@ -28,5 +28,6 @@ export const VIEWER_SHORTCUTS: Shortcut[] = [
   { keys: 'Tab / Shift+Tab', action: 'next / previous viewport' },
   ...TOOLS.map((t) => ({ keys: t.key, action: `${t.label} tool` })),
   { keys: 'Delete', action: 'remove the selected measurement' },
+  { keys: 'k', action: 'mark / unmark the image as a key image' },
   { keys: '?', action: 'this list' },
 ];
