@@ -213,6 +213,8 @@ export interface PacsNodeStatus {
   offlineSince?: string;
   roundTripMs?: number;
   error?: string;
+  /** An algorithm host: "Send to AI" sends it studies, and their results are awaited. */
+  aiService?: boolean;
 }
 
 /** Networking as a whole: our AE, our Storage SCP, the nodes, the outbox, the retrieves. */
@@ -246,8 +248,25 @@ export interface RemoteStudy {
 
 /** A node as entered in the PACS settings; the credential travels once, to the host, which seals it. */
 export type PacsNodeInput =
-  | { kind: 'dimse'; aeTitle: string; host: string; port: number; timeoutMs?: number }
-  | { kind: 'dicomweb'; url: string; timeoutMs?: number; /** Omitted: keep the one stored; empty: remove it. */ authorization?: string };
+  | { kind: 'dimse'; aeTitle: string; host: string; port: number; timeoutMs?: number; aiService?: boolean }
+  | { kind: 'dicomweb'; url: string; timeoutMs?: number; /** Omitted: keep the one stored; empty: remove it. */ authorization?: string; aiService?: boolean };
+
+/** A study sent to an AI service node, and whether results for it came back since. */
+export interface AiRequest {
+  node: string;
+  /** ISO time the study was queued for the node. */
+  requestedAt: string;
+  state: 'pending' | 'answered';
+  /** ISO time and SOP Instance UID of the first result (not made by Lightbox) stored for the study after the request. */
+  answeredAt?: string;
+  answeredBy?: string;
+}
+
+/** A study's result objects and its requests to AI services. */
+export interface StudyResults {
+  results: ResultObject[];
+  aiRequests: AiRequest[];
+}
 
 /** Matching keys for a remote study search, as the study browser asks them. */
 export interface RemoteStudyQuery {
@@ -374,7 +393,7 @@ export interface HostRequests {
   wadoInstance: { params: { studyUid: string; seriesUid: string; instanceUid: string }; query: Empty; body: undefined; response: MultipartBody };
   /** How a cached study hangs (hanging protocols): protocol, explanation, priors, each display's viewports per stage. */
   getHanging: { params: { studyUid: string }; query: { displays?: string }; body: undefined; response: HangingResult };
-  getStudyResults: { params: { studyUid: string }; query: Empty; body: undefined; response: ResultObject[] };
+  getStudyResults: { params: { studyUid: string }; query: Empty; body: undefined; response: StudyResults };
   /** The hanging protocols the engine chooses from: shipped and this workstation's own, and any broken protocol file. */
   listProtocols: { params: Empty; query: Empty; body: undefined; response: ProtocolList };
   /** Gives displays their roles (by display id), remembered by each display's id and geometry; the displays with their roles. */

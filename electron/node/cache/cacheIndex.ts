@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
-import type { StudySearchQuery, StudySummary } from '../../common/contract/hostContract';
+import type { AiRequest, StudySearchQuery, StudySummary } from '../../common/contract/hostContract';
 import type { DicomJsonDataset } from '../../common/dicom/model/dicomJson';
 import type { FrameSource } from '../imaging/frameSource';
 import { MIGRATIONS, SCHEMA_VERSION } from './cacheIndexSchema';
@@ -54,6 +54,8 @@ export interface InstanceRecord {
     damage?: string[];
     /** When the instance is an IOCM rejection note: the instances it rejects, and why. */
     rejects?: RejectionNote;
+    /** A result object (SR, SEG …) made by another system: it answers pending AI requests for its study. */
+    answersAiRequests?: boolean;
   };
 }
 
@@ -257,11 +259,25 @@ export class CacheIndex {
       i.frameSource ? JSON.stringify(i.frameSource) : null,
       (i.damage ?? []).join('\n'),
     );
+    if (i.answersAiRequests) {
+      this.statement(`UPDATE ai_requests SET answered_at = ?, answered_by = ? WHERE study_uid = ? AND answered_at = ''`).run(new Date().toISOString(), i.sopUid, r.study.uid);
+    }
     if (i.rejects) {
       const insert = this.statement('INSERT OR IGNORE INTO rejections (sop_uid, note_sop_uid, reason_code, reason, at) VALUES (?, ?, ?, ?, ?)');
       const at = new Date().toISOString();
       for (const sop of i.rejects.rejectedSopInstanceUids) insert.run(sop, i.sopUid, i.rejects.reasonCode, i.rejects.reason, at);
     }
+  }
+
+  /** Records that a study was sent to an AI service node (answered by the next foreign result stored for it). */
+  recordAiRequest(node: string, studyUid: string): void {
+    this.write(() => this.statement('INSERT INTO ai_requests (node, study_uid, requested_at) VALUES (?, ?, ?)').run(node, studyUid, new Date().toISOString()));
+  }
+
+  /** A study's requests to AI services, oldest first. */
+  aiRequests(studyUid: string): AiRequest[] {
+    const rows = this.statement('SELECT node, requested_at requestedAt, answered_at answeredAt, answered_by answeredBy FROM ai_requests WHERE study_uid = ? ORDER BY id').all(studyUid) as Array<{ node: string; requestedAt: string; answeredAt: string; answeredBy: string }>;
+    return rows.map((r) => (r.answeredAt ? { node: r.node, requestedAt: r.requestedAt, state: 'answered', answeredAt: r.answeredAt, answeredBy: r.answeredBy } : { node: r.node, requestedAt: r.requestedAt, state: 'pending' }));
   }
 
   /** Instances rejected by IOCM rejection notes, optionally of one study (by the note's study). */

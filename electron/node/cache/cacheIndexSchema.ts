@@ -117,6 +117,16 @@ export const MIGRATIONS: string[] = [
      reason TEXT NOT NULL,
      at TEXT NOT NULL);
    CREATE INDEX rejections_note ON rejections(note_sop_uid);`,
+  // v10: studies sent to AI service nodes: pending until a result object for the study, made by
+  // someone else, is stored after the request (by any path: SCP, STOW-RS, import, retrieve).
+  `CREATE TABLE ai_requests (
+     id INTEGER PRIMARY KEY,
+     node TEXT NOT NULL,
+     study_uid TEXT NOT NULL,
+     requested_at TEXT NOT NULL,
+     answered_at TEXT NOT NULL DEFAULT '',
+     answered_by TEXT NOT NULL DEFAULT '');
+   CREATE INDEX ai_requests_study ON ai_requests(study_uid);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -83,7 +83,7 @@ export function createCacheLocalStudies(cache: StudyCache, imaging: ImagingServi
     store: (instances, onStored) => storeStreamedInstances(cache, instances, onStored),
     results: (studyUid) => {
       const headers = idx.studyMetadata(studyUid);
-      return headers && resultObjectsOf(headers);
+      return headers && { results: resultObjectsOf(headers), aiRequests: idx.aiRequests(studyUid) };
     },
     getAnnotations: (studyUid) => annotations.get(studyUid),
     putAnnotations(studyUid, body) {

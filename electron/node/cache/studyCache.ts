@@ -25,6 +25,7 @@ import { PlacementJournal } from './placementJournal';
 import { recoverPlacements } from './recoverPlacements';
 import { frameSourceOfBytes, type FrameSource } from '../imaging/frameSource';
 import { rejectionNoteOf, type RejectionNote } from '../../common/results/keyObjects/rejectionNote';
+import { LIGHTBOX_MANUFACTURER, resultKindOf } from '../../common/results/resultObjects';
 import type { DicomJsonDataset } from '../../common/dicom/model/dicomJson';
 
 
@@ -399,6 +400,7 @@ export class StudyCache {
         damage: fileSize === Infinity ? [] : damageAt(fileSize ?? bytes.length),
         ...withFrameSource(parsed, bytes),
         ...withRejections(ds),
+        ...(isForeignResult(ds) ? { answersAiRequests: true } : {}),
       },
     });
   }
@@ -455,6 +457,12 @@ function withDamageAt(damageAt: (fileSize: number) => string[], record: Omit<Pre
 }
 
 /** The frame source when the parsed bytes hold what it needs (every fragment's first bytes). */
+/** A result object (report, segmentation, structure set …) that Lightbox did not make. */
+function isForeignResult(ds: DicomJsonDataset): boolean {
+  const kind = resultKindOf(stringValue(ds, Tag.SOPClassUID) ?? '');
+  return kind !== undefined && kind !== 'rejection' && stringValue(ds, '00080070') !== LIGHTBOX_MANUFACTURER;
+}
+
 /** An IOCM rejection note names what it rejects: the index hides those from every query. */
 function withRejections(ds: DicomJsonDataset): { rejects?: RejectionNote } {
   const note = rejectionNoteOf(ds);

@@ -1,5 +1,4 @@
-import type { ResultObject } from '../../common/results/resultObjects';
-import type { AnnotationChanges, BinaryBody, QidoQuery, StudyAnnotations, StudySearchQuery, StudySummary, VolumeBlockInfo } from '../../common/contract/hostContract';
+import type { StudyResults, AnnotationChanges, BinaryBody, QidoQuery, StudyAnnotations, StudySearchQuery, StudySummary, VolumeBlockInfo } from '../../common/contract/hostContract';
 import { HostError } from '../../common/contract/hostError';
 import type { SerializedJson } from '../../common/contract/serializedJson';
 import type { DicomJsonDataset } from '../../common/dicom/model/dicomJson';
@@ -49,7 +48,7 @@ export interface LocalStudies {
   store(instances: AsyncIterable<AsyncIterable<Uint8Array>>, onStored?: (studyUids: string[]) => void): Promise<DicomJsonDataset>;
 
   /** The study's result objects (reports, key images, presentation states, segmentations, structure sets); undefined when not held. */
-  results(studyUid: string): ResultObject[] | undefined;
+  results(studyUid: string): StudyResults | undefined;
 
   /** Measurements kept with a study. */
   getAnnotations(studyUid: string): StudyAnnotations;

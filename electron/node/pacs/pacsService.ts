@@ -142,7 +142,7 @@ export class PacsService implements PacsApi {
       scpPort: this.settings.scpPort,
       scpListening: this.receiver !== undefined,
       ...(this.scpError ? { scpError: this.scpError } : {}),
-      nodes: this.settings.nodes.map((n) => this.nodeStatus.get(n.name)!),
+      nodes: this.settings.nodes.map((n) => ({ ...this.nodeStatus.get(n.name)!, ...(n.aiService ? { aiService: true } : {}) })),
       outbox: this.outbox.counts(),
       received: this.received,
       retrieves: this.jobs.slice(-20),
@@ -200,11 +200,12 @@ export class PacsService implements PacsApi {
   saveNode(name: string, input: PacsNodeInput): PacsStatus {
     const previous = this.settings.nodes.find((n) => n.name === name);
     let node: PacsNode;
-    if (input.kind === 'dimse') node = { name, kind: 'dimse', aeTitle: input.aeTitle, host: input.host, port: Number(input.port), ...(input.timeoutMs ? { timeoutMs: input.timeoutMs } : {}) };
+    const ai = input.aiService ? { aiService: true } : {};
+    if (input.kind === 'dimse') node = { name, kind: 'dimse', aeTitle: input.aeTitle, host: input.host, port: Number(input.port), ...(input.timeoutMs ? { timeoutMs: input.timeoutMs } : {}), ...ai };
     else {
       const kept = previous?.kind === 'dicomweb' ? previous.authorization : undefined;
       const authorization = input.authorization === undefined ? kept : input.authorization === '' ? undefined : this.secrets.seal(input.authorization);
-      node = { name, kind: 'dicomweb', url: input.url.replace(/\/+$/, ''), ...(input.timeoutMs ? { timeoutMs: input.timeoutMs } : {}), ...(authorization ? { authorization } : {}) };
+      node = { name, kind: 'dicomweb', url: input.url.replace(/\/+$/, ''), ...(input.timeoutMs ? { timeoutMs: input.timeoutMs } : {}), ...(authorization ? { authorization } : {}), ...ai };
     }
     checkNode(node);
     this.nodeStatus.delete(name); // its status starts again: what it points at may have changed
@@ -334,10 +335,12 @@ export class PacsService implements PacsApi {
   }
 
   send(name: string, studyUid: string): { queued: number } {
-    this.node(name);
+    const node = this.node(name);
     const instances = this.options.cache.index.instancesOfStudy(studyUid);
     if (instances.length === 0) throw new Error(`study ${studyUid} is not in the local cache`);
     const queued = this.outbox.enqueue(name, instances.map((i) => i.sopUid));
+    // To an algorithm host, a send asks for results: pending until a result for the study arrives.
+    if (node.aiService) this.options.cache.index.recordAiRequest(name, studyUid);
     this.changed();
     void this.drainOutbox();
     return { queued };

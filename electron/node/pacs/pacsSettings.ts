@@ -5,10 +5,13 @@ import type { DimsePeer } from '../dimse/requestAssociation';
 import type { SealedSecret } from './secretBox';
 import { DEFAULT_PREFETCH_RULES, type PrefetchRules } from './priorSelection';
 
-/** A remote node: a DIMSE peer or a DICOMweb service. */
+/**
+ * A remote node: a DIMSE peer or a DICOMweb service. `aiService`: an algorithm host — a study sent
+ * there is a request for results (SEG, SR …), pending until results for that study come back.
+ */
 export type PacsNode =
-  | { name: string; kind: 'dimse'; aeTitle: string; host: string; port: number; timeoutMs?: number }
-  | { name: string; kind: 'dicomweb'; url: string; timeoutMs?: number; /** Sent as `Authorization`: sealed by the OS keychain in the desktop app, else plain in the 0600 settings file. */ authorization?: SealedSecret };
+  | { name: string; kind: 'dimse'; aeTitle: string; host: string; port: number; timeoutMs?: number; aiService?: boolean }
+  | { name: string; kind: 'dicomweb'; url: string; timeoutMs?: number; /** Sent as `Authorization`: sealed by the OS keychain in the desktop app, else plain in the 0600 settings file. */ authorization?: SealedSecret; aiService?: boolean };
 
 /** Our side of DICOM networking, and the nodes we talk to. */
 export interface PacsSettings {

@@ -1,3 +1,4 @@
+import type { AiRequest } from '../../../electron/common/contract/hostContract';
 import type { ResultKind, ResultObject } from '../../../electron/common/results/resultObjects';
 
 const KIND_LABELS: Record<ResultKind, string> = {
@@ -18,10 +19,14 @@ export interface ResultsPanelProps {
   shown: ReadonlySet<string>;
   onToggle(sopInstanceUid: string, shown: boolean): void;
   onClose(): void;
+  aiRequests: AiRequest[];
+  /** Nodes marked as AI services: "Send to AI" offers each. */
+  aiNodes: string[];
+  onSendToAi(node: string): void;
 }
 
 /** The study's results — reports, AI segmentations, structure sets, presentation states — with who made them, each shown or hidden. */
-export function ResultsPanel({ results, error, shown, onToggle, onClose }: ResultsPanelProps) {
+export function ResultsPanel({ results, error, shown, onToggle, onClose, aiRequests, aiNodes, onSendToAi }: ResultsPanelProps) {
   return (
     <aside className="results-panel" aria-label="Results" data-testid="results-panel">
       <div className="dialog-title">
@@ -53,6 +58,20 @@ export function ResultsPanel({ results, error, shown, onToggle, onClose }: Resul
           );
         })}
       </ul>
+      {(aiNodes.length > 0 || aiRequests.length > 0) && (
+        <div className="ai-requests" data-testid="ai-requests">
+          {aiNodes.map((node) => (
+            <button key={node} className="toolbar-button" onClick={() => onSendToAi(node)} data-testid="send-to-ai">
+              Send to AI: {node}
+            </button>
+          ))}
+          {aiRequests.map((a) => (
+            <div key={`${a.node}-${a.requestedAt}`} className="result-meta" data-testid="ai-request" data-state={a.state}>
+              {a.node}, sent {a.requestedAt.slice(0, 19).replace('T', ' ')}: {a.state === 'pending' ? 'waiting for results' : `results arrived ${a.answeredAt?.slice(0, 19).replace('T', ' ')}`}
+            </div>
+          ))}
+        </div>
+      )}
     </aside>
   );
 }

@@ -39,7 +39,8 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
   const hanging = useHanging(host, openStudyUid, displayId);
   const [resultsOpen, setResultsOpen] = useState(false);
   const [shownResults, setShownResults] = useState<ReadonlySet<string>>(new Set());
-  const results = useStudyResults(host.client, openStudyUid, arrivals);
+  const [sentToAi, setSentToAi] = useState(0);
+  const results = useStudyResults(host.client, openStudyUid, arrivals + sentToAi);
   const [annotationVersions, setAnnotationVersions] = useState<Record<string, number>>({});
   // The study's metadata is asked for as it opens, beside the hanging, not after the layout is known.
   const metadata = useMemo(() => (openStudyUid ? new StudyMetadataSource(host.client, openStudyUid) : undefined), [host, openStudyUid, arrivals]);
@@ -137,6 +138,9 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
           shown={shownResults}
           onToggle={(sop, on) => setShownResults((s) => (on ? new Set([...s, sop]) : new Set([...s].filter((x) => x !== sop))))}
           onClose={() => setResultsOpen(false)}
+          aiRequests={results.aiRequests}
+          aiNodes={pacs?.nodes.filter((n) => n.aiService).map((n) => n.name) ?? []}
+          onSendToAi={(node) => void host.client.call('sendToPacs', { params: { node }, body: { studyInstanceUid: openStudyUid } }).then(() => setSentToAi((n) => n + 1))}
         />
       )}
       {nodesOpen && pacs && <PacsNodesDialog host={host} status={pacs} onClose={() => setNodesOpen(false)} />}

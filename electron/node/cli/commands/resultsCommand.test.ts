@@ -8,7 +8,7 @@ import { runTool } from '../../../../testing/node/runTool';
 import { samplePath, sharedSamplesAvailable } from '../../../../testing/node/sharedSamples';
 import { textSink } from '../../../../testing/node/textSink';
 import { runCli } from '../main';
-import type { ResultObject } from '../../../common/results/resultObjects';
+import type { StudyResults } from '../../../common/contract/hostContract';
 
 async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = textSink();
@@ -62,7 +62,8 @@ describe.skipIf(missingHere(sharedSamplesAvailable(), 'the shared DICOM samples 
     for (const study of studies) {
       const { code, stdout } = await cli(['--data-dir', dir, 'results', 'ls', study, '--json']);
       expect(code).toBe(0);
-      const results = JSON.parse(stdout) as ResultObject[];
+      const { results, aiRequests } = JSON.parse(stdout) as StudyResults;
+      expect(aiRequests).toEqual([]);
       const expected = files.filter((f) => f.study === study && f.sopClass in EXPECTED_KIND);
       // dcmqi's two sparse label maps share one SOP Instance UID: the cache keeps one instance.
       expect(results.map((r) => r.sopInstanceUid).sort()).toEqual([...new Set(expected.map((f) => f.sop))].sort());

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { resultObjectsOf, type ResultKind, type ResultObject } from '../../../common/results/resultObjects';
+import type { StudyResults } from '../../../common/contract/hostContract';
+import { resultObjectsOf, type ResultKind } from '../../../common/results/resultObjects';
 import { StudyCache } from '../../cache/studyCache';
 import { CliUsageError, type CliCommand } from '../cliTypes';
 
@@ -14,19 +15,19 @@ const KIND_NAMES: Record<ResultKind, string> = {
   rwvm: 'real world value map',
 };
 
-/** A cached study's result objects; throws when the study is not in the cache. */
-export function cachedStudyResults(dataDir: string, studyUid: string): ResultObject[] {
+/** A cached study's result objects and AI requests (what GET /api/studies/:uid/results answers); throws when the study is not in the cache. */
+export function cachedStudyResults(dataDir: string, studyUid: string): StudyResults {
   const cache = new StudyCache(dataDir, 'lightbox-cli');
   try {
     const headers = cache.index.studyMetadata(studyUid);
     if (!headers) throw new Error(`study ${studyUid} is not in the local cache`);
-    return resultObjectsOf(headers);
+    return { results: resultObjectsOf(headers), aiRequests: cache.index.aiRequests(studyUid) };
   } finally {
     cache.close();
   }
 }
 
-function printResults(results: ResultObject[], out: NodeJS.WritableStream): void {
+function printResults({ results, aiRequests }: StudyResults, out: NodeJS.WritableStream): void {
   if (results.length === 0) out.write('no result objects (reports, key images, presentation states, segmentations, structure sets) in this study\n');
   for (const r of results) {
     const producer = [r.producer.manufacturer, r.producer.modelName, r.producer.softwareVersions.join(' ')].filter(Boolean).join(' ') || 'unknown producer';
@@ -34,6 +35,7 @@ function printResults(results: ResultObject[], out: NodeJS.WritableStream): void
     out.write(`${''.padEnd(26)} by ${producer}${r.producer.algorithms.length ? ` · algorithm ${r.producer.algorithms.join(', ')}` : ''}${r.ours ? ' · ours' : ''}\n`);
     out.write(`${''.padEnd(26)} ${r.sopInstanceUid}${r.referencedSeries.length ? ` on series ${r.referencedSeries.join(', ')}` : ''}\n`);
   }
+  for (const a of aiRequests) out.write(`AI request to ${a.node} at ${a.requestedAt}: ${a.state === 'pending' ? 'pending' : `answered at ${a.answeredAt} by ${a.answeredBy}`}\n`);
 }
 
 export const resultsCommand: CliCommand = {
