@@ -14,6 +14,7 @@ import { useHanging } from './useHanging';
 import { useHostState } from './useHostState';
 import { ResultsPanel } from '../results/ResultsPanel';
 import { useStudyResults } from '../results/useStudyResults';
+import { useResultOverlays } from '../results/useResultOverlays';
 
 /** Performance mark set once the shell has painted and talked to the host (cold-start benchmark). */
 export const SHELL_READY_MARK = 'lightbox-shell-ready';
@@ -41,6 +42,7 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
   const [shownResults, setShownResults] = useState<ReadonlySet<string>>(new Set());
   const [sentToAi, setSentToAi] = useState(0);
   const results = useStudyResults(host.client, openStudyUid, arrivals + sentToAi);
+  const overlays = useResultOverlays(host.client, openStudyUid, results.results, shownResults);
   const [annotationVersions, setAnnotationVersions] = useState<Record<string, number>>({});
   // The study's metadata is asked for as it opens, beside the hanging, not after the layout is known.
   const metadata = useMemo(() => (openStudyUid ? new StudyMetadataSource(host.client, openStudyUid) : undefined), [host, openStudyUid, arrivals]);
@@ -130,11 +132,11 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
           }}
         />
       )}
-      {openStudyUid && hanging.ready ? <ViewerWorkspace key={openStudyUid} client={host.client} studyUid={openStudyUid} revision={arrivals} hung={hanging.view} metadata={metadata} annotationVersions={annotationVersions} /> : <ViewportArea />}
+      {openStudyUid && hanging.ready ? <ViewerWorkspace key={openStudyUid} client={host.client} studyUid={openStudyUid} revision={arrivals} hung={hanging.view} metadata={metadata} annotationVersions={annotationVersions} overlays={overlays.overlays} /> : <ViewportArea />}
       {openStudyUid && resultsOpen && (
         <ResultsPanel
           results={results.results}
-          {...(results.error ? { error: results.error } : {})}
+          {...(results.error || overlays.problems.length ? { error: [results.error, ...overlays.problems].filter(Boolean).join('; ') } : {})}
           shown={shownResults}
           onToggle={(sop, on) => setShownResults((s) => (on ? new Set([...s, sop]) : new Set([...s].filter((x) => x !== sop))))}
           onClose={() => setResultsOpen(false)}

@@ -16,6 +16,8 @@ import type { StudyMetadataSource } from './studyMetadataSource';
 import { useViewportPointer } from './useViewportPointer';
 import { TOOLS, type ToolName, type ViewportCommands } from './viewerTools';
 import { ViewportOverlay } from './ViewportOverlay';
+import { ResultOverlayLayer } from '../results/ResultOverlayLayer';
+import type { ResultOverlay } from '../../common/results/resultOverlay';
 import { ReferenceLineLayer } from './ReferenceLineLayer';
 import type { FrameGeometry } from '../../../electron/common/dicom/geometry/frameGeometry';
 import { markOnce, publishViewportState, type ViewportProbe } from './viewerTestHooks';
@@ -50,6 +52,8 @@ export interface StackViewportProps {
   goTo?: { sopInstanceUid: string; frame: number; nonce: number };
   /** Key image marks of the study: the viewport says when its image is one. */
   keyImageIds?: ReadonlySet<string>;
+  /** Results switched on (SEG masks, RTSTRUCT contours), drawn over the images they are about. */
+  overlays?: ResultOverlay[];
 }
 
 /** A viewport's current image for reference lines: its plane and frame of reference. */
@@ -403,6 +407,7 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
       {image?.geometry && transform && !active && props.activeImage && props.activeImage.frameOfReferenceUid === image.dataset['00200052']?.Value?.[0] && (
         <ReferenceLineLayer image={image.geometry} reference={props.activeImage.geometry} transform={transform} size={size} />
       )}
+      {image && transform && props.overlays && props.overlays.length > 0 && <ResultOverlayLayer image={image} transform={transform} size={size} overlays={props.overlays} />}
       {image && transform && (
         <MeasurementLayer measurements={shown} draft={pointer.draft} selectedId={pointer.selectedId} image={image} frame={frame} transform={transform} size={size} />
       )}

@@ -25,6 +25,7 @@ import { useStudyDate } from './useStudyDate';
 import { useKeyImages } from './useKeyImages';
 import { KeyImageStrip } from './KeyImageStrip';
 import type { StoredKeyImage } from '../../../electron/common/contract/hostContract';
+import type { ResultOverlay } from '../../common/results/resultOverlay';
 import { priorLabel } from '../../common/viewing/priorLabel';
 import type { MprLayout } from '../mpr/MprToolbar';
 import type { DicomJsonDataset } from '../../../electron/common/dicom/model/dicomJson';
@@ -40,6 +41,8 @@ export interface ViewerWorkspaceProps {
   metadata?: StudyMetadataSource;
   /** The newest measurement version the host announced per study (another window saved): merged in. */
   annotationVersions?: Record<string, number>;
+  /** Results switched on in the Results panel (SEG, RTSTRUCT), drawn over their images. */
+  overlays?: ResultOverlay[];
 }
 
 const NO_VERSIONS: Record<string, number> = {};
@@ -61,7 +64,7 @@ export interface HungView {
  * shared WebGL context. Until the hanging-protocol engine lands, a study opens as its image series in
  * a grid. Measurements are saved with the study in the cache as they change.
  */
-export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata: opened, annotationVersions }: ViewerWorkspaceProps) {
+export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata: opened, annotationVersions, overlays }: ViewerWorkspaceProps) {
   const grid = useRef<HTMLDivElement>(null);
   const [renderWindow, setRenderWindow] = useState<SharedRenderWindow>();
   const [thumbnailsWanted, setThumbnailsWanted] = useState(false);
@@ -333,6 +336,7 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata
                     onTool={setTool}
                     onMeasurementsChange={(update) => setMeasurements(update)}
                     keyImageIds={keyImages.ids}
+                    {...(overlays ? { overlays } : {})}
                     {...(goTo?.cell === i ? { goTo } : {})}
                   />
                 </div>

@@ -1,7 +1,10 @@
 import type { DicomJsonDataset } from '../../../electron/common/dicom/model/dicomJson';
 
-/** Series kinds with no images to hang (reports, presentation states, key objects, raw data). */
-const NON_IMAGE_MODALITIES = new Set(['SR', 'PR', 'KO', 'RAW', 'REG', 'FID', 'RWV', 'DOC', 'AU', 'ECG']);
+/**
+ * Series kinds with no images to hang (reports, presentation states, key objects, raw data), and
+ * results drawn over the images they are about instead (segmentations, structure sets).
+ */
+const NON_IMAGE_MODALITIES = new Set(['SR', 'PR', 'KO', 'RAW', 'REG', 'FID', 'RWV', 'DOC', 'AU', 'ECG', 'SEG', 'RTSTRUCT']);
 
 /** The image series of a study (QIDO-RS series rows), in series-number order. */
 export function imageSeries(rows: DicomJsonDataset[]): DicomJsonDataset[] {

@@ -1,0 +1,109 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { launchUrl } from './support/browserModeServer';
+import { waitForViewport } from './support/viewerProbe';
+import { missingHere } from '../testing/node/requiredInCi';
+import { dcm2json, oracleMasks, segOracle } from '../testing/node/segmentationOracle';
+import { imageToScreen } from '../renderer/common/viewing/viewTransform';
+
+// AI results drawn over their images (issue 21): a SEG's masks and an RTSTRUCT's contours, switched
+// on in the Results panel. The mask is checked pixel by pixel against an independent decoding of
+// the SEG (test code over dcmtk's output); the contours against the references dcm2json reads.
+const SAMPLES = path.resolve(import.meta.dirname, '../../shared/dicom-samples/seg-sr');
+const HIGHDICOM = path.join(SAMPLES, 'highdicom');
+const RT = path.join(SAMPLES, 'rt-utils/mock_data');
+
+function lightboxCli(args: string[]): string {
+  return execFileSync(process.execPath, [path.resolve(import.meta.dirname, '../bin/lightbox.js'), '--data-dir', '.lightbox-test/e2e-data', ...args], { encoding: 'utf8' });
+}
+
+async function openWithResult(page: Page, study: string, kind: string) {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(launchUrl(`StudyInstanceUID=${study}`));
+  await page.getByTestId('toggle-results').click();
+  await page.locator(`[data-testid="result-item"][data-kind="${kind}"] input[type="checkbox"]`).first().check();
+  await page.getByRole('button', { name: 'Close results' }).click();
+}
+
+test.describe('results over images', () => {
+  test.skip(missingHere(existsSync(SAMPLES), 'the shared DICOM samples (../shared/dicom-samples)'), 'the shared samples are not beside the checkout');
+
+  test('a SEG switched on colours exactly the pixels its mask holds', async ({ page }) => {
+    const study = '1.3.6.1.4.1.5962.1.2.1.20040119072730.12322';
+    const segFile = path.join(HIGHDICOM, 'seg_image_ct_binary_single_frame.dcm');
+    lightboxCli(['import', path.join(HIGHDICOM, 'ct_image.dcm'), segFile]);
+    const scratch = mkdtempSync(path.join(os.tmpdir(), 'lightbox-seg-e2e-'));
+    try {
+      const oracle = await segOracle(segFile, scratch);
+      const [segment, bySource] = [...oracleMasks(oracle)][0]!;
+      const [key, mask] = [...bySource][0]!;
+      const [sop] = key.split('|');
+      await openWithResult(page, study, 'seg');
+      await page.getByTestId('viewport').first().click();
+      await page.keyboard.press('o'); // 1:1: each image pixel is a CSS pixel
+      const probe = await waitForViewport(page, 0, (p) => p.sopInstanceUid === sop && Math.abs(p.transform!.scale * p.pixelSpacing![1] - 1) < 1e-9);
+      await expect(page.getByTestId('seg-overlay')).toHaveAttribute('data-masks', '1');
+      const overlay = await page.getByTestId('seg-overlay').evaluate((c: HTMLCanvasElement) => {
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+        return { width: d.width, height: d.height, alpha: Array.from(d.data.filter((_, i) => i % 4 === 3)) };
+      });
+      let compared = 0;
+      let wrong = 0;
+      let inside = 0;
+      const [rowSp, colSp] = probe.pixelSpacing!;
+      for (let r = 0; r < oracle.rows; r++)
+        for (let c = 0; c < oracle.columns; c++) {
+          const [x, y] = imageToScreen(probe.transform!, probe.size, [(c + 0.5) * colSp, (r + 0.5) * rowSp]).map(Math.floor) as [number, number];
+          if (x < 0 || y < 0 || x >= overlay.width || y >= overlay.height) continue;
+          compared++;
+          const painted = overlay.alpha[y * overlay.width + x]! > 0;
+          const expected = mask[r * oracle.columns + c] === 1;
+          if (expected) inside++;
+          if (painted !== expected) wrong++;
+        }
+      expect(segment).toBe(1);
+      expect(compared).toBeGreaterThan(100);
+      expect(inside).toBeGreaterThan(0);
+      expect(wrong).toBe(0);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+      lightboxCli(['cache', 'delete', study, '--reason', 'e2e cleanup']);
+    }
+  });
+
+  test('an RTSTRUCT switched on draws, on each CT image, the contours that reference it', async ({ page }) => {
+    const rt = path.join(RT, 'rt.dcm');
+    const json = await dcm2json(rt);
+    const study = String((json['0020000D'] as { Value: string[] }).Value[0]);
+    lightboxCli(['import', path.join(RT, 'ct_1.dcm'), path.join(RT, 'ct_2.dcm'), rt]);
+    try {
+      // Contours per referenced image, read from the document (ROI Contour → Contour → Contour Image).
+      const perImage = new Map<string, number>();
+      type Item = Record<string, { Value?: Item[] | string[] }>;
+      for (const roi of ((json['30060039'] as { Value?: Item[] }).Value ?? []))
+        for (const contour of (roi['30060040']?.Value as Item[] | undefined) ?? [])
+          for (const ref of (contour['30060016']?.Value as Item[] | undefined) ?? []) {
+            const sop = String((ref['00081155']!.Value as string[])[0]);
+            perImage.set(sop, (perImage.get(sop) ?? 0) + 1);
+          }
+      expect(perImage.size).toBeGreaterThan(0);
+      await openWithResult(page, study, 'rtstruct');
+      await page.getByTestId('viewport').first().click();
+      for (const [sop, count] of perImage) {
+        await page.keyboard.press('Home');
+        for (let i = 0; i < 2; i++) {
+          const p = await waitForViewport(page, 0);
+          if (p.sopInstanceUid === sop) break;
+          await page.keyboard.press('ArrowDown');
+        }
+        await waitForViewport(page, 0, (p) => p.sopInstanceUid === sop);
+        await expect(page.getByTestId('contour-overlay')).toHaveAttribute('data-contours', String(count));
+      }
+    } finally {
+      lightboxCli(['cache', 'delete', study, '--reason', 'e2e cleanup']);
+    }
+  });
+});
