@@ -24,7 +24,11 @@ export function useResultOverlays(client: HostClient, studyUid: string | undefin
         .then((images) => loadResultOverlay(client, studyUid, r, images));
       loaded.current.set(r.sopInstanceUid, job);
       job.then(
-        (overlay) => setDone((d) => ({ ...d, [r.sopInstanceUid]: overlay })),
+        (overlay) => {
+          // For the SEG benchmark: when a result switched on is read and ready to draw.
+          performance.mark('lightbox-result-overlay-ready');
+          setDone((d) => ({ ...d, [r.sopInstanceUid]: overlay }));
+        },
         (e: unknown) => setDone((d) => ({ ...d, [r.sopInstanceUid]: `${r.title || r.kind}: ${e instanceof Error ? e.message : String(e)}` })),
       );
     }
