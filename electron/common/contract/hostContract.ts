@@ -262,6 +262,42 @@ export interface AiRequest {
   answeredBy?: string;
 }
 
+/** What one viewport shows, to keep as a Grayscale Softcopy Presentation State. */
+export interface ViewportPresentation {
+  seriesInstanceUid: string;
+  sopInstanceUid: string;
+  /** 1-based frame number. */
+  frame: number;
+  window?: { center: number; width: number };
+  invert: boolean;
+  rotation: 0 | 90 | 180 | 270;
+  flipH: boolean;
+  flipV: boolean;
+  /** The part of the image in view, image-plane mm of the unrotated image; absent: the whole image. */
+  visibleMm?: { left: number; top: number; right: number; bottom: number };
+}
+
+/**
+ * "Save results": the study's measurements as a TID 1500 report, its key images as a Key Object
+ * Selection, and each viewport's display as a presentation state, stored in the cache as new
+ * series and sent to the nodes named (through the outbox).
+ */
+export interface SaveResultsRequest {
+  /** CID 7010 code value of the key image document's title (default 113000, Of Interest). */
+  keyImageTitle?: string;
+  keyImageDescription?: string;
+  presentations?: ViewportPresentation[];
+  sendTo?: string[];
+}
+
+export interface SaveResultsResponse {
+  written: Array<{ kind: 'sr' | 'ko' | 'pr'; sopInstanceUid: string; seriesInstanceUid: string }>;
+  /** What was left out and why (a measurement on an image not in the cache, nothing to save …). */
+  skipped: string[];
+  /** Instances queued for the nodes in `sendTo`. */
+  queued: number;
+}
+
 /** A study's result objects and its requests to AI services. */
 export interface StudyResults {
   results: ResultObject[];
@@ -394,6 +430,7 @@ export interface HostRequests {
   /** How a cached study hangs (hanging protocols): protocol, explanation, priors, each display's viewports per stage. */
   getHanging: { params: { studyUid: string }; query: { displays?: string }; body: undefined; response: HangingResult };
   getStudyResults: { params: { studyUid: string }; query: Empty; body: undefined; response: StudyResults };
+  saveStudyResults: { params: { studyUid: string }; query: Empty; body: SaveResultsRequest; response: SaveResultsResponse };
   /** The hanging protocols the engine chooses from: shipped and this workstation's own, and any broken protocol file. */
   listProtocols: { params: Empty; query: Empty; body: undefined; response: ProtocolList };
   /** Gives displays their roles (by display id), remembered by each display's id and geometry; the displays with their roles. */
@@ -468,6 +505,7 @@ export const hostRoutes = {
   stowStudies: { method: 'POST', path: `${DICOMWEB_PREFIX}/studies`, responseType: 'dicom+json', requestType: 'multipart' },
   getHanging: { method: 'GET', path: `${API_PREFIX}/studies/:studyUid/hanging`, responseType: 'json' },
   getStudyResults: { method: 'GET', path: `${API_PREFIX}/studies/:studyUid/results`, responseType: 'json' },
+  saveStudyResults: { method: 'POST', path: `${API_PREFIX}/studies/:studyUid/results`, responseType: 'json' },
   listProtocols: { method: 'GET', path: `${API_PREFIX}/protocols`, responseType: 'json' },
   putDisplayRoles: { method: 'PUT', path: `${API_PREFIX}/displays/roles`, responseType: 'json' },
   putProtocol: { method: 'PUT', path: `${API_PREFIX}/protocols/:protocolId`, responseType: 'json' },

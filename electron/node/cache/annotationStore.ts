@@ -78,9 +78,13 @@ function applyChanges<T extends { id: string }>(list: T[], upsert: T[], remove: 
  * Measurements kept with each study in the cache (one JSON file per study, written durably so a crash
  * leaves the old or the new version, never a torn one). Survives restarts; removed with the study.
  */
+/** The file a study's measurements and key images are kept in (named by a hash: no UID on disk). */
+export function annotationFile(paths: Pick<CachePaths, 'root'>, studyUid: string): string {
+  return path.join(paths.root, 'annotations', `${createHash('sha256').update(studyUid).digest('hex')}.json`);
+}
+
 export function createAnnotationStore(paths: CachePaths, key?: CacheKey) {
-  const dir = path.join(paths.root, 'annotations');
-  const fileFor = (studyUid: string): string => path.join(dir, `${createHash('sha256').update(studyUid).digest('hex')}.json`);
+  const fileFor = (studyUid: string): string => annotationFile(paths, studyUid);
   return {
     get(studyUid: string): StudyAnnotations {
       const f = fileFor(studyUid);

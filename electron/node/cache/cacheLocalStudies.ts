@@ -1,5 +1,8 @@
 import { HostError } from '../../common/contract/hostError';
+import type { StudyAnnotations } from '../../common/contract/hostContract';
 import { resultObjectsOf } from '../../common/results/resultObjects';
+import { annotationsFromOwnResults } from '../results/annotationsFromOwnResults';
+import { saveStudyResults } from '../results/saveStudyResults';
 import { SealedFileError } from '../../common/cacheCrypto/sealedFileFormat';
 import { createCacheQido } from '../dicomweb/cacheQido';
 import type { LocalStudies } from '../host/localStudies';
@@ -24,6 +27,17 @@ export function createCacheLocalStudies(cache: StudyCache, imaging: ImagingServi
     } catch (error) {
       throw integrityError(error);
     }
+  };
+  const annotationsOf = (studyUid: string): StudyAnnotations => {
+    const kept = annotations.get(studyUid);
+    if (kept.savedAt) return kept;
+    // Never saved here: the study may carry what Lightbox sent from elsewhere (its own report and key images).
+    const headers = idx.studyMetadata(studyUid);
+    const recovered = headers && annotationsFromOwnResults(headers);
+    if (!recovered || (!recovered.annotations.measurements.length && !recovered.annotations.keyImages?.length)) return kept;
+    for (const problem of recovered.problems) console.warn(`lightbox: study ${studyUid}: ${problem}`);
+    if (cache.readOnly) return { ...kept, ...recovered.annotations };
+    return annotations.put(studyUid, { studyInstanceUid: studyUid, measurements: recovered.annotations.measurements, keyImages: recovered.annotations.keyImages ?? [] });
   };
   // Every read of patient data through the host is audited, one row per study per window (auditedReads.ts).
   return withAuditedReads({
@@ -85,7 +99,8 @@ export function createCacheLocalStudies(cache: StudyCache, imaging: ImagingServi
       const headers = idx.studyMetadata(studyUid);
       return headers && { results: resultObjectsOf(headers), aiRequests: idx.aiRequests(studyUid) };
     },
-    getAnnotations: (studyUid) => annotations.get(studyUid),
+    getAnnotations: annotationsOf,
+    saveResults: (studyUid, request) => saveStudyResults(cache, annotationsOf(studyUid), request),
     putAnnotations(studyUid, body) {
       if (!idx.hasStudy(studyUid)) throw new HostError(404, 'not-cached', `study ${studyUid} is not in the local cache`);
       return annotations.put(studyUid, body);

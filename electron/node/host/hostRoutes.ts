@@ -103,6 +103,20 @@ export function createHostRouteImplementations(services: HostServices): HostRout
       const uid = requireUid(params.studyUid, 'StudyInstanceUID');
       return studies.results(uid) ?? Promise.reject(notCached(`study ${uid}`));
     },
+    saveStudyResults: async ({ params, body }) => {
+      const uid = requireUid(params.studyUid, 'StudyInstanceUID');
+      if (!studies.hasStudy(uid)) throw notCached(`study ${uid}`);
+      const sendTo = body?.sendTo ?? [];
+      const known = services.pacs?.status().nodes.map((n) => n.name) ?? [];
+      const unknown = sendTo.filter((n) => !known.includes(n));
+      if (unknown.length) throw new HostError(400, 'bad-request', `no PACS node named ${unknown.map((n) => `"${n}"`).join(', ')}`);
+      const saved = studies.saveResults(uid, body ?? {});
+      const sops = saved.written.map((w) => w.sopInstanceUid);
+      let queued = 0;
+      for (const node of sendTo) if (sops.length) queued += services.pacs!.sendInstances(node, uid, sops).queued;
+      if (saved.written.length) services.events.emit({ type: 'onDidChangeStudies', studyInstanceUids: [uid] });
+      return { ...saved, queued };
+    },
     listProtocols: async () => services.protocols?.list() ?? { protocols: shippedProtocols().map((protocol) => ({ protocol, source: 'shipped' as const })), problems: [] },
     putProtocol: async ({ params, body }) => {
       const store = editableProtocols(services.protocols);

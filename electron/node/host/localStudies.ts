@@ -1,4 +1,4 @@
-import type { StudyResults, AnnotationChanges, BinaryBody, QidoQuery, StudyAnnotations, StudySearchQuery, StudySummary, VolumeBlockInfo } from '../../common/contract/hostContract';
+import type { SaveResultsRequest, SaveResultsResponse, StudyResults, AnnotationChanges, BinaryBody, QidoQuery, StudyAnnotations, StudySearchQuery, StudySummary, VolumeBlockInfo } from '../../common/contract/hostContract';
 import { HostError } from '../../common/contract/hostError';
 import type { SerializedJson } from '../../common/contract/serializedJson';
 import type { DicomJsonDataset } from '../../common/dicom/model/dicomJson';
@@ -49,6 +49,8 @@ export interface LocalStudies {
 
   /** The study's result objects (reports, key images, presentation states, segmentations, structure sets); undefined when not held. */
   results(studyUid: string): StudyResults | undefined;
+  /** Writes the study's measurements, key images and the displays given as DICOM results into the cache (see SaveResultsRequest). */
+  saveResults(studyUid: string, request: SaveResultsRequest): Omit<SaveResultsResponse, 'queued'>;
 
   /** Measurements kept with a study. */
   getAnnotations(studyUid: string): StudyAnnotations;
@@ -80,6 +82,9 @@ export function createEmptyLocalStudies(): LocalStudies {
       throw new HostError(503, 'no-cache', 'this host has no local cache to store into');
     },
     results: () => undefined,
+    saveResults: () => {
+      throw new HostError(503, 'no-cache', 'this host has no local cache to store into');
+    },
     getAnnotations: (studyUid) => ({ studyInstanceUid: studyUid, measurements: [] }),
     putAnnotations: () => {
       throw new HostError(501, 'unsupported', 'this host keeps no annotations');

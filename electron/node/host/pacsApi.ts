@@ -7,6 +7,8 @@ export interface PacsApi {
   queryStudies(node: string, query: RemoteStudyQuery): Promise<RemoteStudy[]>;
   retrieve(node: string, studyUid: string, options?: { via?: RetrieveJob['via']; priority?: number }): RetrieveJob;
   send(node: string, studyUid: string): { queued: number };
+  /** Queues some instances of a study (results just written) for a node. */
+  sendInstances(node: string, studyUid: string, sopUids: string[]): { queued: number };
   /** Adds or replaces a node (validated; throws naming the bad field). */
   saveNode(name: string, input: PacsNodeInput): PacsStatus;
   removeNode(name: string): PacsStatus;

@@ -346,6 +346,17 @@ export class PacsService implements PacsApi {
     return { queued };
   }
 
+  sendInstances(name: string, studyUid: string, sopUids: string[]): { queued: number } {
+    this.node(name);
+    const held = new Set(this.options.cache.index.instancesOfStudy(studyUid).map((i) => i.sopUid));
+    const missing = sopUids.filter((s) => !held.has(s));
+    if (missing.length) throw new Error(`instance ${missing[0]} is not in study ${studyUid} of the local cache`);
+    const queued = this.outbox.enqueue(name, sopUids);
+    this.changed();
+    void this.drainOutbox();
+    return { queued };
+  }
+
   private async drainOutbox(): Promise<void> {
     if (this.draining) return;
     this.draining = true;
