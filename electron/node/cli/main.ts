@@ -4,8 +4,11 @@ import { cacheCommand } from './commands/cacheCommand';
 import { decodeCommand } from './commands/decodeCommand';
 import { deidentifyCommand } from './commands/deidentifyCommand';
 import { dumpCommand } from './commands/dumpCommand';
+import { exportCommand } from './commands/exportCommand';
 import { suvCommand } from './commands/suvCommand';
 import { resultsCommand } from './commands/resultsCommand';
+import { keyImagesCommand } from './commands/keyImagesCommand';
+import { exportSrCommand } from './commands/exportSrCommand';
 import { generateCommand } from './commands/generateCommand';
 import { importCommand } from './commands/importCommand';
 import { lsCommand } from './commands/lsCommand';
@@ -47,7 +50,10 @@ export const commands: CliCommand[] = [
   decodeCommand,
   suvCommand,
   deidentifyCommand,
+  exportCommand,
   resultsCommand,
+  keyImagesCommand,
+  exportSrCommand,
   generateCommand,
   benchCommand,
 ];
