@@ -68,6 +68,11 @@ test.describe('results over images', () => {
       expect(compared).toBeGreaterThan(100);
       expect(inside).toBeGreaterThan(0);
       expect(wrong).toBe(0);
+      // The segment can be hidden on its own from the panel.
+      await page.getByTestId('toggle-results').click();
+      await expect(page.getByTestId('segment-item')).toHaveCount(oracle.segments.size);
+      await page.getByTestId('segment-item').first().getByRole('checkbox').uncheck();
+      await expect(page.getByTestId('seg-overlay')).toHaveCount(0);
     } finally {
       rmSync(scratch, { recursive: true, force: true });
       lightboxCli(['cache', 'delete', study, '--reason', 'e2e cleanup']);
@@ -102,6 +107,42 @@ test.describe('results over images', () => {
         await waitForViewport(page, 0, (p) => p.sopInstanceUid === sop);
         await expect(page.getByTestId('contour-overlay')).toHaveAttribute('data-contours', String(count));
       }
+    } finally {
+      lightboxCli(['cache', 'delete', study, '--reason', 'e2e cleanup']);
+    }
+  });
+
+  test('a TID 1500 report from another system: every numeric value listed, every coordinate listed and drawn on its image', async ({ page }) => {
+    const study = '1.3.6.1.4.1.5962.1.2.1.20040119072730.12322';
+    const srFile = path.join(HIGHDICOM, 'sr_document_with_multiple_groups.dcm');
+    lightboxCli(['import', path.join(HIGHDICOM, 'ct_image.dcm'), srFile]);
+    try {
+      // The document's items, counted by walking dcm2json's tree (Content Sequence, Value Type).
+      type Item = Record<string, { Value?: unknown[] }>;
+      const counts: Record<string, number> = {};
+      const onImage = new Map<string, number>();
+      const walk = (items: Item[]) => {
+        for (const item of items) {
+          const type = String(item['0040A040']?.Value?.[0] ?? '');
+          counts[type] = (counts[type] ?? 0) + 1;
+          if (type === 'SCOORD') {
+            const ref = ((item['0040A730']?.Value ?? []) as Item[]).flatMap((c) => (c['00081199']?.Value ?? []) as Item[])[0];
+            const sop = String(ref?.['00081155']?.Value?.[0] ?? '');
+            onImage.set(sop, (onImage.get(sop) ?? 0) + 1);
+          }
+          walk((item['0040A730']?.Value ?? []) as Item[]);
+        }
+      };
+      walk(((await dcm2json(srFile))['0040A730']?.Value ?? []) as Item[]);
+      expect(counts.NUM).toBeGreaterThan(0);
+      await openWithResult(page, study, 'sr');
+      await page.getByTestId('toggle-results').click();
+      await expect(page.getByTestId('sr-num')).toHaveCount(counts.NUM!);
+      await expect(page.getByTestId('sr-scoord')).toHaveCount((counts.SCOORD ?? 0) + (counts.SCOORD3D ?? 0));
+      await page.getByRole('button', { name: 'Close results' }).click();
+      const [sop, drawn] = [...onImage][0]!;
+      await waitForViewport(page, 0, (p) => p.sopInstanceUid === sop);
+      await expect(page.getByTestId('sr-overlay')).toHaveAttribute('data-shapes', String(drawn));
     } finally {
       lightboxCli(['cache', 'delete', study, '--reason', 'e2e cleanup']);
     }

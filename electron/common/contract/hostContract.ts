@@ -15,6 +15,7 @@ import type { HangingProtocol } from '../hanging/protocolTypes';
 import type { DicomJsonDataset } from '../dicom/model/dicomJson';
 import type { SerializedJson } from './serializedJson';
 import type { ResultObject } from '../results/resultObjects';
+import type { SegmentationStatisticsReport } from '../results/seg/segmentationStatisticsReport';
 
 
 /** Event-loop delay in milliseconds (perf_hooks.monitorEventLoopDelay, 5 ms resolution). */
@@ -431,6 +432,8 @@ export interface HostRequests {
   getHanging: { params: { studyUid: string }; query: { displays?: string }; body: undefined; response: HangingResult };
   getStudyResults: { params: { studyUid: string }; query: Empty; body: undefined; response: StudyResults };
   saveStudyResults: { params: { studyUid: string }; query: Empty; body: SaveResultsRequest; response: SaveResultsResponse };
+  /** Statistics of each segment of a cached SEG over the images it was drawn on (HU, Bq/ml, SUVbw). */
+  getSegmentStatistics: { params: { studyUid: string; sopUid: string }; query: Empty; body: undefined; response: SegmentationStatisticsReport };
   /** The hanging protocols the engine chooses from: shipped and this workstation's own, and any broken protocol file. */
   listProtocols: { params: Empty; query: Empty; body: undefined; response: ProtocolList };
   /** Gives displays their roles (by display id), remembered by each display's id and geometry; the displays with their roles. */
@@ -506,6 +509,7 @@ export const hostRoutes = {
   getHanging: { method: 'GET', path: `${API_PREFIX}/studies/:studyUid/hanging`, responseType: 'json' },
   getStudyResults: { method: 'GET', path: `${API_PREFIX}/studies/:studyUid/results`, responseType: 'json' },
   saveStudyResults: { method: 'POST', path: `${API_PREFIX}/studies/:studyUid/results`, responseType: 'json' },
+  getSegmentStatistics: { method: 'GET', path: `${API_PREFIX}/studies/:studyUid/results/:sopUid/statistics`, responseType: 'json' },
   listProtocols: { method: 'GET', path: `${API_PREFIX}/protocols`, responseType: 'json' },
   putDisplayRoles: { method: 'PUT', path: `${API_PREFIX}/displays/roles`, responseType: 'json' },
   putProtocol: { method: 'PUT', path: `${API_PREFIX}/protocols/:protocolId`, responseType: 'json' },

@@ -83,6 +83,7 @@ export function withAuditedReads(studies: LocalStudies, cache: StudyCache, rules
     bulkData: audited(studies.bulkData, (studyUid, seriesUid, sopUid) => ({ studyUid, seriesUid, sopUid, what: 'bulk data' })),
     instance: audited(studies.instance, (studyUid, seriesUid, sopUid) => ({ studyUid, seriesUid, sopUid, what: 'instances' })),
     seriesVolume: audited(studies.seriesVolume, (studyUid, seriesUid) => ({ studyUid, seriesUid, what: 'volumes' })),
+    segmentStatistics: audited(studies.segmentStatistics, (studyUid, sopUid) => ({ studyUid, sopUid, what: 'segment statistics' })),
     flushAudit,
   };
 }

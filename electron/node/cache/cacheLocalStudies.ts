@@ -1,8 +1,9 @@
 import { HostError } from '../../common/contract/hostError';
 import type { StudyAnnotations } from '../../common/contract/hostContract';
 import { resultObjectsOf } from '../../common/results/resultObjects';
-import { annotationsFromOwnResults } from '../results/annotationsFromOwnResults';
+import { annotationsOrRecovered } from '../results/annotationsFromOwnResults';
 import { saveStudyResults } from '../results/saveStudyResults';
+import { segmentationStatisticsOfStudy } from '../results/segmentationStatisticsOfStudy';
 import { SealedFileError } from '../../common/cacheCrypto/sealedFileFormat';
 import { createCacheQido } from '../dicomweb/cacheQido';
 import type { LocalStudies } from '../host/localStudies';
@@ -28,17 +29,8 @@ export function createCacheLocalStudies(cache: StudyCache, imaging: ImagingServi
       throw integrityError(error);
     }
   };
-  const annotationsOf = (studyUid: string): StudyAnnotations => {
-    const kept = annotations.get(studyUid);
-    if (kept.savedAt) return kept;
-    // Never saved here: the study may carry what Lightbox sent from elsewhere (its own report and key images).
-    const headers = idx.studyMetadata(studyUid);
-    const recovered = headers && annotationsFromOwnResults(headers);
-    if (!recovered || (!recovered.annotations.measurements.length && !recovered.annotations.keyImages?.length)) return kept;
-    for (const problem of recovered.problems) console.warn(`lightbox: study ${studyUid}: ${problem}`);
-    if (cache.readOnly) return { ...kept, ...recovered.annotations };
-    return annotations.put(studyUid, { studyInstanceUid: studyUid, measurements: recovered.annotations.measurements, keyImages: recovered.annotations.keyImages ?? [] });
-  };
+  // Never saved here: the study may carry what Lightbox sent from elsewhere (its own report and key images).
+  const annotationsOf = (studyUid: string): StudyAnnotations => annotationsOrRecovered(annotations, cache, studyUid);
   // Every read of patient data through the host is audited, one row per study per window (auditedReads.ts).
   return withAuditedReads({
     search: (query) => idx.searchStudies(query),
@@ -101,6 +93,7 @@ export function createCacheLocalStudies(cache: StudyCache, imaging: ImagingServi
     },
     getAnnotations: annotationsOf,
     saveResults: (studyUid, request) => saveStudyResults(cache, annotationsOf(studyUid), request),
+    segmentStatistics: (studyUid, segSopUid) => segmentationStatisticsOfStudy(cache, imaging, studyUid, segSopUid),
     putAnnotations(studyUid, body) {
       if (!idx.hasStudy(studyUid)) throw new HostError(404, 'not-cached', `study ${studyUid} is not in the local cache`);
       return annotations.put(studyUid, body);

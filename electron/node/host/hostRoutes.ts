@@ -103,6 +103,11 @@ export function createHostRouteImplementations(services: HostServices): HostRout
       const uid = requireUid(params.studyUid, 'StudyInstanceUID');
       return studies.results(uid) ?? Promise.reject(notCached(`study ${uid}`));
     },
+    getSegmentStatistics: async ({ params }) => {
+      const study = requireUid(params.studyUid, 'StudyInstanceUID');
+      const sop = requireUid(params.sopUid, 'SOPInstanceUID');
+      return (await studies.segmentStatistics(study, sop)) ?? Promise.reject(notCached(`segmentation ${sop}`));
+    },
     saveStudyResults: async ({ params, body }) => {
       const uid = requireUid(params.studyUid, 'StudyInstanceUID');
       if (!studies.hasStudy(uid)) throw notCached(`study ${uid}`);

@@ -1,3 +1,4 @@
+import type { SegmentationStatisticsReport } from '../../common/results/seg/segmentationStatisticsReport';
 import type { SaveResultsRequest, SaveResultsResponse, StudyResults, AnnotationChanges, BinaryBody, QidoQuery, StudyAnnotations, StudySearchQuery, StudySummary, VolumeBlockInfo } from '../../common/contract/hostContract';
 import { HostError } from '../../common/contract/hostError';
 import type { SerializedJson } from '../../common/contract/serializedJson';
@@ -51,6 +52,8 @@ export interface LocalStudies {
   results(studyUid: string): StudyResults | undefined;
   /** Writes the study's measurements, key images and the displays given as DICOM results into the cache (see SaveResultsRequest). */
   saveResults(studyUid: string, request: SaveResultsRequest): Omit<SaveResultsResponse, 'queued'>;
+  /** Statistics of a cached SEG's segments over its source images; undefined when the SEG is not held. */
+  segmentStatistics(studyUid: string, segSopUid: string): Promise<SegmentationStatisticsReport | undefined>;
 
   /** Measurements kept with a study. */
   getAnnotations(studyUid: string): StudyAnnotations;
@@ -82,6 +85,7 @@ export function createEmptyLocalStudies(): LocalStudies {
       throw new HostError(503, 'no-cache', 'this host has no local cache to store into');
     },
     results: () => undefined,
+    segmentStatistics: none,
     saveResults: () => {
       throw new HostError(503, 'no-cache', 'this host has no local cache to store into');
     },

@@ -1,4 +1,6 @@
 import type { StoredKeyImage, StudyAnnotations } from '../../common/contract/hostContract';
+import type { createAnnotationStore } from '../cache/annotationStore';
+import type { StudyCache } from '../cache/studyCache';
 import type { DicomJsonDataset } from '../../common/dicom/model/dicomJson';
 import { numberValue, stringValue, Tag } from '../../common/dicom/model/dicomJsonAccess';
 import { readKeyObjectSelection } from '../../common/results/keyObjects/readKeyObjectSelection';
@@ -36,4 +38,19 @@ export function annotationsFromOwnResults(datasets: DicomJsonDataset[]): { annot
       for (const frame of o.frames ?? [1]) keyImages.push({ id: `${o.sopInstanceUid}#${frame}`, seriesInstanceUid: o.seriesInstanceUid, sopInstanceUid: o.sopInstanceUid, frame });
   }
   return { annotations: { measurements: measurements?.measurements ?? [], ...(keyImages.length ? { keyImages } : {}) }, problems };
+}
+
+/**
+ * A study's annotations as kept here; when never saved here, those its own documents carry (then
+ * kept, so later edits apply on top of them). A read-only cache answers them without keeping them.
+ */
+export function annotationsOrRecovered(store: ReturnType<typeof createAnnotationStore>, cache: StudyCache, studyUid: string): StudyAnnotations {
+  const kept = store.get(studyUid);
+  if (kept.savedAt) return kept;
+  const headers = cache.index.studyMetadata(studyUid);
+  const recovered = headers && annotationsFromOwnResults(headers);
+  if (!recovered || (!recovered.annotations.measurements.length && !recovered.annotations.keyImages?.length)) return kept;
+  for (const problem of recovered.problems) console.warn(`lightbox: study ${studyUid}: ${problem}`);
+  if (cache.readOnly) return { ...kept, ...recovered.annotations };
+  return store.put(studyUid, { studyInstanceUid: studyUid, measurements: recovered.annotations.measurements, keyImages: recovered.annotations.keyImages ?? [] });
 }

@@ -4,10 +4,8 @@ import { projectContour } from '../../../electron/common/results/rtstruct/contou
 import type { SegmentMask } from '../../../electron/common/results/seg/segmentationModel';
 import type { StackImage } from '../../common/viewing/stackImages';
 import { imageToScreen, type Point2, type ViewTransform, type ViewportSize } from '../../common/viewing/viewTransform';
-import { sourceKey, type ResultOverlay } from '../../common/results/resultOverlay';
+import { DEFAULT_SEGMENT_STYLE, sourceKey, type ResultOverlay } from '../../common/results/resultOverlay';
 
-/** How strongly a segment's colour covers the image (the image stays readable under it). */
-const SEGMENT_OPACITY = 0.5;
 
 interface Props {
   image: StackImage;
@@ -48,7 +46,7 @@ function maskAffine(mask: SegmentMask, image: StackImage, t: ViewTransform, size
   return [x[0] - o[0], x[1] - o[1], y[0] - o[0], y[1] - o[1], o[0], o[1]];
 }
 
-function maskCanvas(mask: SegmentMask, rgb: [number, number, number]): HTMLCanvasElement {
+function maskCanvas(mask: SegmentMask, rgb: [number, number, number], opacity: number): HTMLCanvasElement {
   const c = document.createElement('canvas');
   c.width = mask.columns;
   c.height = mask.rows;
@@ -59,7 +57,7 @@ function maskCanvas(mask: SegmentMask, rgb: [number, number, number]): HTMLCanva
     img.data[4 * i] = rgb[0];
     img.data[4 * i + 1] = rgb[1];
     img.data[4 * i + 2] = rgb[2];
-    img.data[4 * i + 3] = Math.round(alpha * SEGMENT_OPACITY);
+    img.data[4 * i + 3] = Math.round(alpha * opacity);
   }
   c.getContext('2d')!.putImageData(img, 0, 0);
   return c;
@@ -70,10 +68,17 @@ export function ResultOverlayLayer({ image, transform, size, overlays }: Props) 
   const canvas = useRef<HTMLCanvasElement>(null);
   const key = sourceKey(image.sopInstanceUid, image.frame);
   const masks = useMemo(
-    () => overlays.flatMap((o) => (o.kind === 'seg' ? (o.masksBySource.get(key) ?? []).map((m) => ({ mask: m, rgb: o.segments.get(m.segmentNumber)?.color ?? ([255, 0, 0] as [number, number, number]) })) : [])),
+    () =>
+      overlays.flatMap((o) => {
+        if (o.kind !== 'seg') return [];
+        return (o.masksBySource.get(key) ?? []).flatMap((m) => {
+          const style = o.style?.(m.segmentNumber) ?? DEFAULT_SEGMENT_STYLE;
+          return style.visible ? [{ mask: m, opacity: style.opacity, rgb: o.segments.get(m.segmentNumber)?.color ?? ([255, 0, 0] as [number, number, number]) }] : [];
+        });
+      }),
     [overlays, key],
   );
-  const sprites = useMemo(() => masks.map((m) => ({ mask: m.mask, canvas: maskCanvas(m.mask, m.rgb) })), [masks]);
+  const sprites = useMemo(() => masks.map((m) => ({ mask: m.mask, canvas: maskCanvas(m.mask, m.rgb, m.opacity) })), [masks]);
   useEffect(() => {
     const c = canvas.current;
     if (!c) return;

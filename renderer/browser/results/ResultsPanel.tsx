@@ -1,4 +1,8 @@
+import type { HostClient } from '../../../electron/common/contract/hostClient';
 import type { AiRequest } from '../../../electron/common/contract/hostContract';
+import type { ResultOverlay, SegmentStyle } from '../../common/results/resultOverlay';
+import { ReportDetails } from './ReportDetails';
+import { SegmentationDetails } from './SegmentationDetails';
 import type { ResultKind, ResultObject } from '../../../electron/common/results/resultObjects';
 
 const KIND_LABELS: Record<ResultKind, string> = {
@@ -23,10 +27,16 @@ export interface ResultsPanelProps {
   /** Nodes marked as AI services: "Send to AI" offers each. */
   aiNodes: string[];
   onSendToAi(node: string): void;
+  /** The loaded overlays of the results switched on (their segments and report contents are listed). */
+  overlays: ResultOverlay[];
+  segmentStyles: Readonly<Record<string, SegmentStyle>>;
+  onSegmentStyle(key: string, style: SegmentStyle): void;
+  client: HostClient;
+  studyUid: string;
 }
 
 /** The study's results — reports, AI segmentations, structure sets, presentation states — with who made them, each shown or hidden. */
-export function ResultsPanel({ results, error, shown, onToggle, onClose, aiRequests, aiNodes, onSendToAi }: ResultsPanelProps) {
+export function ResultsPanel({ results, error, shown, onToggle, onClose, aiRequests, aiNodes, onSendToAi, overlays, segmentStyles, onSegmentStyle, client, studyUid }: ResultsPanelProps) {
   return (
     <aside className="results-panel" aria-label="Results" data-testid="results-panel">
       <div className="dialog-title">
@@ -54,6 +64,13 @@ export function ResultsPanel({ results, error, shown, onToggle, onClose, aiReque
                 {r.producer.algorithms.length > 0 && ` · ${r.producer.algorithms.join(', ')}`}
                 {r.ours && ' · made here'}
               </div>
+              {overlays.map((o) =>
+                o.sopInstanceUid !== r.sopInstanceUid ? null : o.kind === 'seg' ? (
+                  <SegmentationDetails key={o.sopInstanceUid} client={client} studyUid={studyUid} overlay={o} styles={segmentStyles} onStyle={onSegmentStyle} />
+                ) : o.kind === 'sr' ? (
+                  <ReportDetails key={o.sopInstanceUid} overlay={o} />
+                ) : null,
+              )}
             </li>
           );
         })}

@@ -6,7 +6,8 @@ import type { ResultObject } from '../../../electron/common/results/resultObject
 import { parseRtStruct } from '../../../electron/common/results/rtstruct/parseRtStruct';
 import { parseSegmentation } from '../../../electron/common/results/seg/parseSegmentation';
 import { decodedSegmentationFrames } from '../../../electron/common/results/seg/segmentationPixels';
-import { segmentationOverlay, type ResultOverlay } from '../../common/results/resultOverlay';
+import { reportOverlay, segmentationOverlay, type ResultOverlay } from '../../common/results/resultOverlay';
+import { readMeasurementReport } from '../../../electron/common/results/sr/readMeasurementReport';
 
 /** Frames are asked for in batches: one request per SEG of hundreds of frames would make one huge response. */
 const FRAMES_PER_REQUEST = 64;
@@ -21,6 +22,7 @@ export async function loadResultOverlay(client: HostClient, studyUid: string, re
   const ds = instances.find((d) => stringValue(d, '00080018') === result.sopInstanceUid);
   if (!ds) throw new Error(`${result.kind.toUpperCase()} ${result.sopInstanceUid} is not in the study's metadata`);
   if (result.kind === 'rtstruct') return { kind: 'rtstruct', sopInstanceUid: result.sopInstanceUid, structureSet: parseRtStruct(ds) };
+  if (result.kind === 'sr') return reportOverlay(readMeasurementReport(ds));
   if (result.kind !== 'seg') return undefined;
   const count = Math.max(1, numberValue(ds, '00280008') ?? 1);
   const bits = numberValue(ds, '00280100') ?? 8;

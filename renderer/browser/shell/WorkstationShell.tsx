@@ -15,6 +15,7 @@ import { useHostState } from './useHostState';
 import { ResultsPanel } from '../results/ResultsPanel';
 import { useStudyResults } from '../results/useStudyResults';
 import { useResultOverlays } from '../results/useResultOverlays';
+import { DEFAULT_SEGMENT_STYLE, segmentKey, type SegmentStyle } from '../../common/results/resultOverlay';
 
 /** Performance mark set once the shell has painted and talked to the host (cold-start benchmark). */
 export const SHELL_READY_MARK = 'lightbox-shell-ready';
@@ -42,7 +43,13 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
   const [shownResults, setShownResults] = useState<ReadonlySet<string>>(new Set());
   const [sentToAi, setSentToAi] = useState(0);
   const results = useStudyResults(host.client, openStudyUid, arrivals + sentToAi);
-  const overlays = useResultOverlays(host.client, openStudyUid, results.results, shownResults);
+  const loaded = useResultOverlays(host.client, openStudyUid, results.results, shownResults);
+  const [segmentStyles, setSegmentStyles] = useState<Record<string, SegmentStyle>>({});
+  // Segment visibility and opacity ride on the overlays the viewports draw.
+  const overlays = useMemo(
+    () => ({ ...loaded, overlays: loaded.overlays.map((o) => (o.kind === 'seg' ? { ...o, style: (n: number) => segmentStyles[segmentKey(o.sopInstanceUid, n)] ?? DEFAULT_SEGMENT_STYLE } : o)) }),
+    [loaded, segmentStyles],
+  );
   const [annotationVersions, setAnnotationVersions] = useState<Record<string, number>>({});
   // The study's metadata is asked for as it opens, beside the hanging, not after the layout is known.
   const metadata = useMemo(() => (openStudyUid ? new StudyMetadataSource(host.client, openStudyUid) : undefined), [host, openStudyUid, arrivals]);
@@ -142,6 +149,11 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
           onClose={() => setResultsOpen(false)}
           aiRequests={results.aiRequests}
           aiNodes={pacs?.nodes.filter((n) => n.aiService).map((n) => n.name) ?? []}
+          overlays={overlays.overlays}
+          segmentStyles={segmentStyles}
+          onSegmentStyle={(key, style) => setSegmentStyles((s) => ({ ...s, [key]: style }))}
+          client={host.client}
+          studyUid={openStudyUid}
           onSendToAi={(node) => void host.client.call('sendToPacs', { params: { node }, body: { studyInstanceUid: openStudyUid } }).then(() => setSentToAi((n) => n + 1))}
         />
       )}

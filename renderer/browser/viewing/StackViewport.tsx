@@ -17,6 +17,7 @@ import { useViewportPointer } from './useViewportPointer';
 import { TOOLS, type ToolName, type ViewportCommands } from './viewerTools';
 import { ViewportOverlay } from './ViewportOverlay';
 import { ResultOverlayLayer } from '../results/ResultOverlayLayer';
+import { ReportShapesLayer } from '../results/ReportShapesLayer';
 import type { ResultOverlay } from '../../common/results/resultOverlay';
 import { ReferenceLineLayer } from './ReferenceLineLayer';
 import type { FrameGeometry } from '../../../electron/common/dicom/geometry/frameGeometry';
@@ -408,6 +409,7 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
         <ReferenceLineLayer image={image.geometry} reference={props.activeImage.geometry} transform={transform} size={size} />
       )}
       {image && transform && props.overlays && props.overlays.length > 0 && <ResultOverlayLayer image={image} transform={transform} size={size} overlays={props.overlays} />}
+      {image && transform && props.overlays && props.overlays.length > 0 && <ReportShapesLayer image={image} transform={transform} size={size} overlays={props.overlays} />}
       {image && transform && (
         <MeasurementLayer measurements={shown} draft={pointer.draft} selectedId={pointer.selectedId} image={image} frame={frame} transform={transform} size={size} />
       )}

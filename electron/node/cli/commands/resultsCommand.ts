@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import type { StudyResults } from '../../../common/contract/hostContract';
 import { resultObjectsOf, type ResultKind } from '../../../common/results/resultObjects';
 import { StudyCache } from '../../cache/studyCache';
+import { ImagingService } from '../../imaging/imagingService';
+import { segmentationStatisticsOfStudy } from '../../results/segmentationStatisticsOfStudy';
 import { CliUsageError, type CliCommand } from '../cliTypes';
 
 const KIND_NAMES: Record<ResultKind, string> = {
@@ -38,14 +40,41 @@ function printResults({ results, aiRequests }: StudyResults, out: NodeJS.Writabl
   for (const a of aiRequests) out.write(`AI request to ${a.node} at ${a.requestedAt}: ${a.state === 'pending' ? 'pending' : `answered at ${a.answeredAt} by ${a.answeredBy}`}\n`);
 }
 
+const g = (n: number | undefined): string => (n === undefined ? '—' : String(Number(n.toPrecision(6))));
+
+async function printStatistics(dataDir: string, studyUid: string, segUid: string, json: boolean, out: NodeJS.WritableStream): Promise<number> {
+  const cache = new StudyCache(dataDir, 'lightbox-cli');
+  const imaging = new ImagingService(cache, { poolSize: 1 });
+  try {
+    const report = await segmentationStatisticsOfStudy(cache, imaging, studyUid, segUid);
+    if (!report) throw new Error(`segmentation ${segUid} of study ${studyUid} is not in the local cache`);
+    if (json) out.write(`${JSON.stringify(report, null, 2)}\n`);
+    else
+      for (const s of report.segments) {
+        out.write(`${s.label}: ${s.voxelCount} voxels, ${g(s.volumeMl)} ml; mean ${g(s.mean)} min ${g(s.min)} max ${g(s.max)} ${s.units}`);
+        out.write(s.suvbw ? `; SUVbw mean ${g(s.suvbw.mean)} max ${g(s.suvbw.max)} g/ml\n` : '\n');
+        if (s.masksWithoutSource) out.write(`  ${s.masksWithoutSource} frame(s) without their source image here: not in mean/min/max\n`);
+      }
+    for (const w of report.warnings) out.write(`warning: ${w}\n`);
+    return 0;
+  } finally {
+    await imaging.close();
+    cache.close();
+  }
+}
+
 export const resultsCommand: CliCommand = {
   name: 'results',
   summary: 'result objects of a cached study: reports, key images, presentation states, SEG, RTSTRUCT, and who made them',
-  usage: 'lightbox results ls STUDY_UID [--json]',
+  usage: 'lightbox results ls STUDY_UID [--json] | results stats STUDY_UID SEG_SOP_UID [--json]',
   async run(ctx) {
     const { values, positionals } = parseArgs({ args: ctx.args, options: { json: { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
     const [sub, studyUid, ...extra] = positionals;
-    if (sub !== 'ls' || !studyUid || extra.length) throw new CliUsageError('give: ls STUDY_UID');
+    if (sub === 'stats') {
+      if (!studyUid || extra.length !== 1) throw new CliUsageError('give: stats STUDY_UID SEG_SOP_UID');
+      return printStatistics(ctx.dataDir, studyUid, extra[0]!, values.json, ctx.stdout);
+    }
+    if (sub !== 'ls' || !studyUid || extra.length) throw new CliUsageError('give: ls STUDY_UID, or stats STUDY_UID SEG_SOP_UID');
     const results = cachedStudyResults(ctx.dataDir, studyUid);
     if (values.json) ctx.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     else printResults(results, ctx.stdout);
