@@ -53,8 +53,9 @@ function presentationState(p: ViewportPresentation, header: DicomJsonDataset, an
   const study = annotations.studyInstanceUid;
   const state = buildPresentationState({
     images: [{ header, frames: [p.frame] }],
-    // One state per image, frame and version: saving the same display again gives the same instance.
-    sopInstanceUid: nameBasedUid(`lightbox:pr:${study}:${version}:${p.sopInstanceUid}:${p.frame}`),
+    // Named by what it shows: saving the same display again gives the same instance, and two
+    // viewports showing one image differently give two states.
+    sopInstanceUid: nameBasedUid(`lightbox:pr:${study}:${version}:${JSON.stringify(p)}`),
     seriesInstanceUid: nameBasedUid(`lightbox:pr-series:${study}`),
     createdAt: now,
     contentLabel: 'LIGHTBOX',

@@ -1,5 +1,6 @@
 import type { HostClient } from '../../../electron/common/contract/hostClient';
-import type { AiRequest } from '../../../electron/common/contract/hostContract';
+import type { AiRequest, SaveResultsResponse } from '../../../electron/common/contract/hostContract';
+import { SaveResultsForm } from './SaveResultsForm';
 import type { ResultOverlay, SegmentStyle } from '../../common/results/resultOverlay';
 import { ReportDetails } from './ReportDetails';
 import { SegmentationDetails } from './SegmentationDetails';
@@ -33,10 +34,13 @@ export interface ResultsPanelProps {
   onSegmentStyle(key: string, style: SegmentStyle): void;
   client: HostClient;
   studyUid: string;
+  /** Nodes results may be sent to, and how to save them (absent: saving is not offered). */
+  sendNodes: string[];
+  onSave?(request: { keyImageTitle: string; sendTo: string[] }): Promise<SaveResultsResponse>;
 }
 
 /** The study's results — reports, AI segmentations, structure sets, presentation states — with who made them, each shown or hidden. */
-export function ResultsPanel({ results, error, shown, onToggle, onClose, aiRequests, aiNodes, onSendToAi, overlays, segmentStyles, onSegmentStyle, client, studyUid }: ResultsPanelProps) {
+export function ResultsPanel({ results, error, shown, onToggle, onClose, aiRequests, aiNodes, onSendToAi, overlays, segmentStyles, onSegmentStyle, client, studyUid, sendNodes, onSave }: ResultsPanelProps) {
   return (
     <aside className="results-panel" aria-label="Results" data-testid="results-panel">
       <div className="dialog-title">
@@ -45,6 +49,7 @@ export function ResultsPanel({ results, error, shown, onToggle, onClose, aiReque
           ×
         </button>
       </div>
+      {onSave && <SaveResultsForm nodes={sendNodes} onSave={onSave} />}
       {error && <p className="dialog-error">{error}</p>}
       {results.length === 0 && !error && <p className="dialog-note">No reports, key images, presentation states or segmentations in this study.</p>}
       <ul className="results-list">

@@ -8,6 +8,7 @@ import { parseSegmentation } from '../../../electron/common/results/seg/parseSeg
 import { decodedSegmentationFrames } from '../../../electron/common/results/seg/segmentationPixels';
 import { reportOverlay, segmentationOverlay, type ResultOverlay } from '../../common/results/resultOverlay';
 import { readMeasurementReport } from '../../../electron/common/results/sr/readMeasurementReport';
+import { readPresentationState } from '../../../electron/common/results/presentationState/readPresentationState';
 
 /** Frames are asked for in batches: one request per SEG of hundreds of frames would make one huge response. */
 const FRAMES_PER_REQUEST = 64;
@@ -23,6 +24,7 @@ export async function loadResultOverlay(client: HostClient, studyUid: string, re
   if (!ds) throw new Error(`${result.kind.toUpperCase()} ${result.sopInstanceUid} is not in the study's metadata`);
   if (result.kind === 'rtstruct') return { kind: 'rtstruct', sopInstanceUid: result.sopInstanceUid, structureSet: parseRtStruct(ds) };
   if (result.kind === 'sr') return reportOverlay(readMeasurementReport(ds));
+  if (result.kind === 'pr') return { kind: 'pr', sopInstanceUid: result.sopInstanceUid, state: readPresentationState(ds) };
   if (result.kind !== 'seg') return undefined;
   const count = Math.max(1, numberValue(ds, '00280008') ?? 1);
   const bits = numberValue(ds, '00280100') ?? 8;

@@ -1,5 +1,5 @@
-import { useEffect, useMemo, useState } from 'react';
-import type { HostInfo } from '../../../electron/common/contract/hostContract';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { HostInfo, ViewportPresentation } from '../../../electron/common/contract/hostContract';
 import type { HostConnection } from '../host/hostConnection';
 import { StatusBar } from './StatusBar';
 import { StudyListPanel } from './StudyListPanel';
@@ -41,8 +41,9 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
   const hanging = useHanging(host, openStudyUid, displayId);
   const [resultsOpen, setResultsOpen] = useState(false);
   const [shownResults, setShownResults] = useState<ReadonlySet<string>>(new Set());
-  const [sentToAi, setSentToAi] = useState(0);
-  const results = useStudyResults(host.client, openStudyUid, arrivals + sentToAi);
+  const [resultsRevision, setResultsRevision] = useState(0);
+  const presentations = useRef<(() => ViewportPresentation[]) | undefined>(undefined);
+  const results = useStudyResults(host.client, openStudyUid, arrivals + resultsRevision);
   const loaded = useResultOverlays(host.client, openStudyUid, results.results, shownResults);
   const [segmentStyles, setSegmentStyles] = useState<Record<string, SegmentStyle>>({});
   // Segment visibility and opacity ride on the overlays the viewports draw.
@@ -139,7 +140,7 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
           }}
         />
       )}
-      {openStudyUid && hanging.ready ? <ViewerWorkspace key={openStudyUid} client={host.client} studyUid={openStudyUid} revision={arrivals} hung={hanging.view} metadata={metadata} annotationVersions={annotationVersions} overlays={overlays.overlays} /> : <ViewportArea />}
+      {openStudyUid && hanging.ready ? <ViewerWorkspace key={openStudyUid} client={host.client} studyUid={openStudyUid} revision={arrivals} hung={hanging.view} metadata={metadata} annotationVersions={annotationVersions} overlays={overlays.overlays} presentations={presentations} /> : <ViewportArea />}
       {openStudyUid && resultsOpen && (
         <ResultsPanel
           results={results.results}
@@ -154,7 +155,13 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
           onSegmentStyle={(key, style) => setSegmentStyles((s) => ({ ...s, [key]: style }))}
           client={host.client}
           studyUid={openStudyUid}
-          onSendToAi={(node) => void host.client.call('sendToPacs', { params: { node }, body: { studyInstanceUid: openStudyUid } }).then(() => setSentToAi((n) => n + 1))}
+          sendNodes={pacs?.nodes.filter((n) => !n.aiService).map((n) => n.name) ?? []}
+          onSave={async (request) => {
+            const saved = await host.client.call('saveStudyResults', { params: { studyUid: openStudyUid }, body: { ...request, presentations: presentations.current?.() ?? [] } });
+            setResultsRevision((n) => n + 1);
+            return saved;
+          }}
+          onSendToAi={(node) => void host.client.call('sendToPacs', { params: { node }, body: { studyInstanceUid: openStudyUid } }).then(() => setResultsRevision((n) => n + 1))}
         />
       )}
       {nodesOpen && pacs && <PacsNodesDialog host={host} status={pacs} onClose={() => setNodesOpen(false)} />}

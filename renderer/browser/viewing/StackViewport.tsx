@@ -3,7 +3,7 @@ import { readerMessage } from '../../../electron/common/contract/hostClient';
 import type { StoredMeasurement } from '../../../electron/common/contract/hostContract';
 import type { VoiSetting } from '../../../electron/common/dicom/display/voiTransform';
 import { CT_WINDOW_PRESETS, autoWindowFromData } from '../../common/viewing/windowPresets';
-import { fitTransform, oneToOneTransform, zoomAbout, type Rotation, type ViewTransform, type ViewportSize } from '../../common/viewing/viewTransform';
+import { fitTransform, oneToOneTransform, screenToImage, zoomAbout, type Rotation, type ViewTransform, type ViewportSize } from '../../common/viewing/viewTransform';
 import { displayLutFor, initialVoi, lutKey, voiAsWindow } from './displayLut';
 import { modalityTransform } from '../../../electron/common/dicom/display/modalityTransform';
 import type { FrameLoader, LoadedFrame } from './frameLoader';
@@ -18,6 +18,8 @@ import { TOOLS, type ToolName, type ViewportCommands } from './viewerTools';
 import { ViewportOverlay } from './ViewportOverlay';
 import { ResultOverlayLayer } from '../results/ResultOverlayLayer';
 import { ReportShapesLayer } from '../results/ReportShapesLayer';
+import { PresentationAnnotationsLayer } from '../results/PresentationAnnotationsLayer';
+import { usePresentationState } from '../results/usePresentationState';
 import type { ResultOverlay } from '../../common/results/resultOverlay';
 import { ReferenceLineLayer } from './ReferenceLineLayer';
 import type { FrameGeometry } from '../../../electron/common/dicom/geometry/frameGeometry';
@@ -53,8 +55,10 @@ export interface StackViewportProps {
   goTo?: { sopInstanceUid: string; frame: number; nonce: number };
   /** Key image marks of the study: the viewport says when its image is one. */
   keyImageIds?: ReadonlySet<string>;
-  /** Results switched on (SEG masks, RTSTRUCT contours), drawn over the images they are about. */
+  /** Results switched on (SEG masks, RTSTRUCT contours, reports, presentation states), drawn over or applied to the images they are about. */
   overlays?: ResultOverlay[];
+  /** Presentation states switched off with one key: the viewer's own display. */
+  presentationsOff?: boolean;
 }
 
 /** A viewport's current image for reference lines: its plane and frame of reference. */
@@ -280,7 +284,33 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
     },
     toggleCine: () => setCine((c) => ({ ...c, playing: !c.playing })),
     setCine: (o) => setCine((c) => ({ ...c, ...o })),
+    presentation() {
+      const t = currentTransform();
+      if (!image || !seriesUid || !t) return undefined;
+      // The visible part of the image: the viewport's corners on the image plane.
+      const corners = [[0, 0], [size.width, 0], [0, size.height], [size.width, size.height]].map((c) => screenToImage(t, size, c as [number, number]));
+      const xs = corners.map((c) => c[0]);
+      const ys = corners.map((c) => c[1]);
+      return {
+        seriesInstanceUid: seriesUid,
+        sopInstanceUid: image.sopInstanceUid,
+        frame: image.frame,
+        ...(voi?.kind === 'window' ? { window: { center: voi.center, width: voi.width } } : {}),
+        invert,
+        rotation: orientation.rotation,
+        flipH: orientation.flipH,
+        flipV: orientation.flipV,
+        visibleMm: { left: Math.min(...xs), top: Math.min(...ys), right: Math.max(...xs), bottom: Math.max(...ys) },
+      };
+    },
   };
+  const shownPresentation = usePresentationState(image, size, props.overlays, props.presentationsOff ?? false, {
+    setWindow,
+    setInvert,
+    setOrientation,
+    setTransform: (transform) => setZoom({ kind: 'free', transform }),
+    reset: () => commands.reset(),
+  });
   useImperativeHandle(ref, () => commands);
 
   // A key image picked from the strip: shown once the series' stack holds it.
@@ -409,6 +439,7 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
         <ReferenceLineLayer image={image.geometry} reference={props.activeImage.geometry} transform={transform} size={size} />
       )}
       {image && transform && props.overlays && props.overlays.length > 0 && <ResultOverlayLayer image={image} transform={transform} size={size} overlays={props.overlays} />}
+      {image && transform && shownPresentation && <PresentationAnnotationsLayer presentation={shownPresentation} image={image} transform={transform} size={size} />}
       {image && transform && props.overlays && props.overlays.length > 0 && <ReportShapesLayer image={image} transform={transform} size={size} overlays={props.overlays} />}
       {image && transform && (
         <MeasurementLayer measurements={shown} draft={pointer.draft} selectedId={pointer.selectedId} image={image} frame={frame} transform={transform} size={size} />

@@ -1,4 +1,4 @@
-import { createRef, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { createRef, useEffect, useLayoutEffect, useMemo, useRef, useState, type MutableRefObject, type RefObject } from 'react';
 import type { HostClient } from '../../../electron/common/contract/hostClient';
 import { FrameLoader } from './frameLoader';
 import { StudyMetadataSource } from './studyMetadataSource';
@@ -24,7 +24,7 @@ import { useStudyMeasurements } from './useStudyMeasurements';
 import { useStudyDate } from './useStudyDate';
 import { useKeyImages } from './useKeyImages';
 import { KeyImageStrip } from './KeyImageStrip';
-import type { StoredKeyImage } from '../../../electron/common/contract/hostContract';
+import type { StoredKeyImage, ViewportPresentation } from '../../../electron/common/contract/hostContract';
 import type { ResultOverlay } from '../../common/results/resultOverlay';
 import { priorLabel } from '../../common/viewing/priorLabel';
 import type { MprLayout } from '../mpr/MprToolbar';
@@ -41,8 +41,10 @@ export interface ViewerWorkspaceProps {
   metadata?: StudyMetadataSource;
   /** The newest measurement version the host announced per study (another window saved): merged in. */
   annotationVersions?: Record<string, number>;
-  /** Results switched on in the Results panel (SEG, RTSTRUCT), drawn over their images. */
+  /** Results switched on in the Results panel (SEG, RTSTRUCT, SR, PR), drawn over or applied to their images. */
   overlays?: ResultOverlay[];
+  /** Set to a function that tells what each viewport shows ("Save results" keeps them as presentation states). */
+  presentations?: MutableRefObject<(() => ViewportPresentation[]) | undefined>;
 }
 
 const NO_VERSIONS: Record<string, number> = {};
@@ -64,7 +66,7 @@ export interface HungView {
  * shared WebGL context. Until the hanging-protocol engine lands, a study opens as its image series in
  * a grid. Measurements are saved with the study in the cache as they change.
  */
-export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata: opened, annotationVersions, overlays }: ViewerWorkspaceProps) {
+export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata: opened, annotationVersions, overlays, presentations }: ViewerWorkspaceProps) {
   const grid = useRef<HTMLDivElement>(null);
   const [renderWindow, setRenderWindow] = useState<SharedRenderWindow>();
   const [thumbnailsWanted, setThumbnailsWanted] = useState(false);
@@ -111,8 +113,10 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata
   // Key images are the current study's: a prior's image is not marked from here.
   const activeShown = !cellStudies[active] || cellStudies[active] === studyUid ? shown[active]?.geometry : undefined;
   const toggleKeyImage = () => {
-    const series = assigned[active];
-    if (activeShown && series) keyImages.toggle({ seriesInstanceUid: series, sopInstanceUid: activeShown.sopInstanceUid, frame: activeShown.frame });
+    // The image the active viewport shows now (its last render), not the one last reported to this
+    // component: a k pressed right after a scroll marks the image on screen.
+    const now = !cellStudies[active] || cellStudies[active] === studyUid ? commandRefs[active]?.current?.presentation?.() : undefined;
+    if (now) keyImages.toggle({ seriesInstanceUid: now.seriesInstanceUid, sopInstanceUid: now.sopInstanceUid, frame: now.frame });
   };
   const pickKeyImage = (k: StoredKeyImage) => {
     const showing = assigned.findIndex((uid, i) => uid === k.seriesInstanceUid && (!cellStudies[i] || cellStudies[i] === studyUid));
@@ -219,7 +223,9 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata
   // A cell keeps its protocol's window and sync only while it shows the series the protocol put there.
   const hungHere = (i: number): boolean => !!hung && assigned[i] !== undefined && assigned[i] === hung.display.viewports[i]?.seriesInstanceUid;
 
-  useViewerKeys({ activeCommands, cells, setActive, setTool, showShortcuts: () => setShortcutsOpen(true), stackShown: !reformat, toggleKeyImage });
+  const [presentationsOff, setPresentationsOff] = useState(false);
+  useViewerKeys({ activeCommands, cells, setActive, setTool, showShortcuts: () => setShortcutsOpen(true), stackShown: !reformat, toggleKeyImage, togglePresentations: () => setPresentationsOff((v) => !v) });
+  if (presentations) presentations.current = () => (reformat ? [] : commandRefs.slice(0, cells).flatMap((r) => r.current?.presentation?.() ?? []));
 
   function assign(position: number, seriesUid: string, fromStudy = stripStudy) {
     setAssigned((a) => {
@@ -336,6 +342,7 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata
                     onTool={setTool}
                     onMeasurementsChange={(update) => setMeasurements(update)}
                     keyImageIds={keyImages.ids}
+                    presentationsOff={presentationsOff}
                     {...(overlays ? { overlays } : {})}
                     {...(goTo?.cell === i ? { goTo } : {})}
                   />

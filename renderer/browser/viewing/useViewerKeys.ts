@@ -16,8 +16,10 @@ export function useViewerKeys(keys: {
   stackShown: boolean;
   /** Marks or unmarks the active image as a key image. */
   toggleKeyImage?(): void;
+  /** Takes the presentation states off every viewport, or puts them back. */
+  togglePresentations?(): void;
 }): void {
-  const { activeCommands, cells, setActive, setTool, showShortcuts, stackShown, toggleKeyImage } = keys;
+  const { activeCommands, cells, setActive, setTool, showShortcuts, stackShown, toggleKeyImage, togglePresentations } = keys;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
@@ -72,6 +74,9 @@ export function useViewerKeys(keys: {
             return c.applyPreset('default'), true;
           case '9':
             return c.applyPreset('auto'), true;
+          case 'x':
+            if (!stackShown || !togglePresentations) return false;
+            return togglePresentations(), true;
           case 'k':
             if (!stackShown || !toggleKeyImage) return false;
             return toggleKeyImage(), true;

@@ -29,5 +29,6 @@ export const VIEWER_SHORTCUTS: Shortcut[] = [
   ...TOOLS.map((t) => ({ keys: t.key, action: `${t.label} tool` })),
   { keys: 'Delete', action: 'remove the selected measurement' },
   { keys: 'k', action: 'mark / unmark the image as a key image' },
+  { keys: 'x', action: 'presentation states off / on (the viewer’s own display)' },
   { keys: '?', action: 'this list' },
 ];

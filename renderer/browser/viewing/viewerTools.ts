@@ -1,3 +1,4 @@
+import type { ViewportPresentation } from '../../../electron/common/contract/hostContract';
 import type { StoredMeasurement } from '../../../electron/common/contract/hostContract';
 
 /** What the left mouse button does in a viewport. */
@@ -36,4 +37,6 @@ export interface ViewportCommands {
   reset(): void;
   toggleCine(): void;
   setCine(options: { fps?: number; mode?: 'loop' | 'bounce' }): void;
+  /** What the viewport shows, to keep as a presentation state ("Save results"); undefined without an image. */
+  presentation?(): ViewportPresentation | undefined;
 }

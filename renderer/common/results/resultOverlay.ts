@@ -1,4 +1,5 @@
 import type { RtStructureSet } from '../../../electron/common/results/rtstruct/rtStructModel';
+import type { PresentationState } from '../../../electron/common/results/presentationState/presentationStateModel';
 import type { MeasurementReportModel, SrScoord, SrScoord3d } from '../../../electron/common/results/sr/readMeasurementReport';
 import type { Segmentation, SegmentInfo, SegmentMask } from '../../../electron/common/results/seg/segmentationModel';
 
@@ -6,7 +7,8 @@ import type { Segmentation, SegmentInfo, SegmentMask } from '../../../electron/c
 export type ResultOverlay =
   | { kind: 'seg'; sopInstanceUid: string; segmentation: Segmentation; segments: Map<number, SegmentInfo>; masksBySource: Map<string, SegmentMask[]>; style?: (segmentNumber: number) => SegmentStyle }
   | { kind: 'rtstruct'; sopInstanceUid: string; structureSet: RtStructureSet }
-  | { kind: 'sr'; sopInstanceUid: string; report: MeasurementReportModel; scoordsBySource: Map<string, SrScoord[]>; scoords3d: SrScoord3d[] };
+  | { kind: 'sr'; sopInstanceUid: string; report: MeasurementReportModel; scoordsBySource: Map<string, SrScoord[]>; scoords3d: SrScoord3d[] }
+  | { kind: 'pr'; sopInstanceUid: string; state: PresentationState };
 
 /** A segment's look: the reader may hide it or make it more or less opaque. */
 export interface SegmentStyle {
