@@ -16,9 +16,10 @@ import { hostEventLoopDuringOpen } from './benchmarks/hostEventLoop.bench';
 import { transportBench } from './benchmarks/transport.bench';
 import { cliStartVsNode } from './benchmarks/cliStart.bench';
 import { segOpenBench } from './benchmarks/segOpen.bench';
+import { deidentifiedExportVsOrthanc } from './benchmarks/deidentifyExport.bench';
 
 /** Every registered benchmark; later capabilities add theirs here. */
-export const benchmarks: Benchmark[] = [rendererColdStart, ...headerParseBenchmarks, ...codecDecodeBenchmarks, ...cacheBenchmarks, ...viewerBenchmarks, viewerMemory, ...dimseBenchmarks, hangingVsHeaderParse, twoDisplaysFirstImage, ...mprBenchmarks, hostEventLoopDuringOpen, transportBench, cliStartVsNode, segOpenBench];
+export const benchmarks: Benchmark[] = [rendererColdStart, ...headerParseBenchmarks, ...codecDecodeBenchmarks, ...cacheBenchmarks, ...viewerBenchmarks, viewerMemory, ...dimseBenchmarks, hangingVsHeaderParse, twoDisplaysFirstImage, ...mprBenchmarks, hostEventLoopDuringOpen, transportBench, cliStartVsNode, segOpenBench, deidentifiedExportVsOrthanc];
 
 export const RESULTS_DIR = path.resolve(import.meta.dirname, 'results');
 

@@ -28,6 +28,8 @@ export interface OrthancOptions {
   modalities?: Record<string, [string, string, number]>;
   /** LuaScripts: Lua files Orthanc runs (its callbacks see every instance it receives, duplicates too). */
   luaScripts?: string[];
+  /** Further configuration entries, e.g. `{ SyncStorageArea: false }` (they override the ones above). */
+  config?: Record<string, unknown>;
 }
 
 const ORTHANC = '/usr/sbin/Orthanc';
@@ -91,6 +93,7 @@ export async function startOrthanc(options: OrthancOptions = {}): Promise<Orthan
     // Answer at most this many C-FIND matches (0: all).
     LimitFindResults: 0,
     LimitFindInstances: 0,
+    ...options.config,
   };
   await writeFile(path.join(dir, 'orthanc.json'), JSON.stringify(config));
   const httpUrl = `http://127.0.0.1:${httpPort}`;
