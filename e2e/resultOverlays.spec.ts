@@ -147,4 +147,32 @@ test.describe('results over images', () => {
       lightboxCli(['cache', 'delete', study, '--reason', 'e2e cleanup']);
     }
   });
+
+  test('dcmqi’s TID 1500 report (a study without its images here): every numeric value listed', async ({ page }) => {
+    const srFile = path.join(SAMPLES, 'dcmqi/sr-example-qin-headneck/sr.dcm');
+    const json = await dcm2json(srFile);
+    const study = String((json['0020000D'] as { Value: string[] }).Value[0]);
+    type Item = Record<string, { Value?: unknown[] }>;
+    let nums = 0;
+    let coords = 0;
+    const walk = (items: Item[]) => {
+      for (const item of items) {
+        const type = String(item['0040A040']?.Value?.[0] ?? '');
+        if (type === 'NUM') nums++;
+        if (type === 'SCOORD' || type === 'SCOORD3D') coords++;
+        walk((item['0040A730']?.Value ?? []) as Item[]);
+      }
+    };
+    walk(((json['0040A730'] as { Value?: Item[] }).Value ?? []) as Item[]);
+    lightboxCli(['import', srFile]);
+    try {
+      expect(nums).toBeGreaterThan(10);
+      await openWithResult(page, study, 'sr');
+      await page.getByTestId('toggle-results').click();
+      await expect(page.getByTestId('sr-num')).toHaveCount(nums);
+      await expect(page.getByTestId('sr-scoord')).toHaveCount(coords);
+    } finally {
+      lightboxCli(['cache', 'delete', study, '--reason', 'e2e cleanup']);
+    }
+  });
 });
