@@ -16,6 +16,9 @@ import type { DicomJsonDataset } from '../dicom/model/dicomJson';
 import type { SerializedJson } from './serializedJson';
 import type { ResultObject } from '../results/resultObjects';
 import type { SegmentationStatisticsReport } from '../results/seg/segmentationStatisticsReport';
+import type { ExportJob } from '../export/exportJob';
+import type { ExportRequest } from '../export/exportRequest';
+import type { SecondOpinionRequest, SecondOpinionResponse } from '../export/secondOpinion';
 
 
 /** Event-loop delay in milliseconds (perf_hooks.monitorEventLoopDelay, 5 ms resolution). */
@@ -339,6 +342,8 @@ export type HostEvent =
   /** A study's measurements were saved (by any window): windows showing it merge the new version. */
   | { type: 'onDidChangeAnnotations'; studyInstanceUid: string; version: number }
   | { type: 'onDidChangePacs'; status: PacsStatus }
+  /** An export started, progressed (a few times a second at most), finished, failed or was cancelled. */
+  | { type: 'onDidChangeExport'; job: ExportJob }
   /**
    * The desktop app's host process stopped unexpectedly and is being restarted, is back, or keeps
    * failing (sent by Electron main, not the host). Work it acknowledged is on disk and stays.
@@ -455,6 +460,19 @@ export interface HostRequests {
   deletePacsNode: { params: { node: string }; query: Empty; body: undefined; response: PacsStatus };
   /** Queues a cached study in the outbox for a node (sent now if it answers, else retried). */
   sendToPacs: { params: { node: string }; query: Empty; body: { studyInstanceUid: string }; response: { queued: number } };
+  /**
+   * "Send for second opinion": the study as it is, or (with `deidentify`) a pseudonymous copy made
+   * under the project's key and pseudonym table, kept in the cache as a study of its own, queued
+   * for the node and audited as an export. 422 names the instances de-identification refuses.
+   */
+  sendSecondOpinion: { params: { studyUid: string }; query: Empty; body: SecondOpinionRequest; response: SecondOpinionResponse };
+  /** Starts an export (folder, zip, PDI media, ISO) to a path on the host's machine; progress arrives as `onDidChangeExport`. */
+  startExport: { params: Empty; query: Empty; body: ExportRequest; response: ExportJob };
+  /** This host's recent exports, newest last. */
+  listExports: { params: Empty; query: Empty; body: undefined; response: ExportJob[] };
+  getExport: { params: { exportId: string }; query: Empty; body: undefined; response: ExportJob };
+  /** Cancels a running export and answers once it stopped (nothing is left at the destination); a finished one is answered as it is. */
+  cancelExport: { params: { exportId: string }; query: Empty; body: undefined; response: ExportJob };
 }
 
 export type Empty = Record<string, never>;
@@ -521,6 +539,11 @@ export const hostRoutes = {
   sendToPacs: { method: 'POST', path: `${API_PREFIX}/pacs/nodes/:node/send`, responseType: 'json' },
   putPacsNode: { method: 'PUT', path: `${API_PREFIX}/pacs/nodes/:node`, responseType: 'json' },
   deletePacsNode: { method: 'DELETE', path: `${API_PREFIX}/pacs/nodes/:node`, responseType: 'json' },
+  sendSecondOpinion: { method: 'POST', path: `${API_PREFIX}/studies/:studyUid/second-opinion`, responseType: 'json' },
+  startExport: { method: 'POST', path: `${API_PREFIX}/exports`, responseType: 'json' },
+  listExports: { method: 'GET', path: `${API_PREFIX}/exports`, responseType: 'json' },
+  getExport: { method: 'GET', path: `${API_PREFIX}/exports/:exportId`, responseType: 'json' },
+  cancelExport: { method: 'DELETE', path: `${API_PREFIX}/exports/:exportId`, responseType: 'json' },
 } as const satisfies Record<HostRequestName, HostRouteSpec>;
 
 /** Error body of every non-2xx JSON answer. */

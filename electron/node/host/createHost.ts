@@ -12,6 +12,7 @@ import type { PacsApi } from './pacsApi';
 import { LIGHTBOX_VERSION } from './version';
 import type { HostDiagnosticsMonitor } from './hostDiagnostics';
 import type { RequestBodyLimits } from '../../common/contract/requestBodyLimits';
+import type { ExportJobs } from '../export/exportJobs';
 
 
 export interface HostOptions {
@@ -26,6 +27,8 @@ export interface HostOptions {
   pacs?: PacsApi;
   /** The host's health (event-loop delay, threads); absent: `getHostDiagnostics` answers 501. */
   diagnostics?: HostDiagnosticsMonitor;
+  /** The app's exports (folder, zip, PDI, ISO); absent: the export requests answer 501. */
+  exports?: ExportJobs;
   /** How large a request body it takes (default: `DEFAULT_REQUEST_BODY_LIMITS`). */
   limits?: RequestBodyLimits;
   /** Failures whose details stay on the host (they name local files); default: stderr. */
@@ -62,6 +65,7 @@ export function createHost(options: HostOptions): Host {
       events,
       pacs: options.pacs,
       diagnostics: options.diagnostics,
+      exports: options.exports,
       protocols: new ProtocolStore(options.dataDir),
     }),
     events,

@@ -7,6 +7,8 @@ import type { DisplayService } from './displayService';
 import type { LocalStudies } from './localStudies';
 import type { PacsApi } from './pacsApi';
 import { createPacsRoutes } from './pacsRoutes';
+import { createExportRoutes } from './exportRoutes';
+import type { ExportJobs } from '../export/exportJobs';
 import { diagnosticDisplays } from '../../common/hanging/displayPlanner';
 import { hangStudy } from '../../common/hanging/hangingEngine';
 import { shippedProtocols } from '../../common/hanging/shippedProtocols';
@@ -26,6 +28,8 @@ export interface HostServices {
   /** Shipped and user hanging protocols; absent: the shipped ones, and no editing. */
   protocols?: ProtocolStore;
   diagnostics?: HostDiagnosticsMonitor;
+  /** Exports the app starts (folder, zip, PDI, ISO on the host's machine); absent: the export requests answer 501. */
+  exports?: ExportJobs;
 }
 
 /** Implements every request of the host contract on top of the host's services. */
@@ -156,7 +160,8 @@ export function createHostRouteImplementations(services: HostServices): HostRout
       return displays;
     },
     ...createDicomWebRoutes(studies, (studyInstanceUids) => services.events.emit({ type: 'onDidChangeStudies', studyInstanceUids })),
-    ...createPacsRoutes(services.pacs),
+    ...createPacsRoutes(services.pacs, studies),
+    ...createExportRoutes(services.exports),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { SecondOpinionRequest, SecondOpinionResponse } from '../../common/export/secondOpinion';
 import type { PacsNodeInput, PacsNodeStatus, PacsStatus, RemoteStudy, RemoteStudyQuery, RetrieveJob } from '../../common/contract/hostContract';
 
 /** What the host asks of PACS connectivity; absent in a host without networking (tests, read-only). */
@@ -9,6 +10,8 @@ export interface PacsApi {
   send(node: string, studyUid: string): { queued: number };
   /** Queues some instances of a study (results just written) for a node. */
   sendInstances(node: string, studyUid: string, sopUids: string[]): { queued: number };
+  /** "Send for second opinion": as it is, or as a pseudonymous copy (stored, queued, audited); see sendSecondOpinion. */
+  secondOpinion(studyUid: string, request: SecondOpinionRequest): Promise<SecondOpinionResponse>;
   /** Adds or replaces a node (validated; throws naming the bad field). */
   saveNode(name: string, input: PacsNodeInput): PacsStatus;
   removeNode(name: string): PacsStatus;

@@ -1,12 +1,16 @@
 import type { HostRouteImplementations } from '../../common/contract/hostContract';
 import { HostError } from '../../common/contract/hostError';
-import { requireUid } from './hostRouteChecks';
+import { secondOpinionRequestProblem } from '../../common/export/secondOpinion';
+import { DeidentificationRefused } from '../deidentify/pseudonymousCopy';
+import { ExportError } from '../export/exportSinks';
+import { notCached, requireUid } from './hostRouteChecks';
+import type { LocalStudies } from './localStudies';
 import type { PacsApi } from './pacsApi';
 
-type PacsRoutes = Pick<HostRouteImplementations, 'getPacsStatus' | 'echoPacsNode' | 'queryPacs' | 'retrieveFromPacs' | 'sendToPacs' | 'putPacsNode' | 'deletePacsNode'>;
+type PacsRoutes = Pick<HostRouteImplementations, 'getPacsStatus' | 'echoPacsNode' | 'queryPacs' | 'retrieveFromPacs' | 'sendToPacs' | 'putPacsNode' | 'deletePacsNode' | 'sendSecondOpinion'>;
 
 /** The PACS requests of the contract; a host without networking answers 501. */
-export function createPacsRoutes(pacs: PacsApi | undefined): PacsRoutes {
+export function createPacsRoutes(pacs: PacsApi | undefined, studies: Pick<LocalStudies, 'hasStudy'>): PacsRoutes {
   const need = (): PacsApi => pacs ?? (() => {
     throw new HostError(501, 'unsupported', 'this host has no DICOM networking');
   })();
@@ -48,6 +52,22 @@ export function createPacsRoutes(pacs: PacsApi | undefined): PacsRoutes {
     sendToPacs: async ({ params, body }) => {
       const api = need();
       return api.send(known(api, params.node), requireUid(body?.studyInstanceUid ?? '', 'StudyInstanceUID'));
+    },
+    sendSecondOpinion: async ({ params, body }) => {
+      const api = need();
+      const uid = requireUid(params.studyUid, 'StudyInstanceUID');
+      const problem = secondOpinionRequestProblem(body);
+      if (problem) throw new HostError(400, 'bad-request', problem);
+      known(api, body.node);
+      if (!studies.hasStudy(uid)) throw notCached(`study ${uid}`);
+      try {
+        return await api.secondOpinion(uid, body);
+      } catch (error) {
+        // What the profile cannot make safe is the reader's to decide (another option, or leave those out): 422, naming the instances.
+        if (error instanceof DeidentificationRefused) throw new HostError(422, 'deidentify-refused', error.message);
+        if (error instanceof ExportError) throw new HostError(400, 'bad-request', error.message);
+        throw error;
+      }
     },
   };
 }

@@ -7,6 +7,7 @@ import { importDemoIfEmpty } from '../catalog/demoStudies';
 import { createHost, type Host } from '../host/createHost';
 import type { DisplayService } from '../host/displayService';
 import { ImagingService } from '../imaging/imagingService';
+import { ExportJobs } from '../export/exportJobs';
 import { HostDiagnosticsMonitor } from '../host/hostDiagnostics';
 import { PacsService } from '../pacs/pacsService';
 import type { SecretBox } from '../pacs/secretBox';
@@ -73,8 +74,10 @@ export async function startHostService(options: HostServiceOptions): Promise<Hos
     secrets: options.secrets,
     emit: (event) => host.events.emit(event),
   });
+  const exports = new ExportJobs(cache, (event) => host.events.emit(event));
   const host = createHost({
     pacs,
+    exports,
     studies: createCacheLocalStudies(cache, imaging),
     mode: options.mode,
     dataDir: options.dataDir,
@@ -110,6 +113,8 @@ export async function startHostService(options: HostServiceOptions): Promise<Hos
       forget();
       await pacs.stop();
       await server.close();
+      // Exports still running are cancelled: nothing half-written is left at their destinations.
+      await exports.close();
       await imaging.close();
       cache.close();
       diagnostics.stop();

@@ -1,3 +1,4 @@
+import type { SecondOpinionRequest, SecondOpinionResponse } from '../../common/export/secondOpinion';
 import type { HostEvent, PacsNodeInput, PacsNodeStatus, PacsStatus, RemoteStudy, RemoteStudyQuery, RetrieveJob } from '../../common/contract/hostContract';
 import type { StudyCache } from '../cache/studyCache';
 import { echo } from '../dimse/dimseScu';
@@ -11,6 +12,7 @@ import { Outbox } from './outbox';
 import { pacsSettingsStamp, updatePacsSettings } from './pacsSettingsUpdate';
 import { acceptedCallingAes, checkNode, describeNode, dimsePeer, loadPacsSettings, type PacsNode, type PacsSettings } from './pacsSettings';
 import { retrieveStudy } from './retrieveStudy';
+import { sendSecondOpinion } from './secondOpinion';
 import { startReceiver, type Receiver } from './storeReceiver';
 
 export interface PacsServiceOptions {
@@ -355,6 +357,18 @@ export class PacsService implements PacsApi {
     this.changed();
     void this.drainOutbox();
     return { queued };
+  }
+
+  async secondOpinion(studyUid: string, request: SecondOpinionRequest): Promise<SecondOpinionResponse> {
+    const node = this.node(request.node);
+    const sent = await sendSecondOpinion(this.options.cache, studyUid, request, { node, ourAeTitle: this.settings.aeTitle, enqueue: (sops) => this.outbox.enqueue(node.name, sops) });
+    // As for any send, a study sent as it is to an algorithm host asks for its results.
+    if (!sent.deidentified && node.aiService) this.options.cache.index.recordAiRequest(node.name, studyUid);
+    // The pseudonymous copy is a study of its own in the list: what left, under which name.
+    if (sent.deidentified) this.options.emit({ type: 'onDidChangeStudies', studyInstanceUids: [sent.studyInstanceUid] });
+    this.changed();
+    void this.drainOutbox();
+    return sent;
   }
 
   private async drainOutbox(): Promise<void> {

@@ -5,6 +5,8 @@ import type { HostConnection } from '../host/hostConnection';
 import { formatDicomDate, formatPersonName } from '../../common/formatDicomValues';
 import { qidoStudyRows } from '../../common/qidoStudyRows';
 import { ImportControl } from './ImportControl';
+import { ExportDialog } from '../export/ExportDialog';
+import { SecondOpinionDialog } from '../export/SecondOpinionDialog';
 
 export interface StudyListPanelProps {
   host: HostConnection;
@@ -25,6 +27,8 @@ export function StudyListPanel({ host, onOpenStudy, pacs }: StudyListPanelProps)
   const [studies, setStudies] = useState<StudySummary[]>([]);
   const [selected, setSelected] = useState(0);
   const [error, setError] = useState<string>();
+  /** The selected study's export or second-opinion dialog, when open. */
+  const [sharing, setSharing] = useState<{ dialog: 'export' | 'second-opinion'; study: StudySummary }>();
 
   const search = useCallback(() => {
     // The study list reads the local DICOMweb service like any DICOMweb client (QIDO-RS); what only
@@ -151,8 +155,26 @@ export function StudyListPanel({ host, onOpenStudy, pacs }: StudyListPanelProps)
         </table>
         </div>
       )}
+      {studies.length > 0 && (
+        <div className="study-actions" data-testid="study-actions">
+          <button className="toolbar-button" disabled={!studies[selected]} onClick={() => studies[selected] && setSharing({ dialog: 'export', study: studies[selected] })} data-testid="study-export">
+            Export…
+          </button>
+          <button
+            className="toolbar-button"
+            disabled={!studies[selected] || !pacs?.nodes.length}
+            title={pacs?.nodes.length ? 'Send the selected study to a node, de-identified or as it is' : 'Add a PACS node first (PACS settings)'}
+            onClick={() => studies[selected] && setSharing({ dialog: 'second-opinion', study: studies[selected] })}
+            data-testid="study-second-opinion"
+          >
+            Second opinion…
+          </button>
+        </div>
+      )}
       </>
       )}
+      {sharing?.dialog === 'export' && <ExportDialog host={host} study={sharing.study} onClose={() => setSharing(undefined)} />}
+      {sharing?.dialog === 'second-opinion' && pacs && <SecondOpinionDialog host={host} study={sharing.study} pacs={pacs} onClose={() => setSharing(undefined)} />}
       </ImportControl>
     </aside>
   );
