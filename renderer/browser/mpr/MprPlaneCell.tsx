@@ -8,6 +8,8 @@ import { ellipseOutline, planeMeasurementLabel, PLANE_POINTS_NEEDED, type PlaneM
 import { mprHooks } from './mprTestHooks';
 import { useElementSize } from './useElementSize';
 import type { LoadedVolume } from './volumeSource';
+import type { ResultOverlay } from '../../common/results/resultOverlay';
+import { MprResultOverlayLayer } from './MprResultOverlayLayer';
 
 export type MprTool = 'crosshair' | 'windowLevel' | 'pan' | 'zoom' | 'rotate' | 'length' | 'angle' | 'ellipse' | 'curve';
 
@@ -30,10 +32,12 @@ export interface MprPlaneCellProps {
   cursorPoint?: Vec3;
   onCurvePoint(p: Vec3): void;
   onCurveDone(): void;
+  /** Switched-on results of this volume's series (SEG masks, RTSTRUCT contours) drawn on the plane. */
+  overlays?: ResultOverlay[];
 }
 
 /** One MPR plane: its vtk.js view, pointer tools, orientation letters, reference lines and lengths. */
-export function MprPlaneCell({ name, volume, state, renderWindow, tool, active, measurements, onActivate, update, onMeasure, curve, cursorPoint, onCurvePoint, onCurveDone }: MprPlaneCellProps) {
+export function MprPlaneCell({ name, volume, state, renderWindow, tool, active, measurements, onActivate, update, onMeasure, curve, cursorPoint, onCurvePoint, onCurveDone, overlays }: MprPlaneCellProps) {
   const element = useRef<HTMLDivElement>(null);
   const view = useRef<MprPlaneView>(undefined);
   const size = useElementSize(element);
@@ -162,6 +166,7 @@ export function MprPlaneCell({ name, volume, state, renderWindow, tool, active, 
       onDoubleClick={() => tool === 'curve' && onCurveDone()}
       onContextMenu={(e) => e.preventDefault()}
     >
+      {overlays && overlays.length > 0 && <MprResultOverlayLayer plane={plane} center={state.center} screen={screen} size={size} tolerance={tolerance} overlays={overlays} />}
       <svg className="mpr-lines" width={size.width} height={size.height} aria-hidden="true">
         {MPR_PLANES.filter((other) => other !== name).map((other) => {
           const d = referenceLineDirection(plane, state.planes[other]);

@@ -22,6 +22,8 @@ import { FULL_CROP, type CropBox } from './volumeRenderView';
 import { VolumeSource, type LoadedVolume } from './volumeSource';
 import { uploadNextVolumeInSlabs } from './slabUpload';
 import { useViewExport } from './useViewExport';
+import type { ResultOverlay } from '../../common/results/resultOverlay';
+import { overlaysForVolume } from '../../common/results/volumeOverlays';
 
 export interface MprWorkspaceProps {
   client: HostClient;
@@ -35,6 +37,8 @@ export interface MprWorkspaceProps {
   onClose(): void;
   /** Keyboard commands of the active view (scroll, window, zoom, reset) for the viewer's key handler. */
   commands: Ref<ViewportCommands | null>;
+  /** Results switched on in the Results panel; those of this series are drawn in the plane views. */
+  overlays?: ResultOverlay[];
 }
 
 type Cell = MprPlaneName | '3d' | 'straightened' | 'stretched' | 'cross';
@@ -68,7 +72,7 @@ function openingWindow(volume: LoadedVolume): { center: number; width: number } 
  * crosshair (linked: each view's reference lines show the others), slabs, oblique planes, lengths
  * in mm, and volume rendering — all views reading the same volume texture.
  */
-export function MprWorkspace({ client, renderWindow, studyUid, seriesUid, layout, initialPreset, onLayout, onClose, commands }: MprWorkspaceProps) {
+export function MprWorkspace({ client, renderWindow, studyUid, seriesUid, layout, initialPreset, onLayout, onClose, commands, overlays }: MprWorkspaceProps) {
   const source = useMemo(() => {
     const gl = renderWindow.gl;
     return new VolumeSource(client, { max3dTextureSize: gl.getParameter(gl.MAX_3D_TEXTURE_SIZE) as number, norm16: !!gl.getExtension('EXT_texture_norm16') });
@@ -81,6 +85,7 @@ export function MprWorkspace({ client, renderWindow, studyUid, seriesUid, layout
   const [tool, setTool] = useState<MprTool>('crosshair');
   const [active, setActive] = useState<MprPlaneName | '3d'>('axial');
   const [measurements, setMeasurements] = useVolumeMeasurements(client, studyUid, seriesUid);
+  const planeOverlays = useMemo(() => (volume && overlays?.length ? overlaysForVolume(overlays, volume.info.slices) : undefined), [volume, overlays]);
   const sampler = useMemo(() => volume && volumeSampler(volume.geometry, volume.samples, volume.info.rescale), [volume]);
   const [preset, setPreset] = useState('ct-bone');
   const [shade, setShade] = useState(true);
@@ -286,6 +291,7 @@ export function MprWorkspace({ client, renderWindow, studyUid, seriesUid, layout
                   }}
                   curve={curve && (curve.plane === cell || curve.done) ? { points: curve.points, ...(curved ? { line: curved.line.points.filter((_, i) => i % 8 === 0) } : {}) } : undefined}
                   cursorPoint={cursorPoint}
+                  {...(planeOverlays ? { overlays: planeOverlays } : {})}
                   onCurvePoint={(p) =>
                     setCurve((c) => {
                       if (!c || c.done || c.plane !== cell) return { plane: cell, points: [p], done: false };

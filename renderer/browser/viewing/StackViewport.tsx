@@ -22,6 +22,8 @@ import { PresentationAnnotationsLayer } from '../results/PresentationAnnotations
 import { usePresentationState } from '../results/usePresentationState';
 import type { ResultOverlay } from '../../common/results/resultOverlay';
 import { ReferenceLineLayer } from './ReferenceLineLayer';
+import { FusionLayer } from '../fusion/FusionLayer';
+import type { FusionView } from '../../common/fusion/fusionDisplay';
 import type { FrameGeometry } from '../../../electron/common/dicom/geometry/frameGeometry';
 import { markOnce, publishViewportState, type ViewportProbe } from './viewerTestHooks';
 import { priorLabel } from '../../common/viewing/priorLabel';
@@ -59,6 +61,8 @@ export interface StackViewportProps {
   overlays?: ResultOverlay[];
   /** Presentation states switched off with one key: the viewer's own display. */
   presentationsOff?: boolean;
+  /** A second series fused over the images (PET on CT), sampled in patient space; not drawn over itself. */
+  fusion?: FusionView;
 }
 
 /** A viewport's current image for reference lines: its plane and frame of reference. */
@@ -424,6 +428,7 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
     >
       {!seriesUid && <div className="viewport-empty">Drop a series here</div>}
       {(error || frameError) && <div className="viewport-error" role="alert">{error ?? frameError}</div>}
+      {image && transform && props.fusion && props.fusion.source.seriesInstanceUid !== seriesUid && <FusionLayer image={image} transform={transform} size={size} fusion={props.fusion} />}
       {image && <ViewportOverlay image={image} transform={transform} height={size.height} fields={fields} />}
       {image && props.keyImageIds?.has(`${image.sopInstanceUid}#${image.frame}`) && (
         <div className="key-image-badge" data-testid="key-image-badge" title="Key image (k toggles)">

@@ -29,6 +29,8 @@ import type { ResultOverlay } from '../../common/results/resultOverlay';
 import { priorLabel } from '../../common/viewing/priorLabel';
 import type { MprLayout } from '../mpr/MprToolbar';
 import type { DicomJsonDataset } from '../../../electron/common/dicom/model/dicomJson';
+import { FusionControls } from '../fusion/FusionControls';
+import type { FusionView } from '../../common/fusion/fusionDisplay';
 
 export interface ViewerWorkspaceProps {
   client: HostClient;
@@ -224,6 +226,7 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata
   const hungHere = (i: number): boolean => !!hung && assigned[i] !== undefined && assigned[i] === hung.display.viewports[i]?.seriesInstanceUid;
 
   const [presentationsOff, setPresentationsOff] = useState(false);
+  const [fusion, setFusion] = useState<FusionView>();
   useViewerKeys({ activeCommands, cells, setActive, setTool, showShortcuts: () => setShortcutsOpen(true), stackShown: !reformat, toggleKeyImage, togglePresentations: () => setPresentationsOff((v) => !v) });
   if (presentations) presentations.current = () => (reformat ? [] : commandRefs.slice(0, cells).flatMap((r) => r.current?.presentation?.() ?? []));
 
@@ -256,6 +259,7 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata
           reformat ? undefined : () => void screenProtocol(client, studyUid, assigned, layout, hung ? { protocolId: hung.protocolId, stage: hung.stage, display: hung.display } : undefined).then(setEditing)
         }
       />
+      {!reformat && <FusionControls client={client} studyUid={studyUid} series={series} frameOfReferenceUid={shown[active]?.frameOfReferenceUid} onChange={setFusion} />}
       {editing && <ProtocolEditorDialog client={client} initial={editing} onClose={() => setEditing(undefined)} />}
       {shortcutsOpen && <ShortcutsDialog onClose={() => setShortcutsOpen(false)} />}
       <div className="viewer-body">
@@ -306,6 +310,7 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata
                   onLayout={(l) => setReformat({ ...reformat, layout: l })}
                   onClose={() => setReformat(undefined)}
                   commands={mprCommands}
+                  {...(overlays ? { overlays } : {})}
                 />
               </div>
             )}
@@ -343,6 +348,7 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata
                     onMeasurementsChange={(update) => setMeasurements(update)}
                     keyImageIds={keyImages.ids}
                     presentationsOff={presentationsOff}
+                    fusion={fusion}
                     {...(overlays ? { overlays } : {})}
                     {...(goTo?.cell === i ? { goTo } : {})}
                   />

@@ -1,0 +1,146 @@
+import { useEffect, useState } from 'react';
+import { readerMessage, type HostClient } from '../../../electron/common/contract/hostClient';
+import type { DicomJsonDataset } from '../../../electron/common/dicom/model/dicomJson';
+import { FUSION_COLOR_MAPS, type FusionColorMapId } from '../../common/fusion/colorMaps';
+import { DEFAULT_FUSION_DISPLAY, type FusionDisplay, type FusionView } from '../../common/fusion/fusionDisplay';
+import { DEFAULT_SUV_WINDOW, fusionRefusal, type FusionSource } from '../../common/fusion/fusionSource';
+import { loadFusionSource } from './loadFusionSource';
+
+export interface FusionControlsProps {
+  client: HostClient;
+  studyUid: string;
+  /** The study's image series (QIDO-RS rows): what can be fused. */
+  series: DicomJsonDataset[];
+  /** Frame of Reference of the image the active viewport shows: a series outside it is refused. */
+  frameOfReferenceUid?: string;
+  onChange(view: FusionView | undefined): void;
+}
+
+const text = (ds: DicomJsonDataset, tag: string): string => String(ds[tag]?.Value?.[0] ?? '');
+
+/**
+ * "Fuse with…": a second series of the study (a PET, typically) over the images, sampled in patient
+ * space through the shared Frame of Reference, with its colour map, window (SUV for a PET), opacity,
+ * and the PET-only look. One row under the viewer's tool bar.
+ */
+export function FusionControls({ client, studyUid, series, frameOfReferenceUid, onChange }: FusionControlsProps) {
+  const [picked, setPicked] = useState('');
+  const [source, setSource] = useState<FusionSource>();
+  const [display, setDisplay] = useState<FusionDisplay>();
+  const [message, setMessage] = useState<string>();
+  // The window as typed (a half-typed "0." must not be replaced by the last valid number).
+  const [typed, setTyped] = useState<{ min: string; max: string }>({ min: '', max: '' });
+
+  useEffect(() => onChange(source && display ? { source, display } : undefined), [source, display, onChange]);
+  // Hidden (MPR shown, study closed): the viewports stop fusing too.
+  useEffect(() => () => onChange(undefined), [onChange]);
+  useEffect(() => {
+    setPicked('');
+    setSource(undefined);
+    setMessage(undefined);
+  }, [studyUid]);
+  useEffect(() => {
+    if (!picked) return;
+    let live = true;
+    setMessage('Loading the series to fuse…');
+    loadFusionSource(client, studyUid, picked).then(
+      (result) => {
+        if (!live) return;
+        const refused = !result.ok ? `Not fused: ${result.message}.` : frameOfReferenceUid ? fusionRefusal(frameOfReferenceUid, result.source) : undefined;
+        if (!result.ok || refused) {
+          setSource(undefined);
+          setMessage(refused);
+          return;
+        }
+        const window = result.source.defaultWindow;
+        setSource(result.source);
+        setDisplay((d) => ({ ...DEFAULT_FUSION_DISPLAY, ...d, window }));
+        setTyped({ min: String(window.min), max: String(window.max) });
+        setMessage(result.source.notices.length ? result.source.notices.join(' ') : undefined);
+      },
+      (e: unknown) => {
+        if (!live) return;
+        setSource(undefined);
+        setMessage(`Not fused: ${readerMessage(e)}`);
+      },
+    );
+    return () => {
+      live = false;
+    };
+    // The Frame of Reference is checked when a series is picked; images shown later are checked by each viewport.
+  }, [client, studyUid, picked]);
+
+  if (series.length < 2) return null;
+  // A PET first: it is what is fused most.
+  const candidates = [...series].sort((a, b) => Number(text(b, '00080060') === 'PT') - Number(text(a, '00080060') === 'PT'));
+  const pick = (uid: string) => {
+    setPicked(uid);
+    if (uid) return;
+    setSource(undefined);
+    setMessage(undefined);
+  };
+  // What the hidden controls show before a series is picked.
+  const shown = display ?? { ...DEFAULT_FUSION_DISPLAY, window: DEFAULT_SUV_WINDOW };
+  const unit = source?.unit ?? 'SUVbw';
+  const modality = source?.modality ?? 'PT';
+  const set = (change: Partial<FusionDisplay>) => setDisplay((d) => (d ? { ...d, ...change } : d));
+  const setBound = (bound: 'min' | 'max', value: string) => {
+    const next = { ...typed, [bound]: value };
+    setTyped(next);
+    const [min, max] = [Number(next.min), Number(next.max)];
+    if (next.min.trim() && next.max.trim() && Number.isFinite(min) && Number.isFinite(max) && min < max) set({ window: { min, max } });
+  };
+
+  return (
+    <div className="viewer-toolbar fusion-controls" role="toolbar" aria-label="Fusion" data-testid="fusion-controls">
+      <div className="tool-group">
+        <label>
+          Fuse with{' '}
+          <select value={picked} onChange={(e) => pick(e.target.value)} data-testid="fusion-series">
+            <option value="">— none —</option>
+            {candidates.map((s) => (
+              <option key={text(s, '0020000E')} value={text(s, '0020000E')}>
+                {`Se ${text(s, '00200011')} ${text(s, '00080060')} ${text(s, '0008103E')}`.trim()}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {/* Laid out while hidden: the row keeps its height, so picking a series does not move the images. */}
+      <div style={{ display: 'contents', visibility: source ? 'visible' : 'hidden' }} aria-hidden={!source}>
+        <div className="tool-group">
+          <select value={shown.colorMap} disabled={shown.petOnly} onChange={(e) => set({ colorMap: e.target.value as FusionColorMapId })} aria-label="Colour map" data-testid="fusion-colormap">
+            {FUSION_COLOR_MAPS.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="tool-group" title={`Window of the fused values, ${unit}: the bottom gets the colour map's first colour, the top its last`}>
+          {unit}{' '}
+          <input type="number" step="any" style={{ width: 56 }} value={typed.min} onChange={(e) => setBound('min', e.target.value)} aria-label={`${unit} minimum`} data-testid="fusion-min" />
+          –
+          <input type="number" step="any" style={{ width: 56 }} value={typed.max} onChange={(e) => setBound('max', e.target.value)} aria-label={`${unit} maximum`} data-testid="fusion-max" />
+        </div>
+        <div className="tool-group">
+          <label>
+            Opacity{' '}
+            <input type="range" min={0} max={100} value={Math.round(shown.opacity * 100)} disabled={shown.petOnly} onChange={(e) => set({ opacity: Number(e.target.value) / 100 })} data-testid="fusion-opacity" />{' '}
+            {Math.round(shown.opacity * 100)}%
+          </label>
+        </div>
+        <div className="tool-group">
+          <label title="The fused series alone, in inverted grey">
+            <input type="checkbox" checked={shown.petOnly} onChange={(e) => set({ petOnly: e.target.checked })} data-testid="fusion-pet-only" /> {modality === 'PT' ? 'PET' : modality} only
+          </label>
+        </div>
+      </div>
+      {message && (
+        <span className="fusion-message" role={source ? 'status' : 'alert'} data-testid="fusion-message" style={{ fontSize: 12, color: source ? 'var(--text)' : 'var(--danger)' }}>
+          {message}
+        </span>
+      )}
+    </div>
+  );
+}
