@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { HostInfo, ViewportPresentation } from '../../../electron/common/contract/hostContract';
+import type { HostInfo } from '../../../electron/common/contract/hostContract';
 import type { HostConnection } from '../host/hostConnection';
 import { StatusBar } from './StatusBar';
 import { StudyListPanel } from './StudyListPanel';
 import { ViewportArea } from './ViewportArea';
-import { ViewerWorkspace } from '../viewing/ViewerWorkspace';
+import { ViewerWorkspace, type ViewerStateAccess } from '../viewing/ViewerWorkspace';
 import { StudyMetadataSource } from '../viewing/studyMetadataSource';
 import { launchCommand } from './launchParameters';
 import { PacsStatusBar } from './PacsStatusBar';
@@ -42,7 +42,7 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
   const [resultsOpen, setResultsOpen] = useState(false);
   const [shownResults, setShownResults] = useState<ReadonlySet<string>>(new Set());
   const [resultsRevision, setResultsRevision] = useState(0);
-  const presentations = useRef<(() => ViewportPresentation[]) | undefined>(undefined);
+  const viewerState = useRef<ViewerStateAccess | undefined>(undefined);
   const results = useStudyResults(host.client, openStudyUid, arrivals + resultsRevision);
   const loaded = useResultOverlays(host.client, openStudyUid, results.results, shownResults);
   const [segmentStyles, setSegmentStyles] = useState<Record<string, SegmentStyle>>({});
@@ -140,7 +140,7 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
           }}
         />
       )}
-      {openStudyUid && hanging.ready ? <ViewerWorkspace key={openStudyUid} client={host.client} studyUid={openStudyUid} revision={arrivals} hung={hanging.view} metadata={metadata} annotationVersions={annotationVersions} overlays={overlays.overlays} presentations={presentations} /> : <ViewportArea />}
+      {openStudyUid && hanging.ready ? <ViewerWorkspace key={openStudyUid} client={host.client} studyUid={openStudyUid} revision={arrivals} hung={hanging.view} metadata={metadata} annotationVersions={annotationVersions} overlays={overlays.overlays} viewerState={viewerState} /> : <ViewportArea />}
       {openStudyUid && resultsOpen && (
         <ResultsPanel
           results={results.results}
@@ -157,7 +157,9 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
           studyUid={openStudyUid}
           sendNodes={pacs?.nodes.filter((n) => !n.aiService).map((n) => n.name) ?? []}
           onSave={async (request) => {
-            const saved = await host.client.call('saveStudyResults', { params: { studyUid: openStudyUid }, body: { ...request, presentations: presentations.current?.() ?? [] } });
+            // The last measurement drawn may still be on its way to the host: the report must hold it.
+            await viewerState.current?.flush();
+            const saved = await host.client.call('saveStudyResults', { params: { studyUid: openStudyUid }, body: { ...request, presentations: viewerState.current?.presentations() ?? [] } });
             setResultsRevision((n) => n + 1);
             return saved;
           }}

@@ -45,11 +45,19 @@ export interface ViewerWorkspaceProps {
   annotationVersions?: Record<string, number>;
   /** Results switched on in the Results panel (SEG, RTSTRUCT, SR, PR), drawn over or applied to their images. */
   overlays?: ResultOverlay[];
-  /** Set to a function that tells what each viewport shows ("Save results" keeps them as presentation states). */
-  presentations?: MutableRefObject<(() => ViewportPresentation[]) | undefined>;
+  /** Filled with what "Save results" needs from the viewer: each viewport's display, and the edits still on their way to the host. */
+  viewerState?: MutableRefObject<ViewerStateAccess | undefined>;
 }
 
 const NO_VERSIONS: Record<string, number> = {};
+
+/** What the shell asks of the viewer when the reader saves results. */
+export interface ViewerStateAccess {
+  /** What each stack viewport shows, to keep as presentation states. */
+  presentations(): ViewportPresentation[];
+  /** Resolves once the measurements and key image marks made here have reached the host. */
+  flush(): Promise<void>;
+}
 
 /** One display of a hung stage, with the synchronization it takes part in. */
 export interface HungView {
@@ -68,7 +76,7 @@ export interface HungView {
  * shared WebGL context. Until the hanging-protocol engine lands, a study opens as its image series in
  * a grid. Measurements are saved with the study in the cache as they change.
  */
-export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata: opened, annotationVersions, overlays, presentations }: ViewerWorkspaceProps) {
+export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata: opened, annotationVersions, overlays, viewerState }: ViewerWorkspaceProps) {
   const grid = useRef<HTMLDivElement>(null);
   const [renderWindow, setRenderWindow] = useState<SharedRenderWindow>();
   const [thumbnailsWanted, setThumbnailsWanted] = useState(false);
@@ -109,7 +117,7 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata
   const cells = layout.rows * layout.columns;
   // Each series on screen with its study: measurements on a prior are kept with the prior.
   const seriesStudies = useMemo(() => new Map(assigned.flatMap((uid, i) => (uid && cellStudies[i] ? [[uid, cellStudies[i]!] as const] : []))), [assigned, cellStudies]);
-  const { measurements, setMeasurements, saveState } = useStudyMeasurements(client, studyUid, seriesStudies, annotationVersions ?? NO_VERSIONS);
+  const { measurements, setMeasurements, saveState, flush: flushMeasurements } = useStudyMeasurements(client, studyUid, seriesStudies, annotationVersions ?? NO_VERSIONS);
   const keyImages = useKeyImages(client, studyUid, annotationVersions?.[studyUid] ?? 0);
   const [goTo, setGoTo] = useState<{ cell: number; sopInstanceUid: string; frame: number; nonce: number }>();
   // Key images are the current study's: a prior's image is not marked from here.
@@ -228,7 +236,11 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata
   const [presentationsOff, setPresentationsOff] = useState(false);
   const [fusion, setFusion] = useState<FusionView>();
   useViewerKeys({ activeCommands, cells, setActive, setTool, showShortcuts: () => setShortcutsOpen(true), stackShown: !reformat, toggleKeyImage, togglePresentations: () => setPresentationsOff((v) => !v) });
-  if (presentations) presentations.current = () => (reformat ? [] : commandRefs.slice(0, cells).flatMap((r) => r.current?.presentation?.() ?? []));
+  if (viewerState)
+    viewerState.current = {
+      presentations: () => (reformat ? [] : commandRefs.slice(0, cells).flatMap((r) => r.current?.presentation?.() ?? [])),
+      flush: () => Promise.all([flushMeasurements(), keyImages.settled()]).then(() => undefined),
+    };
 
   function assign(position: number, seriesUid: string, fromStudy = stripStudy) {
     setAssigned((a) => {

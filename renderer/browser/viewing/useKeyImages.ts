@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { HostClient } from '../../../electron/common/contract/hostClient';
 import type { StoredKeyImage } from '../../../electron/common/contract/hostContract';
 
@@ -20,6 +20,9 @@ export function useKeyImages(client: HostClient, studyUid: string, version: numb
     };
   }, [client, studyUid, version]);
   const ids = useMemo(() => new Set(keyImages.map((k) => k.id)), [keyImages]);
+  /** Marks on their way to the host: "Save results" waits for them. */
+  const pending = useRef(new Set<Promise<unknown>>());
+  const settled = useCallback(() => Promise.all([...pending.current]).then(() => undefined), []);
   const toggle = useCallback(
     (image: { seriesInstanceUid: string; sopInstanceUid: string; frame: number }) => {
       const id = `${image.sopInstanceUid}#${image.frame}`;
@@ -27,12 +30,14 @@ export function useKeyImages(client: HostClient, studyUid: string, version: numb
       const mark: StoredKeyImage = { id, ...image };
       setKeyImages((list) => (marked ? list.filter((k) => k.id !== id) : [...list, mark]));
       const changes = marked ? { removeKeyImages: [id] } : { upsertKeyImages: [mark] };
-      client.call('putAnnotations', { params: { studyUid }, body: { studyInstanceUid: studyUid, changes } }).then(
+      const sent = client.call('putAnnotations', { params: { studyUid }, body: { studyInstanceUid: studyUid, changes } }).then(
         (saved) => setKeyImages(saved.keyImages ?? []),
         () => setKeyImages((list) => (marked ? [...list, mark] : list.filter((k) => k.id !== id))),
       );
+      pending.current.add(sent);
+      void sent.finally(() => pending.current.delete(sent));
     },
     [client, studyUid, ids],
   );
-  return { keyImages, ids, toggle };
+  return { keyImages, ids, toggle, settled };
 }

@@ -56,19 +56,24 @@ export function useStudyMeasurements(client: HostClient, studyUid: string, serie
     };
   }, [client, studies, versions, adopt]);
 
-  const save = useCallback(() => {
+  /** Sends what changed; resolves when the host has it ("Save results" waits for it before writing the report). */
+  const save = useCallback((): Promise<void> => {
+    const sent: Promise<void>[] = [];
     for (const uid of known.current.keys()) {
       const changes = changesSince(known.current.get(uid)!, latest.current.filter((m) => studyOf(m) === uid));
       if (isEmpty(changes)) continue;
       setSaveState('saving');
-      client.call('putAnnotations', { params: { studyUid: uid }, body: { studyInstanceUid: uid, changes } }).then(
-        (saved) => {
-          adopt(uid, saved);
-          setSaveState('saved');
-        },
-        () => setSaveState('error'),
+      sent.push(
+        client.call('putAnnotations', { params: { studyUid: uid }, body: { studyInstanceUid: uid, changes } }).then(
+          (saved) => {
+            adopt(uid, saved);
+            setSaveState('saved');
+          },
+          () => setSaveState('error'),
+        ),
       );
     }
+    return Promise.all(sent).then(() => undefined);
   }, [client, studyOf, adopt]);
 
   useEffect(() => {
@@ -76,12 +81,13 @@ export function useStudyMeasurements(client: HostClient, studyUid: string, serie
     return () => clearTimeout(timer);
   }, [measurements, save]);
   useEffect(() => {
-    window.addEventListener('pagehide', save);
+    const onHide = () => void save();
+    window.addEventListener('pagehide', onHide);
     return () => {
-      window.removeEventListener('pagehide', save);
-      save();
+      window.removeEventListener('pagehide', onHide);
+      void save();
     };
   }, [save]);
 
-  return { measurements, setMeasurements, saveState };
+  return { measurements, setMeasurements, saveState, flush: save };
 }
