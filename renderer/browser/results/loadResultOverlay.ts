@@ -9,6 +9,7 @@ import { decodedSegmentationFrames } from '../../../electron/common/results/seg/
 import { reportOverlay, segmentationOverlay, type ResultOverlay } from '../../common/results/resultOverlay';
 import { readMeasurementReport } from '../../../electron/common/results/sr/readMeasurementReport';
 import { readPresentationState } from '../../../electron/common/results/presentationState/readPresentationState';
+import { readKeyObjectSelection } from '../../../electron/common/results/keyObjects/readKeyObjectSelection';
 
 /** Frames are asked for in batches: one request per SEG of hundreds of frames would make one huge response. */
 const FRAMES_PER_REQUEST = 64;
@@ -25,6 +26,12 @@ export async function loadResultOverlay(client: HostClient, studyUid: string, re
   if (result.kind === 'rtstruct') return { kind: 'rtstruct', sopInstanceUid: result.sopInstanceUid, structureSet: parseRtStruct(ds) };
   if (result.kind === 'sr') return reportOverlay(readMeasurementReport(ds));
   if (result.kind === 'pr') return { kind: 'pr', sopInstanceUid: result.sopInstanceUid, state: readPresentationState(ds) };
+  if (result.kind === 'ko') {
+    const doc = readKeyObjectSelection(ds);
+    if (doc.kind !== 'key-objects') return undefined;
+    const images = doc.objects.flatMap((o) => (o.frames ?? [1]).map((frame) => ({ seriesInstanceUid: o.seriesInstanceUid, sopInstanceUid: o.sopInstanceUid, frame })));
+    return { kind: 'ko', sopInstanceUid: result.sopInstanceUid, title: doc.title?.meaning ?? result.title, images };
+  }
   if (result.kind !== 'seg') return undefined;
   const count = Math.max(1, numberValue(ds, '00280008') ?? 1);
   const bits = numberValue(ds, '00280100') ?? 8;

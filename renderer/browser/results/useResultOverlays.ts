@@ -18,7 +18,7 @@ export function useResultOverlays(client: HostClient, studyUid: string | undefin
   useEffect(() => {
     if (!studyUid) return;
     for (const r of results) {
-      if (!shown.has(r.sopInstanceUid) || !['seg', 'rtstruct', 'sr', 'pr'].includes(r.kind) || loaded.current.has(r.sopInstanceUid)) continue;
+      if (!shown.has(r.sopInstanceUid) || !['seg', 'rtstruct', 'sr', 'pr', 'ko'].includes(r.kind) || loaded.current.has(r.sopInstanceUid)) continue;
       const job = client
         .call('wadoStudyMetadata', { params: { studyUid } })
         .then((images) => loadResultOverlay(client, studyUid, r, images));

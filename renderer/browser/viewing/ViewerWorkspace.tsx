@@ -295,6 +295,7 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata
           {!reformat && (
             <KeyImageStrip
               keyImages={keyImages.keyImages}
+              documents={(overlays ?? []).flatMap((o) => (o.kind === 'ko' ? [{ sopInstanceUid: o.sopInstanceUid, title: o.title, images: o.images.map((i) => ({ ...i, id: `${i.sopInstanceUid}#${i.frame}` })) }] : []))}
               activeMarked={!!activeShown && keyImages.ids.has(`${activeShown.sopInstanceUid}#${activeShown.frame}`)}
               canMark={!!activeShown}
               onToggle={toggleKeyImage}

@@ -8,7 +8,9 @@ export type ResultOverlay =
   | { kind: 'seg'; sopInstanceUid: string; segmentation: Segmentation; segments: Map<number, SegmentInfo>; masksBySource: Map<string, SegmentMask[]>; style?: (segmentNumber: number) => SegmentStyle }
   | { kind: 'rtstruct'; sopInstanceUid: string; structureSet: RtStructureSet }
   | { kind: 'sr'; sopInstanceUid: string; report: MeasurementReportModel; scoordsBySource: Map<string, SrScoord[]>; scoords3d: SrScoord3d[] }
-  | { kind: 'pr'; sopInstanceUid: string; state: PresentationState };
+  | { kind: 'pr'; sopInstanceUid: string; state: PresentationState }
+  /** A Key Object Selection switched on: its images join the key-image strip under its title. */
+  | { kind: 'ko'; sopInstanceUid: string; title: string; images: Array<{ seriesInstanceUid: string; sopInstanceUid: string; frame: number }> };
 
 /** A segment's look: the reader may hide it or make it more or less opaque. */
 export interface SegmentStyle {
