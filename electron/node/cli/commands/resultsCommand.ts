@@ -21,8 +21,9 @@ const KIND_NAMES: Record<ResultKind, string> = {
 export function cachedStudyResults(dataDir: string, studyUid: string): StudyResults {
   const cache = new StudyCache(dataDir, 'lightbox-cli');
   try {
-    if (!cache.index.hasStudy(studyUid)) throw new Error(`study ${studyUid} is not in the local cache`);
-    return { results: resultObjectsOf(cache.index.resultMetadata(studyUid)), aiRequests: cache.index.aiRequests(studyUid) };
+    const headers = cache.index.studyMetadata(studyUid);
+    if (!headers) throw new Error(`study ${studyUid} is not in the local cache`);
+    return { results: resultObjectsOf(headers), aiRequests: cache.index.aiRequests(studyUid) };
   } finally {
     cache.close();
   }
