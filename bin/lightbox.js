@@ -23,8 +23,9 @@ function newestSource() {
   return newest;
 }
 
-if (existsSync(`${root}electron`) && (!existsSync(bundle) || statSync(bundle).mtimeMs < newestSource())) {
+const newest = existsSync(`${root}electron`) ? newestSource() : 0;
+if (newest && (!existsSync(bundle) || statSync(bundle).mtimeMs < newest)) {
   const { buildNodeBundles } = await import('../build/build.mjs');
-  await buildNodeBundles();
+  await buildNodeBundles({ keepIfNewerThan: newest });
 }
 await import(bundle);

@@ -7,7 +7,7 @@
 // `--renderer`: the renderer only (browser-mode e2e). `--node`: the Node bundles only (the CLI).
 import { build as esbuild } from 'esbuild';
 import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -47,8 +47,11 @@ const nodeCommon = {
   keepNames: true,
 };
 
-/** The host process, the CLI and the worker threads they start. */
-export async function buildNodeBundles() {
+/**
+ * The host process, the CLI and the worker threads they start. keepIfNewerThan (the newest source's
+ * time, from bin/lightbox.js): a build already in place and newer than that is kept (see below).
+ */
+export async function buildNodeBundles({ keepIfNewerThan } = {}) {
   // Built beside, then swapped in: a CLI started meanwhile never loads half-written bundles.
   const staging = `out/node-${process.pid}`;
   await rm(path.join(root, staging), { recursive: true, force: true });
@@ -68,6 +71,14 @@ export async function buildNodeBundles() {
     chunkNames: '[name]-[hash]',
     banner: { js: ESM_NODE_BANNER },
   });
+  // Another `lightbox` started at the same time may have put its build (of the same sources) in
+  // place while this one was building, and be running from it now: removing it would pull its
+  // chunks and workers from under it. Keep that one.
+  const inPlace = path.join(root, 'out/node/cli.mjs');
+  if (keepIfNewerThan !== undefined && existsSync(inPlace) && statSync(inPlace).mtimeMs >= keepIfNewerThan) {
+    await rm(path.join(root, staging), { recursive: true, force: true });
+    return;
+  }
   await rm(path.join(root, 'out/node'), { recursive: true, force: true });
   try {
     await rename(path.join(root, staging), path.join(root, 'out/node'));

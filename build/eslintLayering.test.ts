@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
@@ -54,14 +54,23 @@ describe('lint enforces the architecture', () => {
 
   it('forbids import cycles', async () => {
     const dir = path.join(root, 'electron', 'common', `__cycle_fixture_${process.pid}`);
-    await mkdir(dir, { recursive: true });
+    // The files must sit among the sources to be linted as product code, but bin/lightbox.js rebuilds
+    // the CLI when any source is newer than its bundle: a `lightbox` started by a test running beside
+    // this one would rebuild, and swap out/node under the other CLI processes running then (a
+    // concurrent-import test failed that way). So the fixture is written elsewhere, dated 1970, and
+    // moved in whole: it never counts as a newer source.
+    const staging = path.join(root, `.lint-fixture-${process.pid}`);
+    await mkdir(staging, { recursive: true });
     try {
-      await writeFile(path.join(dir, 'a.ts'), "import { b } from './b';\nexport const a = () => b;\n");
-      await writeFile(path.join(dir, 'b.ts'), "import { a } from './a';\nexport const b = () => a;\n");
+      await writeFile(path.join(staging, 'a.ts'), "import { b } from './b';\nexport const a = () => b;\n");
+      await writeFile(path.join(staging, 'b.ts'), "import { a } from './a';\nexport const b = () => a;\n");
+      for (const f of ['a.ts', 'b.ts']) await utimes(path.join(staging, f), 0, 0);
+      await rename(staging, dir);
       const [result] = await eslint.lintFiles([path.join(dir, 'a.ts')]);
       expect(result!.messages.map((m) => m.ruleId)).toContain('import-x/no-cycle');
     } finally {
       await rm(dir, { recursive: true, force: true });
+      await rm(staging, { recursive: true, force: true });
     }
   });
 });
