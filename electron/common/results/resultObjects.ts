@@ -50,6 +50,12 @@ const EXACT: Record<string, ResultKind> = {
   '1.2.840.10008.5.1.4.1.1.67': 'rwvm', // Real World Value Mapping
 };
 
+/**
+ * The SOP classes of results, as SQL can select them (prefixes for LIKE, exact UIDs for IN): the
+ * index reads only these rows' headers for the result list, not every image's (KO is under 88.).
+ */
+export const RESULT_SOP_CLASSES = { prefixes: PREFIXES.map(([prefix]) => prefix), exact: Object.keys(EXACT) } as const;
+
 /** Which kind of result a SOP class is; undefined for images and anything else. */
 export function resultKindOf(sopClassUid: string): ResultKind | undefined {
   if (sopClassUid === KEY_OBJECT_SELECTION_SOP_CLASS) return 'ko';

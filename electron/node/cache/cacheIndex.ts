@@ -6,6 +6,7 @@ import type { DicomJsonDataset } from '../../common/dicom/model/dicomJson';
 import type { FrameSource } from '../imaging/frameSource';
 import { MIGRATIONS, SCHEMA_VERSION } from './cacheIndexSchema';
 import type { RejectionNote } from '../../common/results/keyObjects/rejectionNote';
+import { RESULT_SOP_CLASSES } from '../../common/results/resultObjects';
 import { defaultOutcomeCode, type AuditEntry, type AuditInput, type AuditOutcomeCode } from '../../common/audit/auditEntry';
 
 /**
@@ -360,6 +361,20 @@ export class CacheIndex {
       )
       .all(studyUid) as Array<{ metadata: string }>;
     return rows.length ? rows.map((r) => JSON.parse(r.metadata) as DicomJsonDataset) : undefined;
+  }
+
+  /**
+   * Headers of a study's result objects only (reports, key objects, presentation states, SEG,
+   * RTSTRUCT …), chosen by SOP class in SQL: listing them at study open parses no image header.
+   */
+  resultMetadata(studyUid: string): DicomJsonDataset[] {
+    const like = RESULT_SOP_CLASSES.prefixes.map(() => 'i.sop_class_uid LIKE ?').join(' OR ');
+    const exact = RESULT_SOP_CLASSES.exact.map(() => '?').join(', ');
+    const rows = this.statement(
+      `SELECT i.metadata FROM instances i JOIN series se ON se.id = i.series_ref JOIN studies st ON st.id = se.study_ref
+         WHERE st.study_uid = ? AND ${VISIBLE} AND (${like} OR i.sop_class_uid IN (${exact})) ORDER BY se.series_number, i.instance_number`,
+    ).all(studyUid, ...RESULT_SOP_CLASSES.prefixes.map((p) => `${p}%`), ...RESULT_SOP_CLASSES.exact) as Array<{ metadata: string }>;
+    return rows.map((r) => JSON.parse(r.metadata) as DicomJsonDataset);
   }
 
   /**

@@ -87,10 +87,7 @@ export function createCacheLocalStudies(cache: StudyCache, imaging: ImagingServi
     seriesVolumeInfo: (studyUid, seriesUid) => volumes.info(studyUid, seriesUid),
     seriesVolume: (studyUid, seriesUid) => volumes.body(studyUid, seriesUid),
     store: (instances, onStored) => storeStreamedInstances(cache, instances, onStored),
-    results: (studyUid) => {
-      const headers = idx.studyMetadata(studyUid);
-      return headers && { results: resultObjectsOf(headers), aiRequests: idx.aiRequests(studyUid) };
-    },
+    results: (studyUid) => (idx.hasStudy(studyUid) ? { results: resultObjectsOf(idx.resultMetadata(studyUid)), aiRequests: idx.aiRequests(studyUid) } : undefined),
     getAnnotations: annotationsOf,
     saveResults: (studyUid, request) => saveStudyResults(cache, annotationsOf(studyUid), request),
     segmentStatistics: (studyUid, segSopUid) => segmentationStatisticsOfStudy(cache, imaging, studyUid, segSopUid),

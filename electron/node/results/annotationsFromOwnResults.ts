@@ -20,14 +20,17 @@ function newestOwn(datasets: DicomJsonDataset[], kind: ResultKind): DicomJsonDat
  * A study's measurements and key images as Lightbox last sent them, read back from its own
  * TID 1500 report and Key Object Selection — for a study retrieved from the PACS into a cache that
  * never had its annotations (another workstation, or after the local copy was deleted).
- * Undefined when the study holds neither; `problems` lists groups that could not be turned back.
+ * `datasets`: the study's result headers; `imageHeaders`: all its headers, asked for only when a
+ * report of ours is there. Undefined when the study holds neither; `problems` lists groups that
+ * could not be turned back.
  */
-export function annotationsFromOwnResults(datasets: DicomJsonDataset[]): { annotations: Pick<StudyAnnotations, 'measurements' | 'keyImages'>; problems: string[] } | undefined {
+export function annotationsFromOwnResults(datasets: DicomJsonDataset[], imageHeaders: () => DicomJsonDataset[]): { annotations: Pick<StudyAnnotations, 'measurements' | 'keyImages'>; problems: string[] } | undefined {
   const sr = newestOwn(datasets, 'sr');
   const ko = newestOwn(datasets, 'ko');
   if (!sr && !ko) return undefined;
   const problems: string[] = [];
-  const measurements = sr ? recoverOwnMeasurements(readMeasurementReport(sr), datasets) : undefined;
+  // The measured images' headers (their pixel spacing) are read only when there is a report to recover.
+  const measurements = sr ? recoverOwnMeasurements(readMeasurementReport(sr), imageHeaders()) : undefined;
   if (measurements) problems.push(...measurements.unreadable.map((u) => `measurement ${u.id}: ${u.reason}`));
   // MPR measurements come back without the plane they were drawn in: they stay in the report only.
   if (measurements?.volumeMeasurements.length) problems.push(`${measurements.volumeMeasurements.length} MPR measurement(s) stay in the report (the plane they were drawn in is not recorded there)`);
@@ -47,8 +50,8 @@ export function annotationsFromOwnResults(datasets: DicomJsonDataset[]): { annot
 export function annotationsOrRecovered(store: ReturnType<typeof createAnnotationStore>, cache: StudyCache, studyUid: string): StudyAnnotations {
   const kept = store.get(studyUid);
   if (kept.savedAt) return kept;
-  const headers = cache.index.studyMetadata(studyUid);
-  const recovered = headers && annotationsFromOwnResults(headers);
+  // Result headers only (chosen in SQL): a study opened for reading parses no image header here.
+  const recovered = annotationsFromOwnResults(cache.index.resultMetadata(studyUid), () => cache.index.studyMetadata(studyUid) ?? []);
   if (!recovered || (!recovered.annotations.measurements.length && !recovered.annotations.keyImages?.length)) return kept;
   for (const problem of recovered.problems) console.warn(`lightbox: study ${studyUid}: ${problem}`);
   if (cache.readOnly) return { ...kept, ...recovered.annotations };

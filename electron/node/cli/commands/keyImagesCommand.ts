@@ -26,8 +26,8 @@ export const keyImagesCommand: CliCommand = {
     if (!studyUid || extra.length) throw new CliUsageError('give one STUDY_UID');
     const cache = new StudyCache(ctx.dataDir, 'lightbox-cli');
     try {
-      const headers = cache.index.studyMetadata(studyUid);
-      if (!headers) throw new Error(`study ${studyUid} is not in the local cache`);
+      if (!cache.index.hasStudy(studyUid)) throw new Error(`study ${studyUid} is not in the local cache`);
+      const headers = cache.index.resultMetadata(studyUid);
       const marked = annotationsOrRecovered(createAnnotationStore(cache.paths, cache.key), cache, studyUid).keyImages ?? [];
       const documents: KeyImagesReport['documents'] = [];
       for (const ds of headers) {

@@ -21,9 +21,8 @@ const KIND_NAMES: Record<ResultKind, string> = {
 export function cachedStudyResults(dataDir: string, studyUid: string): StudyResults {
   const cache = new StudyCache(dataDir, 'lightbox-cli');
   try {
-    const headers = cache.index.studyMetadata(studyUid);
-    if (!headers) throw new Error(`study ${studyUid} is not in the local cache`);
-    return { results: resultObjectsOf(headers), aiRequests: cache.index.aiRequests(studyUid) };
+    if (!cache.index.hasStudy(studyUid)) throw new Error(`study ${studyUid} is not in the local cache`);
+    return { results: resultObjectsOf(cache.index.resultMetadata(studyUid)), aiRequests: cache.index.aiRequests(studyUid) };
   } finally {
     cache.close();
   }
