@@ -17,9 +17,11 @@ import { transportBench } from './benchmarks/transport.bench';
 import { cliStartVsNode } from './benchmarks/cliStart.bench';
 import { segOpenBench } from './benchmarks/segOpen.bench';
 import { deidentifiedExportVsOrthanc } from './benchmarks/deidentifyExport.bench';
+import { petMipRotationVsBareVtk } from './benchmarks/petMip.bench';
+import { petCtFusedOpenBench } from './benchmarks/petCtFusedOpen.bench';
 
 /** Every registered benchmark; later capabilities add theirs here. */
-export const benchmarks: Benchmark[] = [rendererColdStart, ...headerParseBenchmarks, ...codecDecodeBenchmarks, ...cacheBenchmarks, ...viewerBenchmarks, viewerMemory, ...dimseBenchmarks, hangingVsHeaderParse, twoDisplaysFirstImage, ...mprBenchmarks, hostEventLoopDuringOpen, transportBench, cliStartVsNode, segOpenBench, deidentifiedExportVsOrthanc];
+export const benchmarks: Benchmark[] = [rendererColdStart, ...headerParseBenchmarks, ...codecDecodeBenchmarks, ...cacheBenchmarks, ...viewerBenchmarks, viewerMemory, ...dimseBenchmarks, hangingVsHeaderParse, twoDisplaysFirstImage, ...mprBenchmarks, hostEventLoopDuringOpen, transportBench, cliStartVsNode, segOpenBench, deidentifiedExportVsOrthanc, petMipRotationVsBareVtk, petCtFusedOpenBench];
 
 export const RESULTS_DIR = path.resolve(import.meta.dirname, 'results');
 

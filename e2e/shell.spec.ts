@@ -7,13 +7,14 @@ import { missingHere } from '../testing/node/requiredInCi';
 const SHARED_SAMPLES = path.resolve(import.meta.dirname, '../../shared/dicom-samples');
 
 test.describe('workstation shell in browser mode', () => {
-  test('opens with the launch token and shows the study list and viewport area', async ({ page }, testInfo) => {
+  test('opens with the launch token and shows the study browser over the whole window', async ({ page }, testInfo) => {
     await page.goto(launchUrl());
     // The token is traded for a cookie and removed from the address bar.
     expect(page.url()).toBe(`${E2E_ORIGIN}/`);
     await expect(page.locator('body')).toHaveAttribute('data-shell-ready', 'true');
     await expect(page.getByTestId('study-list')).toBeVisible();
-    await expect(page.getByTestId('viewport-area')).toBeVisible();
+    // No study open: the study browser has the window, no empty viewport beside it.
+    await expect(page.getByTestId('viewport-area')).toHaveCount(0);
     // First start: the synthetic demo set (current study and its prior) is listed, marked as synthetic.
     const rows = page.getByTestId('study-list').locator('tbody tr');
     await expect(rows).toHaveCount(2);
@@ -24,8 +25,8 @@ test.describe('workstation shell in browser mode', () => {
     await expect(rows.first()).toContainText('SYN26001');
     await expect(rows.first().getByTestId('cache-state')).toHaveText(/^\d+(\.\d)? (kB|MB|GB)$/);
     await expect(page.getByTestId('status-bar')).toContainText('browser mode');
-    const box = await page.getByTestId('viewport-area').boundingBox();
-    expect(box!.width).toBeGreaterThan(400);
+    const box = await page.getByTestId('study-list').boundingBox();
+    expect(box!.width).toBeGreaterThan(page.viewportSize()!.width - 20);
     await page.screenshot({ path: testInfo.outputPath('workstation-shell.png') });
     await testInfo.attach('workstation-shell', { path: testInfo.outputPath('workstation-shell.png'), contentType: 'image/png' });
   });

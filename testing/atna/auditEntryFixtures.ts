@@ -37,6 +37,8 @@ export function sampleAuditEntries(): AuditEntry[] {
     { action: 'query', studyUid: '', patientId: '', patientName: '', peer: 'PACS', peerAddress: 'pacs.example.org:104', localAe: 'LIGHTBOX', instances: 7, sopClasses: { '1.2.840.10008.5.1.4.1.2.2.1': 7 }, detail: 'STUDY PatientName=O\'BRIEN*' },
     { action: 'query', studyUid: '', patientId: '', patientName: '', peer: 'https://pacs.example.org/dicom-web', peerAddress: 'https://pacs.example.org/dicom-web', outcome: 'fetch failed', outcomeCode: 8, detail: 'STUDY ModalitiesInStudy=CT' },
     { action: 'verify', outcome: 'major failure', outcomeCode: 12, detail: 'index unreadable' },
+    { action: 'status', detail: 'reading status unread → in-progress (opened for reading)' },
+    { action: 'edit', detail: 'SUV inputs of PET series 1.2.3 overridden: weight 80 kg (before: none (header values))' },
     { action: 'import', studyUid: '', patientId: '', patientName: '', outcome: '2 file(s) failed', outcomeCode: 8, detail: '/a.dcm, /b.dcm' },
   ];
   return rows.map((row, i) => ({ ...base, ...row, id: i + 1 }));

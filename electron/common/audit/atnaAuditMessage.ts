@@ -18,6 +18,8 @@ const EVENT = {
   export: dcm('110106', 'Export'),
   import: dcm('110107', 'Import'),
   query: dcm('110112', 'Query'),
+  patientRecord: dcm('110110', 'Patient Record'),
+  procedureRecord: dcm('110111', 'Procedure Record'),
 };
 
 /** Active participant roles (CID 402). */
@@ -51,6 +53,10 @@ const ACTIONS: Record<AuditAction, { event: Code; actionCode: 'C' | 'R' | 'U' | 
   delete: { event: EVENT.studyDeleted, actionCode: 'D', direction: 'local' },
   evict: { event: EVENT.studyDeleted, actionCode: 'D', direction: 'local' },
   query: { event: EVENT.query, actionCode: 'E', direction: 'query' },
+  // A.5.3.9 Patient Record, Update: the reader replaced the patient's weight, height or dose for a calculation.
+  edit: { event: EVENT.patientRecord, actionCode: 'U', direction: 'local' },
+  // Procedure Record (DCM 110111), Update: the study's reading status (unread / in progress / read) changed.
+  status: { event: EVENT.procedureRecord, actionCode: 'U', direction: 'local' },
 };
 
 export interface AtnaSource {

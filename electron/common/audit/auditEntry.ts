@@ -15,7 +15,11 @@ export type AuditAction =
   /** Instances received by the Storage SCP or STOW-RS. */
   | 'receive'
   /** Instances removed by the cache's size policy. */
-  | 'evict';
+  | 'evict'
+  /** Values the reader replaced (a PET series' SUV inputs: weight, height, injected dose, injection time). */
+  | 'edit'
+  /** The reader's reading status of a study changed (unread / in-progress / read), old and new in the detail. */
+  | 'status';
 
 /**
  * PS3.15 A.5.1 EventOutcomeIndicator: 0 success, 4 minor failure (part of it failed, or it will be

@@ -12,6 +12,7 @@
 
 import type { HangingResult } from '../hanging/hangingEngine';
 import type { HangingProtocol } from '../hanging/protocolTypes';
+import type { SuvOverrides } from '../pet/suvTypes';
 import type { DicomJsonDataset } from '../dicom/model/dicomJson';
 import type { SerializedJson } from './serializedJson';
 import type { ResultObject } from '../results/resultObjects';
@@ -19,6 +20,7 @@ import type { SegmentationStatisticsReport } from '../results/seg/segmentationSt
 import type { ExportJob } from '../export/exportJob';
 import type { ExportRequest } from '../export/exportRequest';
 import type { SecondOpinionRequest, SecondOpinionResponse } from '../export/secondOpinion';
+import type { WorklistItem, WorklistRequest } from '../worklist/worklistTypes';
 
 
 /** Event-loop delay in milliseconds (perf_hooks.monitorEventLoopDelay, 5 ms resolution). */
@@ -61,6 +63,20 @@ export interface StudySummary {
   instanceCount: number;
   sizeBytes: number;
   pinned: boolean;
+  /** The reader's reading status (the local cache's search fills it in; absent elsewhere: unread). */
+  readingStatus?: ReadingStatus;
+}
+
+/** Where the reading of a study stands: set to in-progress when it is opened, to read (or back) by the reader. */
+export type ReadingStatus = 'unread' | 'in-progress' | 'read';
+
+/** A study's reading status with who set it last and when (never set: unread, no one). */
+export interface StudyReadingStatus {
+  studyInstanceUid: string;
+  status: ReadingStatus;
+  /** ISO 8601 UTC; '' when never set. */
+  changedAt: string;
+  changedBy: string;
 }
 
 export interface StudySearchQuery {
@@ -71,6 +87,12 @@ export interface StudySearchQuery {
   /** DICOM date range `YYYYMMDD-YYYYMMDD` (either side may be empty). */
   studyDate?: string;
   modality?: string;
+  /** Patient name, patient ID or accession number containing this text (any of the three; wildcards allowed). */
+  text?: string;
+  /** Comma-separated reading statuses (`unread,in-progress`). */
+  readingStatus?: string;
+  /** One study (the viewer's toolbar asks for the open study's row). */
+  studyInstanceUid?: string;
   limit?: number;
 }
 
@@ -146,6 +168,20 @@ export interface StudyAnnotations {
   version?: number;
 }
 
+/**
+ * The reader's replacements for a PET series' SUV inputs (weight, height, injected dose, injection
+ * time), kept on the host per series and audited; every SUV shown for the series uses them and is
+ * marked "SUV (edited)". An empty `overrides` means the header's values are used.
+ */
+export interface SeriesSuvOverrides {
+  studyInstanceUid: string;
+  seriesInstanceUid: string;
+  overrides: SuvOverrides;
+  /** ISO time and user of the last change; absent when nothing was ever overridden. */
+  savedAt?: string;
+  savedBy?: string;
+}
+
 /** One window's edits since it last heard from the host: measurements added or changed (by id), and removed ids. */
 export interface AnnotationChanges {
   upsert?: StoredMeasurement[];
@@ -219,6 +255,8 @@ export interface PacsNodeStatus {
   error?: string;
   /** An algorithm host: "Send to AI" sends it studies, and their results are awaited. */
   aiService?: boolean;
+  /** Serves the RIS worklist (Modality Worklist C-FIND, or UPS-RS): `queryWorklist` asks it. */
+  worklist?: boolean;
 }
 
 /** Networking as a whole: our AE, our Storage SCP, the nodes, the outbox, the retrieves. */
@@ -252,8 +290,8 @@ export interface RemoteStudy {
 
 /** A node as entered in the PACS settings; the credential travels once, to the host, which seals it. */
 export type PacsNodeInput =
-  | { kind: 'dimse'; aeTitle: string; host: string; port: number; timeoutMs?: number; aiService?: boolean }
-  | { kind: 'dicomweb'; url: string; timeoutMs?: number; /** Omitted: keep the one stored; empty: remove it. */ authorization?: string; aiService?: boolean };
+  | { kind: 'dimse'; aeTitle: string; host: string; port: number; timeoutMs?: number; aiService?: boolean; worklist?: boolean }
+  | { kind: 'dicomweb'; url: string; timeoutMs?: number; /** Omitted: keep the one stored; empty: remove it. */ authorization?: string; aiService?: boolean; worklist?: boolean };
 
 /** A study sent to an AI service node, and whether results for it came back since. */
 export interface AiRequest {
@@ -302,6 +340,25 @@ export interface SaveResultsResponse {
   queued: number;
 }
 
+/**
+ * "Save registration": the fused series' alignment by hand, stored in the cache as a Spatial
+ * Registration object (a Lightbox REG series of the study) that maps the fused series' Frame of
+ * Reference onto the images'. Re-opening the study applies it.
+ */
+export interface SaveRegistrationRequest {
+  /** The Frame of Reference of the images fused over (the registered space). */
+  imageFrameOfReferenceUid: string;
+  /** The series moved onto them. */
+  movingSeriesUid: string;
+  /** Fused series FoR point → image FoR point, row-major 4×4; rigid. */
+  matrix: number[];
+}
+
+export interface SaveRegistrationResponse {
+  sopInstanceUid: string;
+  seriesInstanceUid: string;
+}
+
 /** A study's result objects and its requests to AI services. */
 export interface StudyResults {
   results: ResultObject[];
@@ -341,6 +398,10 @@ export type HostEvent =
   | { type: 'onDidChangeStudies'; studyInstanceUids: string[] }
   /** A study's measurements were saved (by any window): windows showing it merge the new version. */
   | { type: 'onDidChangeAnnotations'; studyInstanceUid: string; version: number }
+  /** A PET series' SUV input overrides changed: every window showing its SUV reloads it. */
+  | { type: 'onDidChangeSuvOverrides'; studyInstanceUid: string; seriesInstanceUid: string }
+  /** A study's reading status changed (opened for reading, or set by the reader): study lists update the row. */
+  | { type: 'onDidChangeReadingStatus'; status: StudyReadingStatus }
   | { type: 'onDidChangePacs'; status: PacsStatus }
   /** An export started, progressed (a few times a second at most), finished, failed or was cancelled. */
   | { type: 'onDidChangeExport'; job: ExportJob }
@@ -412,6 +473,8 @@ export interface HostRequests {
     response: ArrayBuffer;
   };
   openStudy: { params: Empty; query: Empty; body: OpenStudyCommand; response: OpenStudyResult };
+  /** The reader sets a study's reading status (audited as 'status', with the old and new status). */
+  putReadingStatus: { params: { studyUid: string }; query: Empty; body: { status: ReadingStatus }; response: StudyReadingStatus };
   getAnnotations: { params: { studyUid: string }; query: Empty; body: undefined; response: StudyAnnotations };
   putAnnotations: { params: { studyUid: string }; query: Empty; body: Partial<StudyAnnotations> & { studyInstanceUid: string; changes?: AnnotationChanges }; response: StudyAnnotations };
   listDisplays: { params: Empty; query: Empty; body: undefined; response: DisplayInfo[] };
@@ -437,6 +500,7 @@ export interface HostRequests {
   getHanging: { params: { studyUid: string }; query: { displays?: string }; body: undefined; response: HangingResult };
   getStudyResults: { params: { studyUid: string }; query: Empty; body: undefined; response: StudyResults };
   saveStudyResults: { params: { studyUid: string }; query: Empty; body: SaveResultsRequest; response: SaveResultsResponse };
+  saveStudyRegistration: { params: { studyUid: string }; query: Empty; body: SaveRegistrationRequest; response: SaveRegistrationResponse };
   /** Statistics of each segment of a cached SEG over the images it was drawn on (HU, Bq/ml, SUVbw). */
   getSegmentStatistics: { params: { studyUid: string; sopUid: string }; query: Empty; body: undefined; response: SegmentationStatisticsReport };
   /** The hanging protocols the engine chooses from: shipped and this workstation's own, and any broken protocol file. */
@@ -453,6 +517,8 @@ export interface HostRequests {
   echoPacsNode: { params: { node: string }; query: Empty; body: undefined; response: PacsNodeStatus };
   /** Searches a remote node for studies. */
   queryPacs: { params: { node: string }; query: Empty; body: RemoteStudyQuery; response: RemoteStudy[] };
+  /** The worklist a node serves (Modality Worklist C-FIND or UPS-RS), each entry with how much of its study the cache holds. */
+  queryWorklist: { params: { node: string }; query: Empty; body: WorklistRequest; response: WorklistItem[] };
   /** Starts (or re-runs) a retrieve into the cache; progress arrives as `onDidChangePacs`. */
   retrieveFromPacs: { params: { node: string }; query: Empty; body: { studyInstanceUid: string; via?: RetrieveJob['via']; priority?: number }; response: RetrieveJob };
   /** Adds or changes a node (checked, echoed at once); the new status. */
@@ -473,6 +539,10 @@ export interface HostRequests {
   getExport: { params: { exportId: string }; query: Empty; body: undefined; response: ExportJob };
   /** Cancels a running export and answers once it stopped (nothing is left at the destination); a finished one is answered as it is. */
   cancelExport: { params: { exportId: string }; query: Empty; body: undefined; response: ExportJob };
+  /** The reader's SUV input overrides of a PET series (empty when none). */
+  getSuvOverrides: { params: { studyUid: string; seriesUid: string }; query: Empty; body: undefined; response: SeriesSuvOverrides };
+  /** Replaces them (checked, audited); `{}` goes back to the header's values. */
+  putSuvOverrides: { params: { studyUid: string; seriesUid: string }; query: Empty; body: SuvOverrides; response: SeriesSuvOverrides };
 }
 
 export type Empty = Record<string, never>;
@@ -510,6 +580,7 @@ export const hostRoutes = {
     responseType: 'binary',
   },
   openStudy: { method: 'POST', path: `${API_PREFIX}/commands/open-study`, responseType: 'json' },
+  putReadingStatus: { method: 'PUT', path: `${API_PREFIX}/studies/:studyUid/reading-status`, responseType: 'json' },
   getAnnotations: { method: 'GET', path: `${API_PREFIX}/studies/:studyUid/annotations`, responseType: 'json' },
   putAnnotations: { method: 'PUT', path: `${API_PREFIX}/studies/:studyUid/annotations`, responseType: 'json' },
   listDisplays: { method: 'GET', path: `${API_PREFIX}/displays`, responseType: 'json' },
@@ -527,6 +598,7 @@ export const hostRoutes = {
   getHanging: { method: 'GET', path: `${API_PREFIX}/studies/:studyUid/hanging`, responseType: 'json' },
   getStudyResults: { method: 'GET', path: `${API_PREFIX}/studies/:studyUid/results`, responseType: 'json' },
   saveStudyResults: { method: 'POST', path: `${API_PREFIX}/studies/:studyUid/results`, responseType: 'json' },
+  saveStudyRegistration: { method: 'POST', path: `${API_PREFIX}/studies/:studyUid/registrations`, responseType: 'json' },
   getSegmentStatistics: { method: 'GET', path: `${API_PREFIX}/studies/:studyUid/results/:sopUid/statistics`, responseType: 'json' },
   listProtocols: { method: 'GET', path: `${API_PREFIX}/protocols`, responseType: 'json' },
   putDisplayRoles: { method: 'PUT', path: `${API_PREFIX}/displays/roles`, responseType: 'json' },
@@ -535,6 +607,7 @@ export const hostRoutes = {
   getPacsStatus: { method: 'GET', path: `${API_PREFIX}/pacs`, responseType: 'json' },
   echoPacsNode: { method: 'POST', path: `${API_PREFIX}/pacs/nodes/:node/echo`, responseType: 'json' },
   queryPacs: { method: 'POST', path: `${API_PREFIX}/pacs/nodes/:node/query`, responseType: 'json' },
+  queryWorklist: { method: 'POST', path: `${API_PREFIX}/pacs/nodes/:node/worklist`, responseType: 'json' },
   retrieveFromPacs: { method: 'POST', path: `${API_PREFIX}/pacs/nodes/:node/retrieve`, responseType: 'json' },
   sendToPacs: { method: 'POST', path: `${API_PREFIX}/pacs/nodes/:node/send`, responseType: 'json' },
   putPacsNode: { method: 'PUT', path: `${API_PREFIX}/pacs/nodes/:node`, responseType: 'json' },
@@ -544,6 +617,8 @@ export const hostRoutes = {
   listExports: { method: 'GET', path: `${API_PREFIX}/exports`, responseType: 'json' },
   getExport: { method: 'GET', path: `${API_PREFIX}/exports/:exportId`, responseType: 'json' },
   cancelExport: { method: 'DELETE', path: `${API_PREFIX}/exports/:exportId`, responseType: 'json' },
+  getSuvOverrides: { method: 'GET', path: `${API_PREFIX}/studies/:studyUid/series/:seriesUid/suv-overrides`, responseType: 'json' },
+  putSuvOverrides: { method: 'PUT', path: `${API_PREFIX}/studies/:studyUid/series/:seriesUid/suv-overrides`, responseType: 'json' },
 } as const satisfies Record<HostRequestName, HostRouteSpec>;
 
 /** Error body of every non-2xx JSON answer. */

@@ -43,12 +43,52 @@ describe('shipped protocols on hand-made studies', () => {
     expect(result.stages[1]!.displays[0]!.viewports[2]!.studyInstanceUid).toBe(prior.studyInstanceUid);
   });
 
-  it('PET/CT: the attenuation-corrected PET, not the NAC; CT beside it; a MIP', () => {
-    const current = study({ studyDescription: 'PET CT WB', series: [series({ modality: 'CT', seriesDescription: 'CT AC 3mm', orientation: 'axial' }), series({ modality: 'PT', seriesDescription: 'PET NAC' }), series({ modality: 'PT', seriesDescription: 'PET AC' })] });
+  it('PET/CT: CT | PET alone in inverted grey | CT fused with the PET in hot iron | MIP, the AC PET chosen by its header', () => {
+    const pet = (description: string, ac: boolean) => series({ modality: 'PT', seriesDescription: description, units: ac ? 'BQML' : 'PROPCNTS', attenuationCorrected: ac });
+    const current = study({ studyDescription: 'PET CT WB', series: [series({ modality: 'CT', seriesDescription: 'CT AC 3mm', orientation: 'axial' }), pet('PET NAC', false), pet('PET AC', true)] });
     const result = hangStudy(protocols, { current, candidates: [], displays: 1 });
     expect(result.protocol.id).toBe('pet-ct');
-    expect(assignment(result)[0]![0]).toEqual(['ct=CT AC 3mm', 'pet=PET AC', 'pet=PET AC']);
-    expect(result.stages[0]!.displays[0]!.viewports[2]!.type).toBe('mip');
+    const viewports = result.stages[0]!.displays[0]!.viewports;
+    expect(assignment(result)[0]![0]).toEqual(['ct=CT AC 3mm', 'pet=PET AC', 'ct=CT AC 3mm', 'pet=PET AC']);
+    expect(viewports.map((v) => v.type)).toEqual(['stack', 'stack', 'stack', 'mip']);
+    expect(viewports[0]).toMatchObject({ windowPreset: 'mediastinum', sync: ['position'] });
+    expect(viewports[0]!.fusion).toBeUndefined();
+    const petSeries = current.series[2]!;
+    expect(viewports[1]!.fusion).toEqual({ displaySet: 'pet', alone: true, window: [0, 5], studyInstanceUid: current.studyInstanceUid, seriesInstanceUid: petSeries.seriesInstanceUid, seriesDescription: 'PET AC' });
+    expect(viewports[2]!.fusion).toMatchObject({ colorMap: 'hotIron', opacity: 0.5, seriesInstanceUid: petSeries.seriesInstanceUid });
+    // No prior: the prior's layout is not stacked below (nothing to show).
+    expect(result.stages[0]!.displays[0]!.layout).toEqual({ kind: 'grid', rows: 1, columns: 4 });
+  });
+
+  it('PET/CT: AC over NAC by Corrected Image and Units when the descriptions are swapped or blank; a NAC alone still hangs', () => {
+    for (const [acName, nacName] of [
+      ['PET NAC', 'PET AC'],
+      ['', ''],
+    ]) {
+      const ac = series({ modality: 'PT', seriesDescription: acName, units: 'BQML', attenuationCorrected: true });
+      const nac = series({ modality: 'PT', seriesDescription: nacName, units: 'PROPCNTS', attenuationCorrected: false, seriesNumber: 0 });
+      const current = study({ series: [series({ modality: 'CT', orientation: 'axial' }), nac, ac] });
+      const result = hangStudy(protocols, { current, candidates: [], displays: 1 });
+      expect(result.stages[0]!.displays[0]!.viewports[1]!.seriesInstanceUid).toBe(ac.seriesInstanceUid);
+      expect(result.stages[0]!.displays[0]!.viewports[2]!.fusion!.seriesInstanceUid).toBe(ac.seriesInstanceUid);
+    }
+    const nacOnly = study({ series: [series({ modality: 'CT', orientation: 'axial' }), series({ modality: 'PT', seriesDescription: 'PET NAC', units: 'PROPCNTS', attenuationCorrected: false })] });
+    expect(hangStudy(protocols, { current: nacOnly, candidates: [], displays: 1 }).protocol.id).toBe('pet-ct');
+  });
+
+  it('PET/CT with a prior PET/CT: the prior row on display 2 (below the current on one display), fused with its own PET', () => {
+    const petct = (date: string) =>
+      study({ studyDate: date, series: [series({ modality: 'CT', seriesDescription: 'CT', orientation: 'axial' }), series({ modality: 'PT', seriesDescription: 'PET AC', units: 'BQML', attenuationCorrected: true })] });
+    const current = petct('20260301');
+    const prior = petct('20250901');
+    const two = hangStudy(protocols, { current, candidates: [prior], displays: 2 });
+    expect(two.priors.map((p) => p.studyInstanceUid)).toEqual([prior.studyInstanceUid]);
+    const priorRow = two.stages[0]!.displays[1]!.viewports;
+    expect(priorRow.map((v) => v.studyInstanceUid)).toEqual(Array(4).fill(prior.studyInstanceUid));
+    expect(priorRow[2]!.fusion).toMatchObject({ studyInstanceUid: prior.studyInstanceUid, seriesInstanceUid: prior.series[1]!.seriesInstanceUid, colorMap: 'hotIron' });
+    const one = hangStudy(protocols, { current, candidates: [prior], displays: 1 });
+    expect(one.stages[0]!.displays[0]!.layout).toEqual({ kind: 'grid', rows: 2, columns: 4 });
+    expect(one.stages[0]!.displays[0]!.viewports[6]!.fusion!.studyInstanceUid).toBe(prior.studyInstanceUid);
   });
 
   it('chest X-ray: PA and lateral by view position, the last PA from the prior', () => {

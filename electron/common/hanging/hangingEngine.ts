@@ -1,5 +1,5 @@
 import { explainRules, scoreRules, type RuleOutcome } from './matchRules';
-import type { DisplaySetSelector, DisplaySpec, HangingProtocol, Layout, SeriesAttribute, StudyAttribute, SyncGroup, ViewportSpec } from './protocolTypes';
+import type { DisplaySetSelector, DisplaySpec, HangingProtocol, Layout, SeriesAttribute, StudyAttribute, SyncGroup, ViewportFusionSpec, ViewportSpec } from './protocolTypes';
 import { rankPriors } from './rankPriors';
 import type { SeriesFacts, StudyFacts } from './studyFacts';
 
@@ -15,7 +15,16 @@ export interface ProtocolScore {
   missingDisplaySets: string[];
 }
 
-export interface ViewportAssignment extends Omit<ViewportSpec, 'sync'> {
+/** A viewport's fusion with the series its display set found (absent from the assignment when it found none). */
+export interface ViewportFusion extends ViewportFusionSpec {
+  studyInstanceUid: string;
+  seriesInstanceUid: string;
+  seriesDescription: string;
+}
+
+export interface ViewportAssignment extends Omit<ViewportSpec, 'sync' | 'fusion'> {
+  /** The series to fuse over this viewport's, resolved. */
+  fusion?: ViewportFusion;
   studyInstanceUid?: string;
   seriesInstanceUid?: string;
   seriesDescription?: string;
@@ -168,8 +177,11 @@ export function hangStudy(protocols: HangingProtocol[], input: HangingInput): Ha
         layout: display.layout,
         viewports: display.viewports.map((vp): ViewportAssignment => {
           const c = winner.chosen.get(vp.displaySet) ?? { why: 'empty: a filler cell where two displays\' layouts share one' };
+          const { fusion, ...spec } = vp;
+          const fused = fusion ? winner.chosen.get(fusion.displaySet) : undefined;
           return {
-            ...vp,
+            ...spec,
+            ...(fusion && fused?.series ? { fusion: { ...fusion, studyInstanceUid: fused.study!.studyInstanceUid, seriesInstanceUid: fused.series.seriesInstanceUid, seriesDescription: fused.series.seriesDescription } } : {}),
             type: vp.type ?? 'stack',
             sync: vp.sync ?? [],
             ...(c.series ? { studyInstanceUid: c.study!.studyInstanceUid, seriesInstanceUid: c.series.seriesInstanceUid, seriesDescription: c.series.seriesDescription } : {}),

@@ -24,7 +24,9 @@ export type SeriesAttribute =
   | 'frames'
   | 'instances'
   | 'viewPosition'
-  | 'laterality';
+  | 'laterality'
+  | 'units'
+  | 'attenuationCorrected';
 
 export interface Rule<A extends string> {
   attribute: A;
@@ -64,6 +66,27 @@ export interface DisplaySetSelector {
 
 export type ViewportType = 'stack' | 'mpr-axial' | 'mpr-sagittal' | 'mpr-coronal' | '3d' | 'mip';
 
+/** Colour maps a protocol may fuse with (renderer/common/fusion/colorMaps.ts draws them). */
+export type FusionColorMap = 'hotIron' | 'pet' | 'greyInverted';
+
+/**
+ * A viewport that opens with a second series drawn over its own (a PET over a CT), or — `alone` —
+ * the fused series alone in inverted grey, opaque (the PET-alone reading look: the viewport's own
+ * series, usually the same PET, only places the slices). Colour map, opacity and window are where
+ * the reader starts: the fusion controls change them for every fused viewport of the window.
+ */
+export interface ViewportFusionSpec {
+  /** The display set whose series is fused. */
+  displaySet: string;
+  colorMap?: FusionColorMap;
+  /** 0 (not seen) to 1 (opaque); default 0.5. */
+  opacity?: number;
+  /** [min, max] in the fused series' unit (SUVbw for a PET with a usable SUV). */
+  window?: [number, number];
+  /** The fused series alone in inverted grey (colour map and opacity do not apply). */
+  alone?: boolean;
+}
+
 export interface ViewportSpec {
   displaySet: string;
   type?: ViewportType;
@@ -74,6 +97,8 @@ export interface ViewportSpec {
   flipHorizontal?: boolean;
   /** Synchronization groups this viewport belongs to. */
   sync?: string[];
+  /** Opens fused with another display set's series (PET/CT). */
+  fusion?: ViewportFusionSpec;
 }
 
 export type Layout = { kind: 'grid'; rows: number; columns: number } | { kind: 'free'; rects: [number, number, number, number][] };

@@ -16,6 +16,22 @@ export interface SeriesFacts {
   instances: number;
   viewPosition: string;
   laterality: string;
+  /** Units (0054,1001) of a PET: BQML, CNTS, PROPCNTS… */
+  units?: string;
+  /**
+   * A PET corrected for attenuation, by its header: Corrected Image (0028,0051) lists ATTN and its
+   * Units are not counts (PROPCNTS/CNTS). Some scanners list ATTN on the uncorrected series too
+   * (ACRIN's NAC does), so ATTN alone is not enough; the description is not consulted.
+   */
+  attenuationCorrected?: boolean;
+}
+
+/** Units that mean a PET's values are (proportional) counts: not attenuation-corrected activity. */
+const COUNT_UNITS = new Set(['PROPCNTS', 'CNTS']);
+
+/** Whether a PET's header says it is attenuation-corrected (see SeriesFacts.attenuationCorrected). */
+export function attenuationCorrected(correctedImage: string[], units: string): boolean {
+  return correctedImage.some((c) => c.trim().toUpperCase() === 'ATTN') && !COUNT_UNITS.has(units.trim().toUpperCase());
 }
 
 /** A study as the engine matches it. */
@@ -69,6 +85,9 @@ export function seriesFacts(row: DicomJsonDataset, first?: DicomJsonDataset): Se
     instances: number(row, '00201209') ?? 0,
     viewPosition: pick('00185101').toUpperCase(),
     laterality: (pick('00200062') || pick('00200060')).toUpperCase(),
+    ...(text(first, '00080060') === 'PT' || text(row, '00080060') === 'PT'
+      ? { units: pick('00541001').toUpperCase(), attenuationCorrected: attenuationCorrected(values(first, '00280051').map(String), pick('00541001')) }
+      : {}),
   };
 }
 

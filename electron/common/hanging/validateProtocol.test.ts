@@ -22,6 +22,11 @@ describe('validateProtocol', () => {
       [(p) => (p.stages[0]!.displays[0]!.layout = { kind: 'grid', rows: 1, columns: 2 }), /stages\[0\]\.displays\[0\]\.viewports: 3 viewports do not fit a layout of 2/],
       [(p) => (p.stages[0]!.displays[0]!.viewports[0]!.sync = ['nowhere']), /viewports\[0\]\.sync\[0\]: no sync group "nowhere"/],
       [(p) => ((p.match as Record<string, unknown>[])[2]!.value = [3, 1]), /match\[2\]\.value: oneOf needs a list of strings/],
+      [(p) => (p.stages[0]!.displays[0]!.viewports[0]!.fusion = { displaySet: 'pet' }), /viewports\[0\]\.fusion\.displaySet: no display set "pet"/],
+      [(p) => (p.stages[0]!.displays[0]!.viewports[0]!.fusion = { displaySet: 'coronal', colorMap: 'rainbow' }), /viewports\[0\]\.fusion\.colorMap: must be one of hotIron, pet, greyInverted/],
+      [(p) => (p.stages[0]!.displays[0]!.viewports[0]!.fusion = { displaySet: 'coronal', opacity: 50 }), /viewports\[0\]\.fusion\.opacity: must be a number from 0 to 1/],
+      [(p) => (p.stages[0]!.displays[0]!.viewports[0]!.fusion = { displaySet: 'coronal', window: [5, 0] }), /viewports\[0\]\.fusion\.window: a window is \[min, max\]/],
+      [(p) => (p.displaySets[0]!.rules = [{ attribute: 'attenuation', op: 'present' }]), /displaySets\[0\]\.rules\[0\]\.attribute: must be one of .*attenuationCorrected/],
     ];
     for (const [breakIt, message] of cases) {
       const p = good();

@@ -1,10 +1,11 @@
 import { PROTOCOL_SCHEMA_VERSION, type HangingProtocol } from './protocolTypes';
 
 const STUDY_ATTRIBUTES = ['modality', 'bodyPart', 'studyDescription', 'institution', 'numberOfImages', 'numberOfSeries'];
-const SERIES_ATTRIBUTES = ['modality', 'seriesDescription', 'bodyPart', 'orientation', 'sliceThickness', 'contrast', 'kernel', 'imageType', 'frames', 'instances', 'viewPosition', 'laterality'];
+const SERIES_ATTRIBUTES = ['modality', 'seriesDescription', 'bodyPart', 'orientation', 'sliceThickness', 'contrast', 'kernel', 'imageType', 'frames', 'instances', 'viewPosition', 'laterality', 'units', 'attenuationCorrected'];
 const OPS = ['equals', 'contains', 'matches', 'range', 'oneOf', 'present', 'absent'];
 const VIEWPORT_TYPES = ['stack', 'mpr-axial', 'mpr-sagittal', 'mpr-coronal', '3d', 'mip'];
 const SYNC_KINDS = ['position', 'windowLevel', 'zoomPan'];
+const FUSION_COLOR_MAPS = ['hotIron', 'pet', 'greyInverted'];
 
 /** A protocol that breaks the schema: names the protocol source and the path of the bad field. */
 export class ProtocolError extends Error {
@@ -70,6 +71,16 @@ export function validateProtocol(value: unknown, source: string): HangingProtoco
     array(d.rules, `displaySets[${i}].rules`).forEach((r, k) => rule(r, `displaySets[${i}].rules[${k}]`, SERIES_ATTRIBUTES));
     if (d.nth !== undefined) count(d.nth, `displaySets[${i}].nth`, 1);
   });
+  const fusion = (v: unknown, path: string): void => {
+    const f = object(v, path);
+    const ds = text(f.displaySet, `${path}.displaySet`);
+    if (!sets.has(ds)) fail(`${path}.displaySet`, `no display set "${ds}" (have ${[...sets].join(', ')})`);
+    if (f.colorMap !== undefined) oneOf(f.colorMap, FUSION_COLOR_MAPS, `${path}.colorMap`);
+    if (f.opacity !== undefined && !(typeof f.opacity === 'number' && f.opacity >= 0 && f.opacity <= 1)) fail(`${path}.opacity`, 'must be a number from 0 to 1');
+    const w = f.window;
+    if (w !== undefined && !(Array.isArray(w) && w.length === 2 && w.every((n) => typeof n === 'number' && Number.isFinite(n)) && (w[0] as number) < (w[1] as number))) fail(`${path}.window`, 'a window is [min, max] with min < max');
+    if (f.alone !== undefined && typeof f.alone !== 'boolean') fail(`${path}.alone`, 'must be true or false');
+  };
   const groups = new Set<string>();
   if (p.syncGroups !== undefined) {
     array(p.syncGroups, 'syncGroups').forEach((v, i) => {
@@ -104,6 +115,7 @@ export function validateProtocol(value: unknown, source: string): HangingProtoco
         const ds = text(vp.displaySet, `${at}.viewports[${k}].displaySet`);
         if (!sets.has(ds)) fail(`${at}.viewports[${k}].displaySet`, `no display set "${ds}" (have ${[...sets].join(', ')})`);
         if (vp.type !== undefined) oneOf(vp.type, VIEWPORT_TYPES, `${at}.viewports[${k}].type`);
+        if (vp.fusion !== undefined) fusion(vp.fusion, `${at}.viewports[${k}].fusion`);
         if (vp.sync !== undefined) array(vp.sync, `${at}.viewports[${k}].sync`).forEach((g, j) => (groups.has(g as string) ? undefined : fail(`${at}.viewports[${k}].sync[${j}]`, `no sync group "${String(g)}"`)));
       });
     });

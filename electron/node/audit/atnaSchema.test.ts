@@ -21,7 +21,7 @@ describe.skipIf(missingHere(jingAvailable(), 'jing (apt: jing)'))('audit message
   it('validates every kind of message the product writes', async () => {
     const entries = sampleAuditEntries();
     // Every action is covered, failures and partial successes included.
-    expect(new Set(entries.map((e) => e.action)).size).toBe(11);
+    expect(new Set(entries.map((e) => e.action)).size).toBe(13);
     const files = await Promise.all(
       entries.map(async (e) => {
         const file = path.join(dir, `${e.id}-${e.action}.xml`);

@@ -56,7 +56,7 @@ async function checkReceived(messages: Buffer[], label: string): Promise<void> {
     expect(p).toMatchObject({ facility: 10, severity, version: 1, hostname: os.hostname().replace(/[^\x21-\x7e]/g, '_'), appName: 'lightbox', procId: String(process.pid), msgId: 'IHE+RFC-3881', structuredData: '-', bom: true });
     expect(p.msg).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?><AuditMessage>.*<\/AuditMessage>$/);
   }
-  expect(parsed.map((p) => /<EventID csd-code="(\d+)"/.exec(p.msg)![1])).toEqual(['110103', '110104', '110104', '110104', '110104', '110104', '110107', '110106', '110105', '110105', '110112', '110112', '110103', '110107']);
+  expect(parsed.map((p) => /<EventID csd-code="(\d+)"/.exec(p.msg)![1])).toEqual(['110103', '110104', '110104', '110104', '110104', '110104', '110107', '110106', '110105', '110105', '110112', '110112', '110103', '110111', '110110', '110107']);
   if (!jingAvailable()) return;
   const files = await Promise.all(parsed.map(async (p, i) => {
     const file = path.join(dir, `${label}-${i}.xml`);

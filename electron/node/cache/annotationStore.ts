@@ -83,6 +83,11 @@ export function annotationFile(paths: Pick<CachePaths, 'root'>, studyUid: string
   return path.join(paths.root, 'annotations', `${createHash('sha256').update(studyUid).digest('hex')}.json`);
 }
 
+/** The file a study's SUV input overrides are kept in (suvOverrideStore.ts; removed with the study as its annotations are). */
+export function suvOverridesFile(paths: Pick<CachePaths, 'root'>, studyUid: string): string {
+  return path.join(paths.root, 'suv-overrides', `${createHash('sha256').update(studyUid).digest('hex')}.json`);
+}
+
 export function createAnnotationStore(paths: CachePaths, key?: CacheKey) {
   const fileFor = (studyUid: string): string => annotationFile(paths, studyUid);
   return {

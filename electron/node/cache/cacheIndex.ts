@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
-import type { AiRequest, StudySearchQuery, StudySummary } from '../../common/contract/hostContract';
+import type { AiRequest, ReadingStatus, StudyReadingStatus, StudySearchQuery, StudySummary } from '../../common/contract/hostContract';
+import { foldText, studySearchWhere } from './studySearchSql';
 import type { DicomJsonDataset } from '../../common/dicom/model/dicomJson';
 import type { FrameSource } from '../imaging/frameSource';
 import { MIGRATIONS, SCHEMA_VERSION } from './cacheIndexSchema';
@@ -78,18 +79,8 @@ export interface StoredInstance {
   sizeBytes: number;
 }
 
-/** Case- and accent-insensitive form used for name search. */
-export function foldText(s: string): string {
-  return s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
-}
-
-/**
- * DICOM wildcards (`*`, `?`) → a GLOB pattern over the folded text. GLOB is case-sensitive, which
- * is what lets SQLite use the index for a prefix (`muller*`); case and accents are folded first.
- */
-function globPattern(pattern: string, fold = true): string {
-  return (fold ? foldText(pattern) : pattern).replace(/[[\]]/g, (c) => `[${c}]`);
-}
+/** Case- and accent-insensitive form used for name search (the search's query building lives in studySearchSql.ts). */
+export { foldText };
 
 /**
  * The local cache's SQLite index (better-sqlite3, WAL): patients, studies, series, instances,
@@ -308,48 +299,46 @@ export class CacheIndex {
     }));
   }
 
+  /** The study list: studies with a visible instance matching the query (studySearchSql.ts), newest first. */
   searchStudies(query: StudySearchQuery): StudySummary[] {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    if (query.patientName) {
-      where.push('p.name_folded GLOB ?');
-      args.push(globPattern(query.patientName));
-    }
-    if (query.patientId) {
-      where.push('p.patient_id GLOB ?');
-      args.push(globPattern(query.patientId, false));
-    }
-    if (query.accessionNumber) {
-      where.push('s.accession = ?');
-      args.push(query.accessionNumber);
-    }
-    if (query.studyDate) {
-      const [from, to] = query.studyDate.includes('-') ? query.studyDate.split('-') : [query.studyDate, query.studyDate];
-      if (from) {
-        where.push('s.study_date >= ?');
-        args.push(from);
-      }
-      if (to) {
-        where.push('s.study_date <= ?');
-        args.push(to);
-      }
-    }
-    if (query.modality) {
-      where.push('instr(s.modalities, ?) > 0');
-      args.push(`\\${query.modality.toUpperCase()}\\`);
-    }
+    const { where, args } = studySearchWhere(query);
     const sql = `SELECT s.study_uid studyInstanceUid, p.name patientName, p.patient_id patientId, s.accession accessionNumber, s.study_date studyDate,
-        s.description studyDescription, s.modalities, s.pinned,
+        s.description studyDescription, s.modalities, s.pinned, coalesce(rs.status, 'unread') readingStatus,
         (SELECT count(DISTINCT se.id) FROM series se JOIN instances i ON i.series_ref = se.id WHERE se.study_ref = s.id AND ${VISIBLE}) seriesCount,
         (SELECT count(*) FROM series se JOIN instances i ON i.series_ref = se.id WHERE se.study_ref = s.id AND ${VISIBLE}) instanceCount,
         (SELECT coalesce(sum(i.size_bytes), 0) FROM series se JOIN instances i ON i.series_ref = se.id WHERE se.study_ref = s.id) sizeBytes
-      FROM studies s JOIN patients p ON p.id = s.patient_ref
+      FROM studies s JOIN patients p ON p.id = s.patient_ref LEFT JOIN ${this.readingStatusTable()} rs ON rs.study_uid = s.study_uid
       WHERE EXISTS (SELECT 1 FROM series se JOIN instances i ON i.series_ref = se.id WHERE se.study_ref = s.id AND ${VISIBLE})
       ${where.length ? `AND ${where.join(' AND ')}` : ''}
       ORDER BY s.study_date DESC, s.study_time DESC LIMIT ?`;
     args.push(query.limit ?? 1000);
-    const rows = this.db.prepare(sql).all(...args) as Array<Omit<StudySummary, 'modalities' | 'pinned'> & { modalities: string; pinned: number }>;
+    const rows = this.db.prepare(sql).all(...args) as Array<Omit<StudySummary, 'modalities' | 'pinned'> & { modalities: string; pinned: number; readingStatus: ReadingStatus }>;
     return rows.map((r) => ({ ...r, modalities: r.modalities.split('\\').filter(Boolean), pinned: r.pinned === 1 }));
+  }
+
+  /**
+   * The reading status table, or an empty stand-in in an index opened read-only (media, a locked
+   * share) that an older Lightbox wrote before it had one: its studies list as unread.
+   */
+  private readingStatusTable(): string {
+    const exists = this.statement(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reading_status'`).get() !== undefined;
+    return exists ? 'reading_status' : `(SELECT '' study_uid, 'unread' status WHERE 0)`;
+  }
+
+  /** A study's reading status and who set it when (no row: unread, never set). */
+  readingStatus(studyUid: string): StudyReadingStatus {
+    if (this.readingStatusTable() !== 'reading_status') return { studyInstanceUid: studyUid, status: 'unread', changedAt: '', changedBy: '' };
+    const row = this.statement('SELECT status, changed_at changedAt, changed_by changedBy FROM reading_status WHERE study_uid = ?').get(studyUid) as Omit<StudyReadingStatus, 'studyInstanceUid'> | undefined;
+    return { studyInstanceUid: studyUid, ...(row ?? { status: 'unread', changedAt: '', changedBy: '' }) };
+  }
+
+  /** Records a reading status (the caller audits it, in the same transaction). */
+  setReadingStatus(studyUid: string, status: ReadingStatus, changedBy: string, changedAt = new Date().toISOString()): StudyReadingStatus {
+    this.statement(
+      `INSERT INTO reading_status (study_uid, status, changed_at, changed_by) VALUES (?, ?, ?, ?)
+       ON CONFLICT (study_uid) DO UPDATE SET status = excluded.status, changed_at = excluded.changed_at, changed_by = excluded.changed_by`,
+    ).run(studyUid, status, changedAt, changedBy);
+    return { studyInstanceUid: studyUid, status, changedAt, changedBy };
   }
 
   /** Headers of every instance of a study (from the index: no file is read). */

@@ -127,6 +127,15 @@ export const MIGRATIONS: string[] = [
      answered_at TEXT NOT NULL DEFAULT '',
      answered_by TEXT NOT NULL DEFAULT '');
    CREATE INDEX ai_requests_study ON ai_requests(study_uid);`,
+  // v11: the reader's reading status of a study (unread / in-progress / read; no row: unread), kept
+  // by Study Instance UID like rejections: it outlives an eviction and a re-retrieve of the study.
+  // Who set it and when, for the study browser; every change is also an audit row ('status').
+  `CREATE TABLE reading_status (
+     study_uid TEXT PRIMARY KEY,
+     status TEXT NOT NULL,
+     changed_at TEXT NOT NULL,
+     changed_by TEXT NOT NULL);
+   CREATE INDEX reading_status_status ON reading_status(status);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -3,15 +3,19 @@ import type { StudyAnnotations } from '../../common/contract/hostContract';
 import { resultObjectsOf } from '../../common/results/resultObjects';
 import { annotationsOrRecovered } from '../results/annotationsFromOwnResults';
 import { saveStudyResults } from '../results/saveStudyResults';
+import { saveStudyRegistration } from '../registration/saveStudyRegistration';
 import { segmentationStatisticsOfStudy } from '../results/segmentationStatisticsOfStudy';
 import { SealedFileError } from '../../common/cacheCrypto/sealedFileFormat';
 import { createCacheQido } from '../dicomweb/cacheQido';
 import type { LocalStudies } from '../host/localStudies';
 import type { ImagingService } from '../imaging/imagingService';
 import { createAnnotationStore } from './annotationStore';
+import { createSuvOverrideStore } from '../pet/suvOverrideStore';
 import { hangingInput } from './hangingInput';
 import { SeriesVolumes } from './seriesVolumes';
 import { withAuditedReads } from './auditedReads';
+import { changeReadingStatus } from './readingStatusChanges';
+import { statusAfterOpen } from '../../common/studies/readingStatus';
 import { storeStreamedInstances } from './storeStreamedInstances';
 import type { StudyCache } from './studyCache';
 
@@ -20,6 +24,12 @@ export function createCacheLocalStudies(cache: StudyCache, imaging: ImagingServi
   const idx = cache.index;
   const annotations = createAnnotationStore(cache.paths, cache.key);
   const volumes = new SeriesVolumes(cache, imaging);
+  const suvOverrides = createSuvOverrideStore(cache);
+  /** The study, when it holds the series; else 404 (overrides are kept for held series only). */
+  const heldSeries = (studyUid: string, seriesUid: string): string => {
+    if (!idx.seriesOfStudy(studyUid)?.some((s) => s.seriesUid === seriesUid)) throw new HostError(404, 'not-cached', `series ${seriesUid} of study ${studyUid} is not in the local cache`);
+    return studyUid;
+  };
   // Through the cache's one reader (plain or sealed files alike), named by instance in errors.
   const openObject = async (studyUid: string, seriesUid: string, sopUid: string) => {
     const o = idx.instanceObject(studyUid, seriesUid, sopUid);
@@ -38,12 +48,17 @@ export function createCacheLocalStudies(cache: StudyCache, imaging: ImagingServi
     findStudyByAccession: (accession) => idx.studyByAccession(accession),
     recordOpen(studyUid) {
       // One transaction, one fsync (each commit waits for the disk, on the host's event loop).
-      idx.write(() => {
+      return idx.write(() => {
         idx.markStudyUsed(studyUid);
         const sopClasses = idx.sopClassCounts(studyUid);
         const instances = Object.values(sopClasses).reduce((a, b) => a + b, 0);
         cache.audit({ action: 'open', outcome: 'success', studyUid, instances, sopClasses, detail: 'opened for reading' });
+        return changeReadingStatus(cache, studyUid, statusAfterOpen(idx.readingStatus(studyUid).status), 'opened for reading');
       });
+    },
+    setReadingStatus(studyUid, status) {
+      if (!idx.hasStudy(studyUid)) throw new HostError(404, 'not-cached', `study ${studyUid} is not in the local cache`);
+      return changeReadingStatus(cache, studyUid, status, 'set by the reader');
     },
     hangingInput: (studyUid) => hangingInput(cache, studyUid),
     ...createCacheQido(cache),
@@ -90,11 +105,14 @@ export function createCacheLocalStudies(cache: StudyCache, imaging: ImagingServi
     results: (studyUid) => (idx.hasStudy(studyUid) ? { results: resultObjectsOf(idx.resultMetadata(studyUid)), aiRequests: idx.aiRequests(studyUid) } : undefined),
     getAnnotations: annotationsOf,
     saveResults: (studyUid, request) => saveStudyResults(cache, annotationsOf(studyUid), request),
+    saveRegistration: (studyUid, request) => saveStudyRegistration(cache, studyUid, request),
     segmentStatistics: (studyUid, segSopUid) => segmentationStatisticsOfStudy(cache, imaging, studyUid, segSopUid),
     putAnnotations(studyUid, body) {
       if (!idx.hasStudy(studyUid)) throw new HostError(404, 'not-cached', `study ${studyUid} is not in the local cache`);
       return annotations.put(studyUid, body);
     },
+    getSuvOverrides: (studyUid, seriesUid) => suvOverrides.get(heldSeries(studyUid, seriesUid), seriesUid),
+    putSuvOverrides: (studyUid, seriesUid, overrides) => suvOverrides.put(heldSeries(studyUid, seriesUid), seriesUid, overrides),
   }, cache);
 }
 

@@ -20,7 +20,7 @@ import { IncomingInstance, type ReceivedFile } from './incomingInstance';
 import { DamagedInstanceError, StorageError, type StoreFailure, type StoreOutcome } from './storeOutcome';
 import { damageOf } from '../../common/dicom/validate/pixelDamage';
 import { evictSeriesVolume } from './pixelCache';
-import { annotationFile } from './annotationStore';
+import { annotationFile, suvOverridesFile } from './annotationStore';
 import { claimAbandonedIncoming, finishedFilesIn, type Abandoned } from './incomingRecovery';
 import { PlacementJournal } from './placementJournal';
 import { recoverPlacements } from './recoverPlacements';
@@ -426,7 +426,10 @@ export class StudyCache {
     this.removeObjectsIfUnreferenced(instances.map((i) => i.objectPath), true);
     // A deleted study's measurements go with it (they name its images); an evicted one keeps them:
     // eviction only makes room, and the reader's work must be there when the study comes back.
-    if (action === 'delete') rmSync(annotationFile(this.paths, studyUid), { force: true });
+    if (action === 'delete') {
+      rmSync(annotationFile(this.paths, studyUid), { force: true });
+      rmSync(suvOverridesFile(this.paths, studyUid), { force: true });
+    }
     this.journal.clear();
     this.index.audit({ ...subject, action, outcome: 'success', user: this.auditUser, source: this.auditSource, patientId: subject?.patientId ?? '', studyUid, instances: instances.length, sopClasses, detail: `${instances.length} instances: ${reason}` });
     return instances.length;

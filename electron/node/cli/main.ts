@@ -24,6 +24,7 @@ import { prefetchCommand } from './commands/pacs/prefetchCommand';
 import { retrieveCommand } from './commands/pacs/retrieveCommand';
 import { scpCommand } from './commands/pacs/scpCommand';
 import { sendCommand } from './commands/pacs/sendCommand';
+import { worklistCommand } from './commands/pacs/worklistCommand';
 import { CliUsageError, type CliCommand, type CliContext } from './cliTypes';
 import { resolveDataDir } from '../config/dataDir';
 import { LIGHTBOX_VERSION } from '../host/version';
@@ -43,6 +44,7 @@ export const commands: CliCommand[] = [
   findCommand,
   retrieveCommand,
   prefetchCommand,
+  worklistCommand,
   sendCommand,
   outboxCommand,
   scpCommand,

@@ -1,6 +1,6 @@
 import { inflateRawSync } from 'node:zlib';
 import { parseDicom } from '../../common/dicom/parse/parseDicom';
-import { writeDataset } from '../../common/dicom/write/dicomWriter';
+import { writeDataset, type WriteElement } from '../../common/dicom/write/dicomWriter';
 import { CommandField, Priority, type CommandSet } from './commandSet';
 import { joinDataset, type DimseConnection, type DimseMessage } from './dimseConnection';
 import { DimseError } from './dimseErrors';
@@ -72,7 +72,14 @@ function queryModel(level: QueryLevel, operation: 'find' | 'move' | 'get'): stri
 
 /** C-FIND (PS3.4 C.4.1): every match, as DICOM JSON. `limit` cancels once that many arrived. */
 export async function find(peer: DimsePeer, callingAe: string, level: QueryLevel, keys: QueryKeys, options: { limit?: number } = {}): Promise<DicomJsonDataset[]> {
-  const model = queryModel(level, 'find');
+  return findIdentifiers(peer, callingAe, queryModel(level, 'find'), buildIdentifier(level, keys), options);
+}
+
+/**
+ * C-FIND in any information model (Query/Retrieve, Modality Worklist …) with an identifier built
+ * by the caller (it may nest sequences, as a worklist query does): every match, as DICOM JSON.
+ */
+export async function findIdentifiers(peer: DimsePeer, callingAe: string, model: string, identifier: WriteElement[], options: { limit?: number } = {}): Promise<DicomJsonDataset[]> {
   const association = await requestAssociation(peer, callingAe, [{ abstractSyntax: model, transferSyntaxes: UNCOMPRESSED_SYNTAXES }]);
   const context = requireContext(association, peer, model, 'C-FIND');
   return withAssociation(association, async () => {
@@ -80,7 +87,7 @@ export async function find(peer: DimsePeer, callingAe: string, level: QueryLevel
     await association.connection.send(
       context.id,
       { commandField: CommandField.CFindRq, affectedSopClassUid: model, messageId: id, priority: Priority.Medium, hasDataset: true },
-      writeDataset(buildIdentifier(level, keys), context.transferSyntax),
+      writeDataset(identifier, context.transferSyntax),
     );
     const matches: DicomJsonDataset[] = [];
     let cancelled = false;

@@ -8,6 +8,8 @@ export const SopClass = {
   StudyRootFind: '1.2.840.10008.5.1.4.1.2.2.1',
   StudyRootMove: '1.2.840.10008.5.1.4.1.2.2.2',
   StudyRootGet: '1.2.840.10008.5.1.4.1.2.2.3',
+  /** Modality Worklist Information Model – FIND (PS3.4 K.6.1). */
+  ModalityWorklistFind: '1.2.840.10008.5.1.4.31',
 } as const;
 
 /** Where no transfer syntax was agreed beforehand: what every DICOM peer must accept. */

@@ -16,6 +16,8 @@ import type { ProtocolStore } from '../hanging/protocolStore';
 import type { ReadingRoomProfileStore } from './readingRoomProfileStore';
 import type { HostDiagnosticsMonitor } from './hostDiagnostics';
 import { studyFactsFromSeriesHeads } from '../../common/hanging/studyFacts';
+import { isReadingStatus, READING_STATUSES } from '../../common/studies/readingStatus';
+import { StudySearchError } from '../cache/studySearchSql';
 
 export interface HostServices {
   info: HostInfo;
@@ -46,7 +48,12 @@ export function createHostRouteImplementations(services: HostServices): HostRout
       if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
         throw new HostError(400, 'bad-request', `limit must be a positive integer, got "${query.limit}"`);
       }
-      return studies.search({ ...query, limit });
+      try {
+        return studies.search({ ...query, limit });
+      } catch (error) {
+        if (error instanceof StudySearchError) throw new HostError(400, 'bad-request', error.message);
+        throw error;
+      }
     },
     getSeriesVolumeInfo: async ({ params }) => {
       const study = requireUid(params.studyUid, 'StudyInstanceUID');
@@ -79,10 +86,18 @@ export function createHostRouteImplementations(services: HostServices): HostRout
         const what = body.studyInstanceUid ? `Study ${body.studyInstanceUid}` : `Accession number ${body.accessionNumber}`;
         return { accepted: false, studyInstanceUid: uid, message: `${what} is not in the local cache` };
       }
-      studies.recordOpen(uid);
+      const status = studies.recordOpen(uid);
       services.pacs?.studyOpened(uid);
       services.events.emit({ type: 'onDidOpenStudy', studyInstanceUid: uid });
+      if (status) services.events.emit({ type: 'onDidChangeReadingStatus', status });
       return { accepted: true, studyInstanceUid: uid, message: `Opening study ${uid}` };
+    },
+    putReadingStatus: async ({ params, body }) => {
+      if (!studies.setReadingStatus) throw new HostError(501, 'unsupported', 'this host keeps no reading status');
+      if (!isReadingStatus(body?.status)) throw new HostError(400, 'bad-request', `status must be ${READING_STATUSES.join(', ')}; got ${JSON.stringify(body?.status)}`);
+      const saved = studies.setReadingStatus(requireUid(params.studyUid, 'StudyInstanceUID'), body.status);
+      services.events.emit({ type: 'onDidChangeReadingStatus', status: saved });
+      return saved;
     },
     getAnnotations: async ({ params }) => {
       return studies.getAnnotations(requireUid(params.studyUid, 'StudyInstanceUID'));
@@ -91,6 +106,16 @@ export function createHostRouteImplementations(services: HostServices): HostRout
       const saved = studies.putAnnotations(requireUid(params.studyUid, 'StudyInstanceUID'), body);
       // Every window showing the study merges the new version (one window's save never hides another's).
       services.events.emit({ type: 'onDidChangeAnnotations', studyInstanceUid: saved.studyInstanceUid, version: saved.version ?? 0 });
+      return saved;
+    },
+    getSuvOverrides: async ({ params }) => {
+      if (!studies.getSuvOverrides) throw new HostError(501, 'unsupported', 'this host keeps no SUV overrides');
+      return studies.getSuvOverrides(requireUid(params.studyUid, 'StudyInstanceUID'), requireUid(params.seriesUid, 'SeriesInstanceUID'));
+    },
+    putSuvOverrides: async ({ params, body }) => {
+      if (!studies.putSuvOverrides) throw new HostError(501, 'unsupported', 'this host keeps no SUV overrides');
+      const saved = studies.putSuvOverrides(requireUid(params.studyUid, 'StudyInstanceUID'), requireUid(params.seriesUid, 'SeriesInstanceUID'), body);
+      services.events.emit({ type: 'onDidChangeSuvOverrides', studyInstanceUid: saved.studyInstanceUid, seriesInstanceUid: saved.seriesInstanceUid });
       return saved;
     },
     getHanging: async ({ params, query }) => {
@@ -125,6 +150,14 @@ export function createHostRouteImplementations(services: HostServices): HostRout
       for (const node of sendTo) if (sops.length) queued += services.pacs!.sendInstances(node, uid, sops).queued;
       if (saved.written.length) services.events.emit({ type: 'onDidChangeStudies', studyInstanceUids: [uid] });
       return { ...saved, queued };
+    },
+    saveStudyRegistration: async ({ params, body }) => {
+      const uid = requireUid(params.studyUid, 'StudyInstanceUID');
+      if (!studies.hasStudy(uid)) throw notCached(`study ${uid}`);
+      if (!body) throw new HostError(400, 'bad-request', 'a registration to save is needed');
+      const saved = studies.saveRegistration(uid, body);
+      services.events.emit({ type: 'onDidChangeStudies', studyInstanceUids: [uid] });
+      return saved;
     },
     listProtocols: async () => services.protocols?.list() ?? { protocols: shippedProtocols().map((protocol) => ({ protocol, source: 'shipped' as const })), problems: [] },
     putProtocol: async ({ params, body }) => {

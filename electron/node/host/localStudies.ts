@@ -1,5 +1,6 @@
 import type { SegmentationStatisticsReport } from '../../common/results/seg/segmentationStatisticsReport';
-import type { SaveResultsRequest, SaveResultsResponse, StudyResults, AnnotationChanges, BinaryBody, QidoQuery, StudyAnnotations, StudySearchQuery, StudySummary, VolumeBlockInfo } from '../../common/contract/hostContract';
+import type { ReadingStatus, StudyReadingStatus } from '../../common/contract/hostContract';
+import type { SeriesSuvOverrides, SaveResultsRequest, SaveResultsResponse, SaveRegistrationRequest, SaveRegistrationResponse, StudyResults, AnnotationChanges, BinaryBody, QidoQuery, StudyAnnotations, StudySearchQuery, StudySummary, VolumeBlockInfo } from '../../common/contract/hostContract';
 import { HostError } from '../../common/contract/hostError';
 import type { SerializedJson } from '../../common/contract/serializedJson';
 import type { DicomJsonDataset } from '../../common/dicom/model/dicomJson';
@@ -18,8 +19,10 @@ export interface LocalStudies {
   hasStudy(studyUid: string): boolean;
   /** Study Instance UID of the study with this accession number, if held. */
   findStudyByAccession(accessionNumber: string): string | undefined;
-  /** Records that a study was opened for reading (audit trail, cache policy). */
-  recordOpen(studyUid: string): void;
+  /** Records that a study was opened for reading (audit trail, cache policy; an unread study is now in progress). */
+  recordOpen(studyUid: string): StudyReadingStatus | undefined;
+  /** The reader sets a study's reading status (audited); absent on a host that keeps none (answers 501). */
+  setReadingStatus?(studyUid: string, status: ReadingStatus): StudyReadingStatus;
   /** Series heads of a study and of the patient's other studies (hanging protocols); undefined when not held. */
   hangingInput(studyUid: string): { current: SeriesHead[]; others: SeriesHead[][] } | undefined;
 
@@ -52,12 +55,18 @@ export interface LocalStudies {
   results(studyUid: string): StudyResults | undefined;
   /** Writes the study's measurements, key images and the displays given as DICOM results into the cache (see SaveResultsRequest). */
   saveResults(studyUid: string, request: SaveResultsRequest): Omit<SaveResultsResponse, 'queued'>;
+  /** Writes a rigid registration of one of the study's series onto others as a Spatial Registration object in the cache. */
+  saveRegistration(studyUid: string, request: SaveRegistrationRequest): SaveRegistrationResponse;
   /** Statistics of a cached SEG's segments over its source images; undefined when the SEG is not held. */
   segmentStatistics(studyUid: string, segSopUid: string): Promise<SegmentationStatisticsReport | undefined>;
 
   /** Measurements kept with a study. */
   getAnnotations(studyUid: string): StudyAnnotations;
   putAnnotations(studyUid: string, annotations: (Partial<StudyAnnotations> & { changes?: AnnotationChanges }) | undefined): StudyAnnotations;
+  /** The reader's SUV input overrides of a PET series; absent on a host that keeps none (answers 501). */
+  getSuvOverrides?(studyUid: string, seriesUid: string): SeriesSuvOverrides;
+  /** Replaces them (checked, audited); `{}` restores the header's values. */
+  putSuvOverrides?(studyUid: string, seriesUid: string, overrides: unknown): SeriesSuvOverrides;
 }
 
 /** Before a cache is attached: an empty study list, 404 for any UID, nothing stored. */
@@ -87,6 +96,9 @@ export function createEmptyLocalStudies(): LocalStudies {
     results: () => undefined,
     segmentStatistics: none,
     saveResults: () => {
+      throw new HostError(503, 'no-cache', 'this host has no local cache to store into');
+    },
+    saveRegistration: () => {
       throw new HostError(503, 'no-cache', 'this host has no local cache to store into');
     },
     getAnnotations: (studyUid) => ({ studyInstanceUid: studyUid, measurements: [] }),

@@ -4,10 +4,11 @@ import { secondOpinionRequestProblem } from '../../common/export/secondOpinion';
 import { DeidentificationRefused } from '../deidentify/pseudonymousCopy';
 import { ExportError } from '../export/exportSinks';
 import { notCached, requireUid } from './hostRouteChecks';
+import { worklistRequestProblem } from '../../common/worklist/worklistRequestCheck';
 import type { LocalStudies } from './localStudies';
 import type { PacsApi } from './pacsApi';
 
-type PacsRoutes = Pick<HostRouteImplementations, 'getPacsStatus' | 'echoPacsNode' | 'queryPacs' | 'retrieveFromPacs' | 'sendToPacs' | 'putPacsNode' | 'deletePacsNode' | 'sendSecondOpinion'>;
+type PacsRoutes = Pick<HostRouteImplementations, 'getPacsStatus' | 'echoPacsNode' | 'queryPacs' | 'queryWorklist' | 'retrieveFromPacs' | 'sendToPacs' | 'putPacsNode' | 'deletePacsNode' | 'sendSecondOpinion'>;
 
 /** The PACS requests of the contract; a host without networking answers 501. */
 export function createPacsRoutes(pacs: PacsApi | undefined, studies: Pick<LocalStudies, 'hasStudy'>): PacsRoutes {
@@ -28,6 +29,14 @@ export function createPacsRoutes(pacs: PacsApi | undefined, studies: Pick<LocalS
       const api = need();
       const node = known(api, params.node);
       return fromNode(node, () => api.queryStudies(node, body ?? {}));
+    },
+    queryWorklist: async ({ params, body }) => {
+      const api = need();
+      const problem = worklistRequestProblem(body);
+      if (problem) throw new HostError(400, 'bad-request', problem);
+      const node = known(api, params.node);
+      if (body.studiesNode !== undefined) known(api, body.studiesNode);
+      return fromNode(node, () => api.queryWorklist(node, body));
     },
     retrieveFromPacs: async ({ params, body }) => {
       const api = need();

@@ -85,6 +85,11 @@ export class DicomWebClient {
     return this.json(`/studies/${studyUid}/instances${DicomWebClient.query(keys)}`);
   }
 
+  /** UPS-RS Search for Workitems (PS3.18 11.9): `GET {base}/workitems?…`, matches as DICOM JSON. */
+  searchWorkitems(keys: QueryKeys = {}): Promise<DicomJsonDataset[]> {
+    return this.json(`/workitems${DicomWebClient.query(keys)}`);
+  }
+
   /** WADO-RS metadata of a study. */
   studyMetadata(studyUid: string): Promise<DicomJsonDataset[]> {
     return this.json(`/studies/${studyUid}/metadata`);

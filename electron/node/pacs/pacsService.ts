@@ -14,6 +14,9 @@ import { acceptedCallingAes, checkNode, describeNode, dimsePeer, loadPacsSetting
 import { retrieveStudy } from './retrieveStudy';
 import { sendSecondOpinion } from './secondOpinion';
 import { startReceiver, type Receiver } from './storeReceiver';
+import type { WorklistItem, WorklistRequest } from '../../common/worklist/worklistTypes';
+import { queryWorklist, studiesNodeOf } from '../worklist/worklistNode';
+import { withCacheStates } from '../worklist/worklistCacheState';
 
 export interface PacsServiceOptions {
   cache: StudyCache;
@@ -144,7 +147,7 @@ export class PacsService implements PacsApi {
       scpPort: this.settings.scpPort,
       scpListening: this.receiver !== undefined,
       ...(this.scpError ? { scpError: this.scpError } : {}),
-      nodes: this.settings.nodes.map((n) => ({ ...this.nodeStatus.get(n.name)!, ...(n.aiService ? { aiService: true } : {}) })),
+      nodes: this.settings.nodes.map((n) => ({ ...this.nodeStatus.get(n.name)!, ...(n.aiService ? { aiService: true } : {}), ...(n.worklist ? { worklist: true } : {}) })),
       outbox: this.outbox.counts(),
       received: this.received,
       retrieves: this.jobs.slice(-20),
@@ -202,7 +205,7 @@ export class PacsService implements PacsApi {
   saveNode(name: string, input: PacsNodeInput): PacsStatus {
     const previous = this.settings.nodes.find((n) => n.name === name);
     let node: PacsNode;
-    const ai = input.aiService ? { aiService: true } : {};
+    const ai = { ...(input.aiService ? { aiService: true } : {}), ...(input.worklist ? { worklist: true } : {}) };
     if (input.kind === 'dimse') node = { name, kind: 'dimse', aeTitle: input.aeTitle, host: input.host, port: Number(input.port), ...(input.timeoutMs ? { timeoutMs: input.timeoutMs } : {}), ...ai };
     else {
       const kept = previous?.kind === 'dicomweb' ? previous.authorization : undefined;
@@ -250,6 +253,14 @@ export class PacsService implements PacsApi {
   async queryStudies(name: string, query: RemoteStudyQuery): Promise<RemoteStudy[]> {
     const node = this.node(name);
     return this.tracked(name, () => findRemoteStudies(node, this.settings.aeTitle, query, this.options.cache, 500, this.secrets));
+  }
+
+  async queryWorklist(name: string, request: WorklistRequest): Promise<WorklistItem[]> {
+    const node = this.node(name);
+    const studiesNode = studiesNodeOf(this.settings, request.studiesNode);
+    const entries = await this.tracked(name, () => queryWorklist(node, this.settings.aeTitle, request.query, this.options.cache, this.secrets));
+    const states = () => withCacheStates(entries, this.options.cache, this.settings.aeTitle, studiesNode, this.secrets);
+    return studiesNode ? this.tracked(studiesNode.name, states) : states();
   }
 
   /**

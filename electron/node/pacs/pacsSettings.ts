@@ -8,10 +8,12 @@ import { DEFAULT_PREFETCH_RULES, type PrefetchRules } from './priorSelection';
 /**
  * A remote node: a DIMSE peer or a DICOMweb service. `aiService`: an algorithm host — a study sent
  * there is a request for results (SEG, SR …), pending until results for that study come back.
+ * `worklist`: the node serves the RIS's worklist (Modality Worklist C-FIND for a DIMSE node,
+ * UPS-RS for a DICOMweb one); absent in settings files written before it (= false).
  */
 export type PacsNode =
-  | { name: string; kind: 'dimse'; aeTitle: string; host: string; port: number; timeoutMs?: number; aiService?: boolean }
-  | { name: string; kind: 'dicomweb'; url: string; timeoutMs?: number; /** Sent as `Authorization`: sealed by the OS keychain in the desktop app, else plain in the 0600 settings file. */ authorization?: SealedSecret; aiService?: boolean };
+  | { name: string; kind: 'dimse'; aeTitle: string; host: string; port: number; timeoutMs?: number; aiService?: boolean; worklist?: boolean }
+  | { name: string; kind: 'dicomweb'; url: string; timeoutMs?: number; /** Sent as `Authorization`: sealed by the OS keychain in the desktop app, else plain in the 0600 settings file. */ authorization?: SealedSecret; aiService?: boolean; worklist?: boolean };
 
 /** Our side of DICOM networking, and the nodes we talk to. */
 export interface PacsSettings {
@@ -127,5 +129,6 @@ export function dimsePeer(node: PacsNode & { kind: 'dimse' }): DimsePeer {
 
 /** The node in one line, for listings and messages. */
 export function describeNode(node: PacsNode): string {
-  return node.kind === 'dimse' ? `${node.aeTitle}@${node.host}:${node.port} (DIMSE)` : `${node.url} (DICOMweb${node.authorization ? ', with credentials' : ''})`;
+  const worklist = node.worklist ? (node.kind === 'dimse' ? ', Modality Worklist' : ', UPS-RS worklist') : '';
+  return node.kind === 'dimse' ? `${node.aeTitle}@${node.host}:${node.port} (DIMSE${worklist})` : `${node.url} (DICOMweb${node.authorization ? ', with credentials' : ''}${worklist})`;
 }

@@ -17,8 +17,16 @@ const complete = (s: RemoteStudy): boolean => s.instanceCount !== undefined && s
  * What to fetch so that tomorrow's reading is local tonight: the worklist's studies (by
  * accession number, or a study-level query such as a date) and, for each, its priors on the
  * node chosen by the prefetch rules. Only queries are made here; the caller retrieves.
+ * `scheduled`: studies ordered but not (all) on the node yet (a worklist's entries, described by
+ * the order): those missing there still get their priors, found by the patient's ID.
  */
-export async function planPrefetch(node: PacsNode, ourAeTitle: string, cache: StudyCache, worklist: { accessions?: string[]; studyUids?: string[]; query?: Record<string, string> }, rules: PrefetchRules): Promise<PrefetchPlan> {
+export async function planPrefetch(
+  node: PacsNode,
+  ourAeTitle: string,
+  cache: StudyCache,
+  worklist: { accessions?: string[]; studyUids?: string[]; query?: Record<string, string>; scheduled?: RemoteStudy[] },
+  rules: PrefetchRules,
+): Promise<PrefetchPlan> {
   const wanted: RemoteStudy[] = [];
   for (const accessionNumber of worklist.accessions ?? []) wanted.push(...(await findRemoteStudies(node, ourAeTitle, { accessionNumber }, cache)));
   for (const studyInstanceUid of worklist.studyUids ?? []) wanted.push(...(await findRemoteStudies(node, ourAeTitle, { studyInstanceUid }, cache)));
@@ -29,7 +37,9 @@ export async function planPrefetch(node: PacsNode, ourAeTitle: string, cache: St
   const unique = [...new Map(wanted.map((s) => [s.studyInstanceUid, s])).values()];
   const priors: PrefetchPlan['priors'] = [];
   const seen = new Set(unique.map((s) => s.studyInstanceUid));
-  for (const study of unique) {
+  const notOnNode = (worklist.scheduled ?? []).filter((s) => !seen.has(s.studyInstanceUid) && !unique.some((u) => s.accessionNumber && u.accessionNumber === s.accessionNumber));
+  for (const s of notOnNode) seen.add(s.studyInstanceUid);
+  for (const study of [...unique, ...notOnNode]) {
     if (!study.patientId) continue;
     const history = await findRemoteStudies(node, ourAeTitle, { patientId: study.patientId }, cache);
     for (const prior of selectPriors(study, history, rules)) {

@@ -10,12 +10,12 @@ import type { PacsNode } from './pacsSettings';
  * matched; a DIMSE query also names its Query/Retrieve SOP Class (`sopClasses`: that class and the
  * number of matches). The study is named when the query asked for one.
  */
-export function auditQuery(cache: StudyCache, node: PacsNode, ourAeTitle: string, level: QueryLevel, keys: Record<string, string | undefined>, result: { matches: number } | { error: unknown }): void {
+export function auditQuery(cache: StudyCache, node: PacsNode, ourAeTitle: string, level: QueryLevel | 'WORKLIST', keys: Record<string, string | undefined>, result: { matches: number } | { error: unknown }): void {
   const terms = Object.entries(keys)
     .filter(([, v]) => v !== undefined && v !== '')
     .map(([k, v]) => `${k}=${v}`);
   const matches = 'matches' in result ? result.matches : 0;
-  const model = level === 'PATIENT' ? SopClass.PatientRootFind : SopClass.StudyRootFind;
+  const model = level === 'WORKLIST' ? SopClass.ModalityWorklistFind : level === 'PATIENT' ? SopClass.PatientRootFind : SopClass.StudyRootFind;
   const error = 'error' in result ? (result.error instanceof Error ? result.error.message : String(result.error)) : '';
   try {
     cache.audit({
@@ -36,7 +36,7 @@ export function auditQuery(cache: StudyCache, node: PacsNode, ourAeTitle: string
 }
 
 /** Runs a query and audits it, whether it answered or failed. */
-export async function auditedQuery<T>(cache: StudyCache, node: PacsNode, ourAeTitle: string, level: QueryLevel, keys: Record<string, string | undefined>, run: () => Promise<T[]>): Promise<T[]> {
+export async function auditedQuery<T>(cache: StudyCache, node: PacsNode, ourAeTitle: string, level: QueryLevel | 'WORKLIST', keys: Record<string, string | undefined>, run: () => Promise<T[]>): Promise<T[]> {
   try {
     const found = await run();
     auditQuery(cache, node, ourAeTitle, level, keys, { matches: found.length });

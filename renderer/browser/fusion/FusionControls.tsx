@@ -1,10 +1,14 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { readerMessage, type HostClient } from '../../../electron/common/contract/hostClient';
 import type { DicomJsonDataset } from '../../../electron/common/dicom/model/dicomJson';
 import { FUSION_COLOR_MAPS, type FusionColorMapId } from '../../common/fusion/colorMaps';
 import { DEFAULT_FUSION_DISPLAY, type FusionDisplay, type FusionView } from '../../common/fusion/fusionDisplay';
 import { DEFAULT_SUV_WINDOW, fusionRefusal, type FusionSource } from '../../common/fusion/fusionSource';
 import { loadFusionSource } from './loadFusionSource';
+import { useFusionLink, type FusionSettings } from './fusionLink';
+import { SuvInputsButton } from './SuvOverridesDialog';
+import { useSuvOverridesRevision } from './suvOverridesBus';
+import { AlignControls } from './AlignControls';
 
 export interface FusionControlsProps {
   client: HostClient;
@@ -13,6 +17,8 @@ export interface FusionControlsProps {
   series: DicomJsonDataset[];
   /** Frame of Reference of the image the active viewport shows: a series outside it is refused. */
   frameOfReferenceUid?: string;
+  /** What the active viewport fuses already (a hanging protocol's fusion): the controls show it, and switch it. */
+  fused?: { seriesUid: string; display: FusionDisplay };
   onChange(view: FusionView | undefined): void;
 }
 
@@ -23,20 +29,47 @@ const text = (ds: DicomJsonDataset, tag: string): string => String(ds[tag]?.Valu
  * space through the shared Frame of Reference, with its colour map, window (SUV for a PET), opacity,
  * and the PET-only look. One row under the viewer's tool bar.
  */
-export function FusionControls({ client, studyUid, series, frameOfReferenceUid, onChange }: FusionControlsProps) {
+export function FusionControls({ client, studyUid, series, frameOfReferenceUid, fused, onChange }: FusionControlsProps) {
   const [picked, setPicked] = useState('');
   const [source, setSource] = useState<FusionSource>();
   const [display, setDisplay] = useState<FusionDisplay>();
   const [message, setMessage] = useState<string>();
+  // A series loaded in another Frame of Reference than the images': placed only through a registration (AlignControls).
+  const [unplaced, setUnplaced] = useState<{ source: FusionSource; imageFrameOfReferenceUid: string }>();
+  const onPlaced = useCallback((placed: FusionSource | undefined) => {
+    setSource((s) => placed ?? (s?.registration ? undefined : s));
+    if (placed) setMessage([placed.registration?.label, ...placed.notices].filter(Boolean).join(' ') || undefined);
+  }, []);
   // The window as typed (a half-typed "0." must not be replaced by the last valid number).
   const [typed, setTyped] = useState<{ min: string; max: string }>({ min: '', max: '' });
+  // One fusion for the study in every window of the reading room: the other displays follow this one.
+  const applyLinked = useCallback((s: FusionSettings) => {
+    setPicked(s.seriesUid);
+    if (!s.seriesUid) {
+      setSource(undefined);
+      setMessage(undefined);
+    }
+    if (s.display) {
+      setDisplay(s.display);
+      setTyped({ min: String(s.display.window.min), max: String(s.display.window.max) });
+    }
+  }, []);
+  const link = useFusionLink(studyUid, { seriesUid: picked, ...(display ? { display } : {}) }, applyLinked);
+  // Another viewport made active (or its protocol's fusion loaded): the controls show what it fuses.
+  const fusedRef = useRef(fused);
+  fusedRef.current = fused;
+  const fusedKey = fused ? JSON.stringify(fused) : '';
+  useEffect(() => applyLinked(fusedRef.current ?? { seriesUid: '' }), [fusedKey, applyLinked]);
 
+  // The reader changed the PET's SUV inputs (SuvOverridesDialog): reload it with them.
+  const suvRevision = useSuvOverridesRevision(picked || undefined);
   useEffect(() => onChange(source && display ? { source, display } : undefined), [source, display, onChange]);
   // Hidden (MPR shown, study closed): the viewports stop fusing too.
   useEffect(() => () => onChange(undefined), [onChange]);
   useEffect(() => {
     setPicked('');
     setSource(undefined);
+    setUnplaced(undefined);
     setMessage(undefined);
   }, [studyUid]);
   useEffect(() => {
@@ -47,16 +80,23 @@ export function FusionControls({ client, studyUid, series, frameOfReferenceUid, 
       (result) => {
         if (!live) return;
         const refused = !result.ok ? `Not fused: ${result.message}.` : frameOfReferenceUid ? fusionRefusal(frameOfReferenceUid, result.source) : undefined;
-        if (!result.ok || refused) {
+        const elsewhere = result.ok && !!frameOfReferenceUid && result.source.frameOfReferenceUid !== frameOfReferenceUid;
+        setUnplaced(elsewhere && frameOfReferenceUid ? { source: result.source, imageFrameOfReferenceUid: frameOfReferenceUid } : undefined);
+        if (!result.ok || (refused && !elsewhere)) {
           setSource(undefined);
           setMessage(refused);
           return;
         }
-        const window = result.source.defaultWindow;
-        setSource(result.source);
-        setDisplay((d) => ({ ...DEFAULT_FUSION_DISPLAY, ...d, window }));
+        // Fused because another window fused it: as that window shows it.
+        const linked = link.received.current?.seriesUid === picked;
+        const other = (fusedRef.current?.seriesUid === picked ? fusedRef.current.display : undefined) ?? (linked ? link.received.current?.display : undefined);
+        // A series this reader picked here: the other windows take the display it opens with.
+        if (!linked && fusedRef.current?.seriesUid !== picked) link.readerChange();
+        const window = other?.window ?? result.source.defaultWindow;
+        setSource(elsewhere ? undefined : result.source);
+        setDisplay((d) => other ?? { ...DEFAULT_FUSION_DISPLAY, ...d, window });
         setTyped({ min: String(window.min), max: String(window.max) });
-        setMessage(result.source.notices.length ? result.source.notices.join(' ') : undefined);
+        setMessage(elsewhere ? refused : result.source.notices.length ? result.source.notices.join(' ') : undefined);
       },
       (e: unknown) => {
         if (!live) return;
@@ -68,22 +108,27 @@ export function FusionControls({ client, studyUid, series, frameOfReferenceUid, 
       live = false;
     };
     // The Frame of Reference is checked when a series is picked; images shown later are checked by each viewport.
-  }, [client, studyUid, picked]);
+  }, [client, studyUid, picked, suvRevision]);
 
   if (series.length < 2) return null;
   // A PET first: it is what is fused most.
   const candidates = [...series].sort((a, b) => Number(text(b, '00080060') === 'PT') - Number(text(a, '00080060') === 'PT'));
   const pick = (uid: string) => {
+    link.readerChange();
     setPicked(uid);
     if (uid) return;
     setSource(undefined);
+    setUnplaced(undefined);
     setMessage(undefined);
   };
   // What the hidden controls show before a series is picked.
   const shown = display ?? { ...DEFAULT_FUSION_DISPLAY, window: DEFAULT_SUV_WINDOW };
   const unit = source?.unit ?? 'SUVbw';
   const modality = source?.modality ?? 'PT';
-  const set = (change: Partial<FusionDisplay>) => setDisplay((d) => (d ? { ...d, ...change } : d));
+  const set = (change: Partial<FusionDisplay>) => {
+    link.readerChange();
+    setDisplay((d) => (d ? { ...d, ...change } : d));
+  };
   const setBound = (bound: 'min' | 'max', value: string) => {
     const next = { ...typed, [bound]: value };
     setTyped(next);
@@ -135,12 +180,18 @@ export function FusionControls({ client, studyUid, series, frameOfReferenceUid, 
             <input type="checkbox" checked={shown.petOnly} onChange={(e) => set({ petOnly: e.target.checked })} data-testid="fusion-pet-only" /> {modality === 'PT' ? 'PET' : modality} only
           </label>
         </div>
+        {source?.modality === 'PT' && (
+          <div className="tool-group">
+            <SuvInputsButton client={client} studyUid={studyUid} seriesUid={source.seriesInstanceUid} edited={!!source.edited} />
+          </div>
+        )}
       </div>
       {message && (
         <span className="fusion-message" role={source ? 'status' : 'alert'} data-testid="fusion-message" style={{ fontSize: 12, color: source ? 'var(--text)' : 'var(--danger)' }}>
           {message}
         </span>
       )}
+      {unplaced && <AlignControls client={client} studyUid={studyUid} source={unplaced.source} imageFrameOfReferenceUid={unplaced.imageFrameOfReferenceUid} onPlaced={onPlaced} />}
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { useElementSize } from './useElementSize';
 import type { LoadedVolume } from './volumeSource';
 import type { ResultOverlay } from '../../common/results/resultOverlay';
 import { MprResultOverlayLayer } from './MprResultOverlayLayer';
+import { MprFusionLayer, type MprFusion } from './MprFusionLayer';
 
 export type MprTool = 'crosshair' | 'windowLevel' | 'pan' | 'zoom' | 'rotate' | 'length' | 'angle' | 'ellipse' | 'curve';
 
@@ -34,10 +35,12 @@ export interface MprPlaneCellProps {
   onCurveDone(): void;
   /** Switched-on results of this volume's series (SEG masks, RTSTRUCT contours) drawn on the plane. */
   overlays?: ResultOverlay[];
+  /** The window's fused series, drawn over the plane (sampled on the slab's centre plane). */
+  fusion?: MprFusion;
 }
 
 /** One MPR plane: its vtk.js view, pointer tools, orientation letters, reference lines and lengths. */
-export function MprPlaneCell({ name, volume, state, renderWindow, tool, active, measurements, onActivate, update, onMeasure, curve, cursorPoint, onCurvePoint, onCurveDone, overlays }: MprPlaneCellProps) {
+export function MprPlaneCell({ name, volume, state, renderWindow, tool, active, measurements, onActivate, update, onMeasure, curve, cursorPoint, onCurvePoint, onCurveDone, overlays, fusion }: MprPlaneCellProps) {
   const element = useRef<HTMLDivElement>(null);
   const view = useRef<MprPlaneView>(undefined);
   const size = useElementSize(element);
@@ -166,6 +169,7 @@ export function MprPlaneCell({ name, volume, state, renderWindow, tool, active, 
       onDoubleClick={() => tool === 'curve' && onCurveDone()}
       onContextMenu={(e) => e.preventDefault()}
     >
+      {fusion && <MprFusionLayer {...fusion} screen={screen} size={size} slabThickness={state.slab.thickness} />}
       {overlays && overlays.length > 0 && <MprResultOverlayLayer plane={plane} center={state.center} screen={screen} size={size} tolerance={tolerance} overlays={overlays} />}
       <svg className="mpr-lines" width={size.width} height={size.height} aria-hidden="true">
         {MPR_PLANES.filter((other) => other !== name).map((other) => {

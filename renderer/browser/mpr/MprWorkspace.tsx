@@ -24,6 +24,7 @@ import { uploadNextVolumeInSlabs } from './slabUpload';
 import { useViewExport } from './useViewExport';
 import type { ResultOverlay } from '../../common/results/resultOverlay';
 import { overlaysForVolume } from '../../common/results/volumeOverlays';
+import type { MprFusion } from './MprFusionLayer';
 
 export interface MprWorkspaceProps {
   client: HostClient;
@@ -39,6 +40,8 @@ export interface MprWorkspaceProps {
   commands: Ref<ViewportCommands | null>;
   /** Results switched on in the Results panel; those of this series are drawn in the plane views. */
   overlays?: ResultOverlay[];
+  /** The window's fused series (the viewer's fusion controls), drawn over every plane view. */
+  fusion?: MprFusion;
 }
 
 type Cell = MprPlaneName | '3d' | 'straightened' | 'stretched' | 'cross';
@@ -72,7 +75,7 @@ function openingWindow(volume: LoadedVolume): { center: number; width: number } 
  * crosshair (linked: each view's reference lines show the others), slabs, oblique planes, lengths
  * in mm, and volume rendering — all views reading the same volume texture.
  */
-export function MprWorkspace({ client, renderWindow, studyUid, seriesUid, layout, initialPreset, onLayout, onClose, commands, overlays }: MprWorkspaceProps) {
+export function MprWorkspace({ client, renderWindow, studyUid, seriesUid, layout, initialPreset, onLayout, onClose, commands, overlays, fusion }: MprWorkspaceProps) {
   const source = useMemo(() => {
     const gl = renderWindow.gl;
     return new VolumeSource(client, { max3dTextureSize: gl.getParameter(gl.MAX_3D_TEXTURE_SIZE) as number, norm16: !!gl.getExtension('EXT_texture_norm16') });
@@ -292,6 +295,7 @@ export function MprWorkspace({ client, renderWindow, studyUid, seriesUid, layout
                   curve={curve && (curve.plane === cell || curve.done) ? { points: curve.points, ...(curved ? { line: curved.line.points.filter((_, i) => i % 8 === 0) } : {}) } : undefined}
                   cursorPoint={cursorPoint}
                   {...(planeOverlays ? { overlays: planeOverlays } : {})}
+                  {...(fusion ? { fusion } : {})}
                   onCurvePoint={(p) =>
                     setCurve((c) => {
                       if (!c || c.done || c.plane !== cell) return { plane: cell, points: [p], done: false };

@@ -1,8 +1,10 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { HostInfo } from '../../../electron/common/contract/hostContract';
 import type { HostConnection } from '../host/hostConnection';
 import { StatusBar } from './StatusBar';
-import { StudyListPanel } from './StudyListPanel';
+import { StudyBrowser } from '../studyBrowser/StudyBrowser';
+import { useEscapeToBrowser } from '../studyBrowser/useEscapeToBrowser';
+import { ReadingStatusButton } from '../studyBrowser/ReadingStatusButton';
 import { ViewportArea } from './ViewportArea';
 import { ViewerWorkspace, type ViewerStateAccess } from '../viewing/ViewerWorkspace';
 import { StudyMetadataSource } from '../viewing/studyMetadataSource';
@@ -11,6 +13,7 @@ import { PacsStatusBar } from './PacsStatusBar';
 import { PacsNodesDialog } from './PacsNodesDialog';
 import { usePacsStatus } from './usePacsStatus';
 import { useHanging } from './useHanging';
+import { notifySuvOverridesChanged } from '../fusion/suvOverridesBus';
 import { useHostState } from './useHostState';
 import { ResultsPanel } from '../results/ResultsPanel';
 import { useStudyResults } from '../results/useStudyResults';
@@ -34,6 +37,10 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
   const [openStudyUid, setOpenStudyUid] = useState<string>();
   const [launchMessage, setLaunchMessage] = useState<string>();
   const [listHidden, setListHidden] = useState(false);
+  /** The study browser is on screen: the whole window while no study is open, over the viewer when called back. */
+  const browsing = !(openStudyUid && listHidden);
+  const showViewer = useCallback(() => setListHidden(true), []);
+  useEscapeToBrowser(!browsing, useCallback(() => setListHidden(false), []));
   const pacs = usePacsStatus(host);
   const hostState = useHostState(host);
   const [arrivals, setArrivals] = useState(0);
@@ -60,6 +67,8 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
         if (event.type === 'onDidChangeStudies' && openStudyUid && event.studyInstanceUids.includes(openStudyUid)) setArrivals((n) => n + 1);
         // Another window (or this one) saved a study's measurements: the viewer merges the new version.
         if (event.type === 'onDidChangeAnnotations') setAnnotationVersions((v) => ((v[event.studyInstanceUid] ?? 0) >= event.version ? v : { ...v, [event.studyInstanceUid]: event.version }));
+        // Another window changed a PET's SUV inputs: its fusion and SUV tools here reload with them.
+        if (event.type === 'onDidChangeSuvOverrides') notifySuvOverridesChanged(event.seriesInstanceUid);
       }),
     [host, openStudyUid],
   );
@@ -97,7 +106,7 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
   }, [info]);
 
   return (
-    <div className={`shell ${openStudyUid && listHidden ? 'list-hidden' : ''}`} data-testid="workstation-shell">
+    <div className={`shell ${openStudyUid ? 'list-hidden' : 'browsing'}`} data-testid="workstation-shell">
       <header className="toolbar" role="toolbar" aria-label="Tools">
         <span className="brand">Lightbox</span>
         {openStudyUid && (
@@ -116,6 +125,7 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
           </span>
         )}
         <span className="toolbar-spacer" />
+        {openStudyUid && <ReadingStatusButton host={host} studyUid={openStudyUid} />}
         {openStudyUid && (
           <button className="toolbar-button" onClick={() => setResultsOpen((o) => !o)} aria-pressed={resultsOpen} data-testid="toggle-results">
             Results{results.results.length ? ` (${results.results.length})` : ''}
@@ -130,17 +140,17 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
           Display {displayId}
         </span>
       </header>
-      {!(openStudyUid && listHidden) && (
-        <StudyListPanel
-          host={host}
-          pacs={pacs}
-          onOpenStudy={(uid) => {
-            setOpenStudyUid(uid);
-            setListHidden(true);
-          }}
-        />
-      )}
-      {openStudyUid && hanging.ready ? <ViewerWorkspace key={openStudyUid} client={host.client} studyUid={openStudyUid} revision={arrivals} hung={hanging.view} metadata={metadata} annotationVersions={annotationVersions} overlays={overlays.overlays} viewerState={viewerState} /> : <ViewportArea />}
+      <StudyBrowser
+        host={host}
+        pacs={pacs}
+        shown={browsing}
+        {...(openStudyUid ? { onBack: showViewer } : {})}
+        onOpenStudy={(uid) => {
+          setOpenStudyUid(uid);
+          setListHidden(true);
+        }}
+      />
+      {openStudyUid && hanging.ready ? <ViewerWorkspace key={openStudyUid} client={host.client} studyUid={openStudyUid} revision={arrivals} hung={hanging.view} metadata={metadata} annotationVersions={annotationVersions} overlays={overlays.overlays} viewerState={viewerState} /> : openStudyUid && <ViewportArea />}
       {openStudyUid && resultsOpen && (
         <ResultsPanel
           results={results.results}

@@ -12,6 +12,8 @@ export interface MeasurementLayerProps {
   frame?: LoadedFrame;
   transform: ViewTransform;
   size: ViewportSize;
+  /** A probe's extra line: the fused PET's value at the point (SUV on a PET/CT), when there is one. */
+  pointValue?(p: Point2): string | undefined;
 }
 
 function shapePath(m: StoredMeasurement, s: (p: Point2) => Point2) {
@@ -58,13 +60,14 @@ function shapePath(m: StoredMeasurement, s: (p: Point2) => Point2) {
 }
 
 /** Measurements of the shown image drawn in screen space, with their values beside them. */
-export function MeasurementLayer({ measurements, draft, selectedId, image, frame, transform, size }: MeasurementLayerProps) {
+export function MeasurementLayer({ measurements, draft, selectedId, image, frame, transform, size, pointValue }: MeasurementLayerProps) {
   const s = (p: Point2): Point2 => imageToScreen(transform, size, p);
   const all = draft ? [...measurements, draft] : measurements;
   return (
     <svg className="measurement-layer" width={size.width} height={size.height} data-testid="measurement-layer">
       {all.map((m) => {
-        const label = measurementLabel(m, image, frame);
+        const extra = m.kind === 'probe' && m.points[0] && pointValue ? pointValue(m.points[0]) : undefined;
+        const label = extra ? [...measurementLabel(m, image, frame), extra] : measurementLabel(m, image, frame);
         const anchor = s(m.points[m.points.length - 1] ?? [0, 0]);
         return (
           <g key={m.id} className={`measurement ${m.id === selectedId ? 'selected' : ''}`} data-kind={m.kind} data-id={m.id}>

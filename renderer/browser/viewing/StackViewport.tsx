@@ -14,7 +14,7 @@ import { StackViewportView } from './stackViewportView';
 import { useSeriesStack } from './useSeriesStack';
 import type { StudyMetadataSource } from './studyMetadataSource';
 import { useViewportPointer } from './useViewportPointer';
-import { TOOLS, type ToolName, type ViewportCommands } from './viewerTools';
+import { TOOLS, isSuvTool, type ToolName, type ViewportCommands } from './viewerTools';
 import { ViewportOverlay } from './ViewportOverlay';
 import { ResultOverlayLayer } from '../results/ResultOverlayLayer';
 import { ReportShapesLayer } from '../results/ReportShapesLayer';
@@ -23,6 +23,10 @@ import { usePresentationState } from '../results/usePresentationState';
 import type { ResultOverlay } from '../../common/results/resultOverlay';
 import { ReferenceLineLayer } from './ReferenceLineLayer';
 import { FusionLayer } from '../fusion/FusionLayer';
+import { SuvToolsLayer } from '../fusion/SuvToolsLayer';
+import { useSuvSource } from '../fusion/useSuvSource';
+import { useSuvTools } from '../fusion/useSuvTools';
+import { fusedValueLine } from '../fusion/fusedValueLine';
 import type { FusionView } from '../../common/fusion/fusionDisplay';
 import type { FrameGeometry } from '../../../electron/common/dicom/geometry/frameGeometry';
 import { markOnce, publishViewportState, type ViewportProbe } from './viewerTestHooks';
@@ -286,6 +290,12 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
       setVoiOverride(undefined);
       setInvert(false);
     },
+    goToPoint(point) {
+      const normal = stack?.find((im) => im.geometry)?.geometry?.normal;
+      if (!stack || !normal) return;
+      const at = nearestSlice(stack.map((im) => im.geometry?.position as [number, number, number] | undefined), normal as [number, number, number], point);
+      if (at !== undefined) userScrollTo(at);
+    },
     toggleCine: () => setCine((c) => ({ ...c, playing: !c.playing })),
     setCine: (o) => setCine((c) => ({ ...c, ...o })),
     presentation() {
@@ -384,6 +394,10 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
     onToolMenu: (at) => setToolMenu(at),
     seriesUid: seriesUid ?? '',
   });
+  // SUV region tools and the probe's SUV: from the fused PET, or the PET shown (loaded when wanted).
+  const suvTools = useSuvTools({ tool, transform, size, image, seriesUid: seriesUid ?? '' });
+  const suvSource = useSuvSource(props.metadata.client, studyUid, seriesUid, image, props.fusion, isSuvTool(tool) || tool === 'probe' || suvTools.regions.length > 0 || measurements.some((m) => m.kind === 'probe' && m.seriesInstanceUid === seriesUid));
+  const handlers = suvTools.wrap(pointer.handlers);
 
   const shown = image ? measurements.filter((m) => m.sopInstanceUid === image.sopInstanceUid && m.frame === image.frame) : [];
   const win = voi ? voiAsWindow(voi) : undefined;
@@ -419,16 +433,16 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
       data-sop={image?.sopInstanceUid ?? ''}
       data-loaded={frame ? 'true' : 'false'}
       tabIndex={-1}
-      {...pointer.handlers}
+      {...handlers}
       onPointerDown={(e) => {
         if (toolMenu) setToolMenu(undefined);
-        pointer.handlers.onPointerDown(e);
+        handlers.onPointerDown(e);
       }}
       onKeyDown={(e) => e.key === 'Escape' && setToolMenu(undefined)}
     >
       {!seriesUid && <div className="viewport-empty">Drop a series here</div>}
       {(error || frameError) && <div className="viewport-error" role="alert">{error ?? frameError}</div>}
-      {image && transform && props.fusion && props.fusion.source.seriesInstanceUid !== seriesUid && <FusionLayer image={image} transform={transform} size={size} fusion={props.fusion} />}
+      {image && transform && props.fusion && (props.fusion.display.petOnly || props.fusion.source.seriesInstanceUid !== seriesUid) && <FusionLayer image={image} transform={transform} size={size} fusion={props.fusion} />}
       {image && <ViewportOverlay image={image} transform={transform} height={size.height} fields={fields} />}
       {image && props.keyImageIds?.has(`${image.sopInstanceUid}#${image.frame}`) && (
         <div className="key-image-badge" data-testid="key-image-badge" title="Key image (k toggles)">
@@ -447,7 +461,10 @@ export const StackViewport = forwardRef<ViewportCommands, StackViewportProps>(fu
       {image && transform && shownPresentation && <PresentationAnnotationsLayer presentation={shownPresentation} image={image} transform={transform} size={size} />}
       {image && transform && props.overlays && props.overlays.length > 0 && <ReportShapesLayer image={image} transform={transform} size={size} overlays={props.overlays} />}
       {image && transform && (
-        <MeasurementLayer measurements={shown} draft={pointer.draft} selectedId={pointer.selectedId} image={image} frame={frame} transform={transform} size={size} />
+        <MeasurementLayer measurements={shown} draft={pointer.draft} selectedId={pointer.selectedId} image={image} frame={frame} transform={transform} size={size} pointValue={suvSource && image.geometry ? (p) => fusedValueLine(suvSource, image.geometry!, p) : undefined} />
+      )}
+      {image && transform && (suvTools.shown.length > 0 || suvTools.draft) && (
+        <SuvToolsLayer regions={suvTools.shown} draft={suvTools.draft} selectedId={suvTools.selectedId} image={image} transform={transform} size={size} source={suvSource} onThreshold={suvTools.setThreshold} />
       )}
       {toolMenu && (
         <div

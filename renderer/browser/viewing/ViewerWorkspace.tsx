@@ -1,4 +1,4 @@
-import { createRef, useEffect, useLayoutEffect, useMemo, useRef, useState, type MutableRefObject, type RefObject } from 'react';
+import { createRef, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type MutableRefObject, type RefObject } from 'react';
 import type { HostClient } from '../../../electron/common/contract/hostClient';
 import { FrameLoader } from './frameLoader';
 import { StudyMetadataSource } from './studyMetadataSource';
@@ -31,6 +31,9 @@ import type { MprLayout } from '../mpr/MprToolbar';
 import type { DicomJsonDataset } from '../../../electron/common/dicom/model/dicomJson';
 import { FusionControls } from '../fusion/FusionControls';
 import type { FusionView } from '../../common/fusion/fusionDisplay';
+import { useSeriesFrameOfReference } from '../fusion/useSeriesFrameOfReference';
+import { PetMipCell } from '../pet/PetMipCell';
+import { useViewportFusion } from '../fusion/useViewportFusion';
 
 export interface ViewerWorkspaceProps {
   client: HostClient;
@@ -235,6 +238,12 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata
 
   const [presentationsOff, setPresentationsOff] = useState(false);
   const [fusion, setFusion] = useState<FusionView>();
+  // Per viewport in the stack grid: a protocol's fused viewports open fused; the controls switch the active one.
+  const viewportFusion = useViewportFusion({ client, studyUid, hung: hung ? { key: hung.key, viewports: hung.display.viewports } : undefined, assigned, active, stackHidden: !!reformat });
+  const { onControls } = viewportFusion;
+  const onFusionControls = useCallback((view: FusionView | undefined) => (setFusion(view), onControls(view)), [onControls]);
+  // The fusion follows the MPR too: checked against the reformatted series' Frame of Reference.
+  const reformatFrame = useSeriesFrameOfReference(reformat ? metadataFor(reformat.studyUid) : undefined, reformat?.seriesUid);
   useViewerKeys({ activeCommands, cells, setActive, setTool, showShortcuts: () => setShortcutsOpen(true), stackShown: !reformat, toggleKeyImage, togglePresentations: () => setPresentationsOff((v) => !v) });
   if (viewerState)
     viewerState.current = {
@@ -271,7 +280,7 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata
           reformat ? undefined : () => void screenProtocol(client, studyUid, assigned, layout, hung ? { protocolId: hung.protocolId, stage: hung.stage, display: hung.display } : undefined).then(setEditing)
         }
       />
-      {!reformat && <FusionControls client={client} studyUid={studyUid} series={series} frameOfReferenceUid={shown[active]?.frameOfReferenceUid} onChange={setFusion} />}
+      <FusionControls client={client} studyUid={studyUid} series={series} frameOfReferenceUid={reformat ? reformatFrame : shown[active]?.frameOfReferenceUid} fused={viewportFusion.activeFused} onChange={onFusionControls} />
       {editing && <ProtocolEditorDialog client={client} initial={editing} onClose={() => setEditing(undefined)} />}
       {shortcutsOpen && <ShortcutsDialog onClose={() => setShortcutsOpen(false)} />}
       <div className="viewer-body">
@@ -324,6 +333,7 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata
                   onClose={() => setReformat(undefined)}
                   commands={mprCommands}
                   {...(overlays ? { overlays } : {})}
+                  {...(fusion ? { fusion: { view: fusion, frameOfReferenceUid: reformatFrame } } : {})}
                 />
               </div>
             )}
@@ -339,6 +349,18 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata
                     if (uid) assign(i, uid);
                   }}
                 >
+                  {hungHere(i) && hung?.display.viewports[i]?.type === 'mip' ? (
+                    <PetMipCell
+                      client={client}
+                      renderWindow={renderWindow}
+                      studyUid={cellStudies[i] ?? studyUid}
+                      seriesUid={assigned[i]!}
+                      active={i === active}
+                      onActivate={() => setActive(i)}
+                      // The hottest voxel under the click: every stack of the display to its slice.
+                      onPoint={(p) => commandRefs.slice(0, cells).forEach((r, j) => j !== i && r.current?.goToPoint?.(p))}
+                    />
+                  ) : (
                   <StackViewport
                     ref={commandRefs[i]}
                     loader={loader}
@@ -361,10 +383,11 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata
                     onMeasurementsChange={(update) => setMeasurements(update)}
                     keyImageIds={keyImages.ids}
                     presentationsOff={presentationsOff}
-                    fusion={fusion}
+                    fusion={viewportFusion.views[i]}
                     {...(overlays ? { overlays } : {})}
                     {...(goTo?.cell === i ? { goTo } : {})}
                   />
+                  )}
                 </div>
               ))}
           </div>

@@ -10,7 +10,8 @@ export class StudyMetadataSource {
   private readonly bySeries: Promise<Map<string, DicomJsonDataset[]> | undefined>;
 
   constructor(
-    private readonly client: HostClient,
+    /** Also what a viewport loads a PET's own SUV volume through (SUV tools on a PET without fusion). */
+    readonly client: HostClient,
     private readonly studyUid: string,
   ) {
     this.bySeries = client.call('wadoStudyMetadata', { params: { studyUid } }).then(

@@ -8,27 +8,28 @@ export type SyncMessage =
   | { kind: 'windowLevel'; group: string; source: string; center: number; width: number }
   | { kind: 'stage'; studyUid: string; stage: number };
 
-export class SyncBus {
+/** The bus carries SyncMessage by default; a feature with its own messages (fusion) opens it on its own channel name. */
+export class SyncBus<M = SyncMessage> {
   private readonly channel: BroadcastChannel | undefined;
-  private readonly listeners = new Set<(message: SyncMessage) => void>();
+  private readonly listeners = new Set<(message: M) => void>();
 
   constructor(name = 'lightbox-sync') {
     this.channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(name);
-    if (this.channel) this.channel.onmessage = (e: MessageEvent<SyncMessage>) => this.deliver(e.data);
+    if (this.channel) this.channel.onmessage = (e: MessageEvent<M>) => this.deliver(e.data);
   }
 
   /** To the other windows and to this window's other listeners. */
-  publish(message: SyncMessage): void {
+  publish(message: M): void {
     this.channel?.postMessage(message);
     this.deliver(message);
   }
 
-  subscribe(listener: (message: SyncMessage) => void): () => void {
+  subscribe(listener: (message: M) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  private deliver(message: SyncMessage): void {
+  private deliver(message: M): void {
     for (const l of [...this.listeners]) l(message);
   }
 

@@ -2,6 +2,7 @@ import type { FrameGeometry } from '../../../electron/common/dicom/geometry/fram
 import type { Vec3 } from '../../../electron/common/dicom/geometry/vec3';
 import { colorMapLut, type FusionColorMapId } from './colorMaps';
 import type { FusionSource } from './fusionSource';
+import { samplePlane } from './samplePlane';
 import type { VolumeSampler } from './volumeSampler';
 
 /** How the fused series is drawn over an image. */
@@ -90,18 +91,5 @@ export function pixelCentre(g: Pick<FrameGeometry, 'position' | 'rowCosines' | '
  * where the point lies outside it: the image's own grid, whatever the fused series' grid is.
  */
 export function sampleOnImage(sampler: VolumeSampler, g: Pick<FrameGeometry, 'position' | 'rowCosines' | 'columnCosines' | 'pixelSpacing' | 'rows' | 'columns'>): Float32Array {
-  const out = new Float32Array(g.rows * g.columns);
-  const [rx, ry, rz] = g.rowCosines;
-  const [cx, cy, cz] = g.columnCosines;
-  const [down, along] = g.pixelSpacing;
-  const p: Vec3 = [0, 0, 0]; // one point, refilled: no allocation per pixel
-  for (let r = 0; r < g.rows; r++)
-    for (let c = 0; c < g.columns; c++) {
-      p[0] = g.position[0] + rx * (c * along) + cx * (r * down);
-      p[1] = g.position[1] + ry * (c * along) + cy * (r * down);
-      p[2] = g.position[2] + rz * (c * along) + cz * (r * down);
-      const v = sampler.valueAt(p);
-      out[r * g.columns + c] = v === undefined ? Number.NaN : v;
-    }
-  return out;
+  return samplePlane(sampler, { origin: g.position, rowDirection: g.rowCosines, columnDirection: g.columnCosines, spacing: g.pixelSpacing, rows: g.rows, columns: g.columns });
 }

@@ -10,21 +10,23 @@ export interface HungReformat {
 }
 
 /**
- * A display whose protocol asks for MPR planes, 3D or MIP viewports opens as the matching reformat
- * layout of the series they show (the first such viewport with a series); a display of stacks only,
- * or whose reformat viewports found no series, stays a stack grid.
+ * A display whose protocol asks for MPR planes or 3D viewports (a MIP beside them included) opens as
+ * the matching reformat layout of the series they show (the first such viewport with a series). A
+ * display of stacks only, of stacks and MIPs (PET/CT: each MIP is a rotating PET MIP in its own grid
+ * cell, beside the stacks it steers), or whose reformat viewports found no series, stays a stack grid.
  */
 export function hungReformat(viewports: ViewportAssignment[]): HungReformat | undefined {
   const reformats = viewports.filter((v) => v.type && v.type !== 'stack' && v.seriesInstanceUid);
   const first = reformats[0];
-  if (!first) return undefined;
+  if (!first || reformats.every((v) => v.type === 'mip')) return undefined;
   const planes = reformats.some((v) => v.type!.startsWith('mpr-'));
   const volume = reformats.some((v) => v.type === '3d' || v.type === 'mip');
-  const onlyMip = reformats.every((v) => v.type === 'mip');
+  // MPR planes with a MIP (and no 3D): the reformat's 3D view opens as a MIP.
+  const mipOnly3d = volume && !reformats.some((v) => v.type === '3d');
   return {
     layout: planes && volume ? 'mpr-2x2' : planes ? 'mpr-1x3' : '3d',
     ...(first.studyInstanceUid ? { studyUid: first.studyInstanceUid } : {}),
     seriesUid: first.seriesInstanceUid!,
-    ...(onlyMip ? { preset: 'mip' } : {}),
+    ...(mipOnly3d ? { preset: 'mip' } : {}),
   };
 }

@@ -9,7 +9,7 @@ import { describeTarget, parseSyslogUrl, sendSyslog } from '../../audit/syslogSe
 import { StudyCache } from '../../cache/studyCache';
 import { CliUsageError, type CliCommand } from '../cliTypes';
 
-const ACTIONS: AuditAction[] = ['open', 'wado', 'import', 'export', 'receive', 'retrieve', 'send', 'query', 'delete', 'evict', 'verify'];
+const ACTIONS: AuditAction[] = ['open', 'wado', 'import', 'export', 'receive', 'retrieve', 'send', 'query', 'delete', 'evict', 'verify', 'edit', 'status'];
 
 export const auditCommand: CliCommand = {
   name: 'audit',

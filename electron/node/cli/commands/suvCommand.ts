@@ -4,6 +4,9 @@ import { computeSuv } from '../../../common/pet/computeSuv';
 import { formatSeconds } from '../../../common/pet/dicomDateTime';
 import { SUV_KINDS, type SuvKind, type SuvOverrides, type SuvResult } from '../../../common/pet/suvTypes';
 import { StudyCache } from '../../cache/studyCache';
+import { createSuvOverrideStore } from '../../pet/suvOverrideStore';
+import type { SeriesSuvOverrides } from '../../../common/contract/hostContract';
+import { describeSuvOverrides } from '../../../common/pet/suvOverridesCheck';
 import { petSeriesFromCache, petSeriesFromFiles, type PetSeriesHeaders } from '../../pet/petSeriesHeaders';
 import { CliUsageError, type CliCommand } from '../cliTypes';
 
@@ -108,12 +111,16 @@ export const suvCommand: CliCommand = {
       ...(values['injection-time'] !== undefined ? { injectionDateTime: values['injection-time'] } : {}),
     };
     let series: PetSeriesHeaders;
+    let kept: SeriesSuvOverrides | undefined;
     if (values.series !== undefined) {
       const cache = new StudyCache(ctx.dataDir, 'lightbox-cli');
       try {
         const found = petSeriesFromCache(cache, values.series);
         if (!found) throw new Error(`series ${values.series} is not in the local cache`);
         series = found;
+        // The reader's overrides kept for this series (the viewer's "SUV inputs"): in force here too.
+        const studyUid = stringValue(found.datasets[0], '0020000D');
+        if (studyUid) kept = createSuvOverrideStore(cache).get(studyUid, values.series);
       } finally {
         cache.close();
       }
@@ -123,7 +130,12 @@ export const suvCommand: CliCommand = {
       if (found.length > 1) throw new CliUsageError(`the files hold ${found.length} series (${found.map((s) => s.seriesDescription || s.seriesInstanceUid).join(', ')}): give one series`);
       series = found[0]!;
     }
-    const report = suvReport(series, overrides);
+    const stored = kept && Object.keys(kept.overrides).length ? kept : undefined;
+    // Flags given here replace the kept values one by one.
+    const report: SuvReport & { keptOverrides?: SeriesSuvOverrides } = { ...suvReport(series, { ...stored?.overrides, ...overrides }), ...(stored ? { keptOverrides: stored } : {}) };
+    if (stored && !values.json) {
+      ctx.stdout.write(`note: SUV input overrides kept for this series are in force: ${describeSuvOverrides(stored.overrides)}${stored.savedAt ? ` (set ${stored.savedAt}${stored.savedBy ? ` by ${stored.savedBy}` : ''})` : ''}\n`);
+    }
     if (values.json) ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else printReport(report, ctx.stdout);
     // No kind at all: the answer is a refusal, and scripts should see it.

@@ -9,14 +9,15 @@ export const nodesCommand: CliCommand = {
   name: 'nodes',
   summary: 'configure remote DICOM nodes (PACS, workstations) and our own AE title and SCP port',
   usage:
-    'lightbox nodes ls [--json] | nodes add NAME AET@HOST:PORT|URL [--timeout SECONDS] [--authorization VALUE] [--ai-service] | nodes rm NAME | nodes local [--aet AE] [--scp-port PORT] [--scp-host ADDRESS] [--allow AE,AE…] [--allow-any | --only-known]\n' +
+    'lightbox nodes ls [--json] | nodes add NAME AET@HOST:PORT|URL [--timeout SECONDS] [--authorization VALUE] [--ai-service] [--worklist] | nodes rm NAME | nodes local [--aet AE] [--scp-port PORT] [--scp-host ADDRESS] [--allow AE,AE…] [--allow-any | --only-known]\n' +
     '  The Storage SCP listens on the loopback and accepts only the configured DIMSE nodes\' AE titles (and --allow ones) unless told otherwise:\n' +
-    '  --scp-host ADDRESS (0.0.0.0: every interface) for modalities and remote PACS to reach it; --allow-any to accept any calling AE title.',
+    '  --scp-host ADDRESS (0.0.0.0: every interface) for modalities and remote PACS to reach it; --allow-any to accept any calling AE title.\n' +
+    '  --worklist: the node serves the RIS worklist (Modality Worklist C-FIND for AET@HOST:PORT, UPS-RS for a URL); see lightbox worklist.',
   async run(ctx) {
     const [sub, ...rest] = ctx.args;
     const { values, positionals } = parseArgs({
       args: rest,
-      options: { json: { type: 'boolean', default: false }, timeout: { type: 'string' }, authorization: { type: 'string' }, 'ai-service': { type: 'boolean' }, aet: { type: 'string' }, 'scp-port': { type: 'string' }, 'scp-host': { type: 'string' }, allow: { type: 'string' }, 'allow-any': { type: 'boolean' }, 'only-known': { type: 'boolean' } },
+      options: { json: { type: 'boolean', default: false }, timeout: { type: 'string' }, authorization: { type: 'string' }, 'ai-service': { type: 'boolean' }, worklist: { type: 'boolean' }, aet: { type: 'string' }, 'scp-port': { type: 'string' }, 'scp-host': { type: 'string' }, allow: { type: 'string' }, 'allow-any': { type: 'boolean' }, 'only-known': { type: 'boolean' } },
       allowPositionals: true,
       strict: true,
     });
@@ -40,10 +41,11 @@ export const nodesCommand: CliCommand = {
         const parsed = resolveNode(target, { ...settings, nodes: [] });
         const timeoutMs = values.timeout ? Number(values.timeout) * 1000 : undefined;
         if (timeoutMs !== undefined && !(timeoutMs > 0)) throw new CliUsageError('--timeout must be a positive number of seconds');
+        const worklist = values.worklist ? { worklist: true } : {};
         const node: PacsNode =
           parsed.kind === 'dimse'
-            ? { name, kind: 'dimse', aeTitle: parsed.aeTitle, host: parsed.host, port: parsed.port, ...(timeoutMs ? { timeoutMs } : {}), ...(values['ai-service'] ? { aiService: true } : {}) }
-            : { name, kind: 'dicomweb', url: parsed.url, ...(timeoutMs ? { timeoutMs } : {}), ...(values.authorization ? { authorization: plainSecretBox.seal(values.authorization) } : {}), ...(values['ai-service'] ? { aiService: true } : {}) };
+            ? { name, kind: 'dimse', aeTitle: parsed.aeTitle, host: parsed.host, port: parsed.port, ...(timeoutMs ? { timeoutMs } : {}), ...(values['ai-service'] ? { aiService: true } : {}), ...worklist }
+            : { name, kind: 'dicomweb', url: parsed.url, ...(timeoutMs ? { timeoutMs } : {}), ...(values.authorization ? { authorization: plainSecretBox.seal(values.authorization) } : {}), ...(values['ai-service'] ? { aiService: true } : {}), ...worklist };
         checkNode(node);
         // Read-modify-write under the settings lock: the running app may change them too.
         const saved = updatePacsSettings(ctx.dataDir, (current) => ({ ...current, nodes: [...current.nodes.filter((n) => n.name !== name), node] }));
