@@ -49,12 +49,14 @@ test('a PET fused on the CT: each pixel is the Hot Iron colour of the SUV at tha
     const layer = page.getByTestId('viewport').first().locator(`[data-testid="fusion-layer"][data-sop="${ctSop}"]`);
     await expect(layer).toHaveCount(1);
     await expect(layer).toHaveAttribute('data-unit', 'SUVbw');
+    // Each poll waits up to 30 s: the study hangs in the PET/CT protocol, whose MIP turns beside, and on
+    // two cores with software GL a read-back then takes seconds. The colours are tested, not the time.
     // The default: Hot Iron, SUV 0–5, half opacity.
     await expect(page.getByTestId('fusion-colormap')).toHaveValue('hotIron');
     await expect(page.getByTestId('fusion-min')).toHaveValue('0');
     await expect(page.getByTestId('fusion-max')).toHaveValue('5');
     await expect
-      .poll(async () => mismatches(page, ct, pet, (rgba, suv) => (suv === undefined ? rgba[3] === 0 : rgba[3] === 128)), { timeout: 10_000 })
+      .poll(async () => mismatches(page, ct, pet, (rgba, suv) => (suv === undefined ? rgba[3] === 0 : rgba[3] === 128)), { timeout: 30_000 })
       .toEqual({ wrong: 0, examples: [] });
 
     // Opaque (the colours read back exactly): each pixel the Hot Iron entry of its SUV.
@@ -63,7 +65,7 @@ test('a PET fused on the CT: each pixel is the Hot Iron colour of the SUV at tha
     await expect(page.getByTestId('fusion-opacity')).toHaveValue('100');
     const hotIronCheck = (rgba: number[], suv: number | undefined) =>
       suv === undefined ? rgba[3] === 0 : rgba[3] === 255 && entries(suv, 0, 5).some((n) => near(rgba.slice(0, 3), hotIron(n)));
-    await expect.poll(async () => mismatches(page, ct, pet, hotIronCheck), { timeout: 10_000 }).toEqual({ wrong: 0, examples: [] });
+    await expect.poll(async () => mismatches(page, ct, pet, hotIronCheck), { timeout: 30_000 }).toEqual({ wrong: 0, examples: [] });
     const fused = comparePixels(await layerPixels(page), await viewportProbe(page, 0), ct, pet, hotIronCheck);
     expect(fused.examples).toEqual([]);
     expect(fused.compared).toBeGreaterThan(40_000);
@@ -74,14 +76,14 @@ test('a PET fused on the CT: each pixel is the Hot Iron colour of the SUV at tha
     await page.getByTestId('fusion-pet-only').check();
     const greyCheck = (rgba: number[], suv: number | undefined) =>
       suv === undefined ? near(rgba, [0, 0, 0, 255]) : rgba[3] === 255 && entries(suv, 0, 5).some((n) => near(rgba.slice(0, 3), [255 - n, 255 - n, 255 - n]));
-    await expect.poll(async () => mismatches(page, ct, pet, greyCheck), { timeout: 10_000 }).toEqual({ wrong: 0, examples: [] });
+    await expect.poll(async () => mismatches(page, ct, pet, greyCheck), { timeout: 30_000 }).toEqual({ wrong: 0, examples: [] });
 
     // Another window, SUV 1–3: the same values stretched over the whole colour map.
     await page.getByTestId('fusion-pet-only').uncheck();
     await page.getByTestId('fusion-min').fill('1');
     await page.getByTestId('fusion-max').fill('3');
     await expect
-      .poll(async () => mismatches(page, ct, pet, (rgba, suv) => (suv === undefined ? rgba[3] === 0 : entries(suv, 1, 3).some((n) => near(rgba.slice(0, 3), hotIron(n))))), { timeout: 10_000 })
+      .poll(async () => mismatches(page, ct, pet, (rgba, suv) => (suv === undefined ? rgba[3] === 0 : entries(suv, 1, 3).some((n) => near(rgba.slice(0, 3), hotIron(n))))), { timeout: 30_000 })
       .toEqual({ wrong: 0, examples: [] });
   } finally {
     phantom.remove();

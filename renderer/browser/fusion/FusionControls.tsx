@@ -24,6 +24,9 @@ export interface FusionControlsProps {
 
 const text = (ds: DicomJsonDataset, tag: string): string => String(ds[tag]?.Value?.[0] ?? '');
 
+/** Modalities of series that are not image volumes: nothing to fuse. */
+const NOT_VOLUMES = new Set(['OT', 'SR', 'KO', 'PR', 'SEG', 'REG', 'RTSTRUCT', 'RTPLAN', 'RTDOSE', 'DOC']);
+
 /**
  * "Fuse with…": a second series of the study (a PET, typically) over the images, sampled in patient
  * space through the shared Frame of Reference, with its colour map, window (SUV for a PET), opacity,
@@ -110,9 +113,12 @@ export function FusionControls({ client, studyUid, series, frameOfReferenceUid, 
     // The Frame of Reference is checked when a series is picked; images shown later are checked by each viewport.
   }, [client, studyUid, picked, suvRevision]);
 
-  if (series.length < 2) return null;
+  // Only series that can be a volume in patient space: not a snapshot, report or other result object
+  // (a view saved to the study as a Secondary Capture must not offer itself, nor bring the row).
+  const volumes = series.filter((s) => !NOT_VOLUMES.has(text(s, '00080060')));
+  if (volumes.length < 2) return null;
   // A PET first: it is what is fused most.
-  const candidates = [...series].sort((a, b) => Number(text(b, '00080060') === 'PT') - Number(text(a, '00080060') === 'PT'));
+  const candidates = [...volumes].sort((a, b) => Number(text(b, '00080060') === 'PT') - Number(text(a, '00080060') === 'PT'));
   const pick = (uid: string) => {
     link.readerChange();
     setPicked(uid);
