@@ -24,6 +24,9 @@ export interface FusionControlsProps {
 
 const text = (ds: DicomJsonDataset, tag: string): string => String(ds[tag]?.Value?.[0] ?? '');
 
+/** A display's settings as one string, whatever the order its fields were set in. */
+const displayKey = (d: FusionDisplay): string => [d.colorMap, d.opacity, d.window.min, d.window.max, d.petOnly].join('|');
+
 /** Modalities of series that are not image volumes: nothing to fuse. */
 const NOT_VOLUMES = new Set(['OT', 'SR', 'KO', 'PR', 'SEG', 'REG', 'RTSTRUCT', 'RTPLAN', 'RTDOSE', 'DOC']);
 
@@ -61,12 +64,25 @@ export function FusionControls({ client, studyUid, series, frameOfReferenceUid, 
   // Another viewport made active (or its protocol's fusion loaded): the controls show what it fuses.
   const fusedRef = useRef(fused);
   fusedRef.current = fused;
+  const pickedRef = useRef(picked);
+  pickedRef.current = picked;
   const fusedKey = fused ? JSON.stringify(fused) : '';
-  useEffect(() => applyLinked(fusedRef.current ?? { seriesUid: '' }), [fusedKey, applyLinked]);
+  // What these controls reported (below) comes back through the viewports as `fused`, later — on a
+  // busy machine after the reader typed on: applying that echo put back the window being replaced
+  // (max typed 3, shown 5 again). Only a fusion the controls did not report is applied.
+  const reported = useRef<string[]>([]);
+  useEffect(() => {
+    const now = fusedRef.current;
+    if (now && now.seriesUid === pickedRef.current && reported.current.includes(displayKey(now.display))) return;
+    applyLinked(now ?? { seriesUid: '' });
+  }, [fusedKey, applyLinked]);
 
   // The reader changed the PET's SUV inputs (SuvOverridesDialog): reload it with them.
   const suvRevision = useSuvOverridesRevision(picked || undefined);
-  useEffect(() => onChange(source && display ? { source, display } : undefined), [source, display, onChange]);
+  useEffect(() => {
+    if (display) reported.current = [...reported.current.slice(-7), displayKey(display)];
+    onChange(source && display ? { source, display } : undefined);
+  }, [source, display, onChange]);
   // Hidden (MPR shown, study closed): the viewports stop fusing too.
   useEffect(() => () => onChange(undefined), [onChange]);
   useEffect(() => {
