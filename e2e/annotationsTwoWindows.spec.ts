@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { demoPhantom } from './support/mprProbe';
-import { launchUrl } from './support/browserModeServer';
+import { E2E_ORIGIN, launchUrl } from './support/browserModeServer';
 import { waitForViewport } from './support/viewerProbe';
 
 // One study on two displays (two pages, virtual displays 1 and 2), a length drawn in each at
@@ -54,8 +54,16 @@ test('two windows measuring one study at once keep both measurements, and each s
   await expect.poll(async () => ((await (await page.request.get(`/api/studies/${prior}/annotations`)).json()) as { measurements: unknown[] }).measurements.length, { timeout: 15_000 }).toBe(1);
   expect(((await (await page.request.get(`/api/studies/${studyUid}/annotations`)).json()) as { measurements: unknown[] }).measurements.length).toBe(2);
 
-  // The other specs start from none.
+  // Cleared elsewhere (here through the API) while both windows are open: closing them does not put
+  // anything back (a window going away saves its edits, and has none).
   await page.request.put(`/api/studies/${prior}/annotations`, { data: { studyInstanceUid: prior, measurements: [] } });
   await page.request.put(`/api/studies/${studyUid}/annotations`, { data: { studyInstanceUid: studyUid, measurements: [], volumeMeasurements: [] } });
   await other.close();
+  await page.close();
+  // A save sent as a page goes away lands shortly after: give it that time, then nothing may have come back.
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  for (const uid of [studyUid, prior]) {
+    const left = (await (await context.request.get(`${E2E_ORIGIN}/api/studies/${uid}/annotations`)).json()) as { measurements: unknown[] };
+    expect(left.measurements, `measurements of ${uid} after both windows closed`).toEqual([]);
+  }
 });

@@ -1,5 +1,4 @@
 import { expect, test } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +7,7 @@ import { listDicomFiles } from '../testing/node/listDicomFiles';
 import { freeServicePort, orthancAvailable, startOrthanc, type OrthancPeer } from '../testing/node/orthancPeer';
 import { missingHere } from '../testing/node/requiredInCi';
 import { runTool } from '../testing/node/runTool';
+import { spawnHost, type SpawnedHost } from './support/spawnedHost';
 import { waitForViewport } from './support/viewerProbe';
 
 // Query/retrieve from a real Orthanc in the study browser, then an outage: the node shows
@@ -17,7 +17,7 @@ const BIN = path.resolve(import.meta.dirname, '../bin/lightbox.js');
 const TOKEN = 'e2e-pacs-token-8c2f1e7d6b5a4c3d';
 let dir: string;
 let orthanc: OrthancPeer;
-let server: ChildProcess;
+let server: SpawnedHost;
 let origin: string;
 let studyUid: string;
 let instanceCount: number;
@@ -50,12 +50,16 @@ test.describe('PACS in the study browser', () => {
     await runTool(process.execPath, [BIN, '--data-dir', dataDir, 'nodes', 'add', 'pacs', `${orthanc.aeTitle}@127.0.0.1:${orthanc.dicomPort}`, '--timeout', '3']);
     const port = await freeServicePort();
     origin = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, [BIN, '--data-dir', dataDir, 'serve', '--port', String(port), '--token', TOKEN, '--no-demo', '--heartbeat', '1'], { stdio: 'ignore' });
+    server = spawnHost(BIN, ['--data-dir', dataDir, 'serve', '--port', String(port), '--token', TOKEN, '--no-demo', '--heartbeat', '1'], path.join(dir, 'host.log'));
     await expect.poll(async () => (await fetch(`${origin}/api/host`).catch(() => undefined))?.status, { timeout: 60_000 }).toBe(401);
   });
 
+  // Each test starts on a running host; one that stopped under the previous test says why.
+  test.beforeEach(() => server.assertRunning());
+  test.afterEach(() => server.assertRunning());
+
   test.afterAll(async () => {
-    server?.kill();
+    server?.stop();
     await orthanc?.stop();
     rmSync(dir, { recursive: true, force: true });
   });

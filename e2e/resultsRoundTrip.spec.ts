@@ -1,5 +1,4 @@
 import { expect, test, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +8,7 @@ import { listDicomFiles } from '../testing/node/listDicomFiles';
 import { freeServicePort, orthancAvailable, startOrthanc, type OrthancPeer } from '../testing/node/orthancPeer';
 import { missingHere } from '../testing/node/requiredInCi';
 import { runTool } from '../testing/node/runTool';
+import { spawnHost, type SpawnedHost } from './support/spawnedHost';
 import { waitForViewport } from './support/viewerProbe';
 
 // Results that travel (issue 21), in the browser: a measurement, a key image and a display made
@@ -21,7 +21,7 @@ const TOKEN = 'e2e-results-token-4d1c9b8a7f6e5d4c';
 let dir: string;
 let dataDir: string;
 let orthanc: OrthancPeer;
-let server: ChildProcess;
+let server: SpawnedHost;
 let origin: string;
 let studyUid: string;
 let imageCount: number;
@@ -50,15 +50,17 @@ test.describe('results round trip through a PACS', () => {
     await runTool(process.execPath, [BIN, '--data-dir', dataDir, 'nodes', 'add', 'PACS', orthanc.dicomWebUrl]);
     const port = await freeServicePort();
     origin = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, [BIN, '--data-dir', dataDir, 'serve', '--port', String(port), '--token', TOKEN, '--no-demo', '--no-scp'], { stdio: 'ignore' });
+    server = spawnHost(BIN, ['--data-dir', dataDir, 'serve', '--port', String(port), '--token', TOKEN, '--no-demo', '--no-scp'], path.join(dir, 'host.log'));
     await expect.poll(async () => (await fetch(`${origin}/api/host`).catch(() => undefined))?.status, { timeout: 60_000 }).toBe(401);
   });
 
   test.afterAll(async () => {
-    server?.kill();
+    server?.stop();
     await orthanc?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
+
+  test.afterEach(() => server.assertRunning());
 
   test('measure, mark, window and rotate; save and send; delete, retrieve, reopen: the same results come back', async ({ page }) => {
     test.setTimeout(240_000);

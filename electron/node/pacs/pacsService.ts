@@ -176,8 +176,12 @@ export class PacsService implements PacsApi {
   }
 
   /** Every request's outcome updates the node's state, not only the heartbeat. */
-  private mark(name: string, outcome: { ok: true; ms?: number } | { ok: false; error: string }): PacsNodeStatus {
-    const previous = this.nodeStatus.get(name)!;
+  private mark(name: string, outcome: { ok: true; ms?: number } | { ok: false; error: string }): PacsNodeStatus | undefined {
+    const previous = this.nodeStatus.get(name);
+    // Removed (in the dialog, or by `lightbox nodes remove`) while the request ran: its outcome
+    // describes no configured node. (Reading `previous` here threw, inside a heartbeat's echo that
+    // nothing awaited, and the unhandled rejection ended the host.)
+    if (!previous) return undefined;
     const now = new Date().toISOString();
     const next: PacsNodeStatus = outcome.ok
       ? { name, kind: previous.kind, description: previous.description, state: 'online', checkedAt: now, ...(outcome.ms !== undefined ? { roundTripMs: Math.round(outcome.ms) } : previous.roundTripMs !== undefined ? { roundTripMs: previous.roundTripMs } : {}) }
@@ -215,7 +219,7 @@ export class PacsService implements PacsApi {
     checkNode(node);
     this.nodeStatus.delete(name); // its status starts again: what it points at may have changed
     this.updateSettings((current) => ({ ...current, nodes: [...current.nodes.filter((n) => n.name !== name), node] }));
-    void this.echo(name);
+    this.echo(name).catch(() => undefined); // its outcome is in the status; one removed meanwhile has none
     return this.status();
   }
 
@@ -229,10 +233,17 @@ export class PacsService implements PacsApi {
     const node = this.node(name);
     try {
       const ms = node.kind === 'dimse' ? await echo(dimsePeer(node), this.settings.aeTitle) : await this.dicomWeb(node).ping();
-      return this.mark(name, { ok: true, ms });
+      return this.marked(name, { ok: true, ms });
     } catch (error) {
-      return this.mark(name, { ok: false, error: (error as Error).message });
+      if (error instanceof NodeRemovedError) throw error;
+      return this.marked(name, { ok: false, error: (error as Error).message });
     }
+  }
+
+  private marked(name: string, outcome: { ok: true; ms?: number } | { ok: false; error: string }): PacsNodeStatus {
+    const status = this.mark(name, outcome);
+    if (!status) throw new NodeRemovedError(name);
+    return status;
   }
 
   private lastBeat = new Map<string, number>();
@@ -246,7 +257,7 @@ export class PacsService implements PacsApi {
       const due = all || now - (this.lastBeat.get(node.name) ?? 0) >= (state === 'online' ? every : Math.min(every, 5_000));
       if (!due) continue;
       this.lastBeat.set(node.name, now);
-      await this.echo(node.name);
+      await this.echo(node.name).catch(() => undefined); // a node removed meanwhile: nothing to mark
     }
   }
 
@@ -397,5 +408,12 @@ export class PacsService implements PacsApi {
 
   private dicomWeb(node: PacsNode & { kind: 'dicomweb' }): DicomWebClient {
     return dicomWebClientFor(node, this.secrets);
+  }
+}
+
+/** An echo whose node was removed before it answered. */
+class NodeRemovedError extends Error {
+  constructor(name: string) {
+    super(`PACS node "${name}" was removed while its echo ran`);
   }
 }

@@ -35,7 +35,12 @@ export function useStudyMeasurements(client: HostClient, studyUid: string, serie
         const mine = list.filter((m) => studyOf(m) === uid);
         const local = changesSince(known.current.get(uid) ?? new Map(), mine);
         known.current.set(uid, knownFrom(annotations.measurements));
-        return [...list.filter((m) => studyOf(m) !== uid), ...withLocalChanges(annotations.measurements, local)];
+        const next = [...list.filter((m) => studyOf(m) !== uid), ...withLocalChanges(annotations.measurements, local)];
+        // `known` and the list a save compares it with move together: a save before the next render
+        // (the page going away just after another window's change arrived) would otherwise send the
+        // old list against the new `known` and put back what the other window removed.
+        latest.current = next;
+        return next;
       });
     },
     [studyOf],
