@@ -1,7 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { launchUrl } from './support/browserModeServer';
-import { viewportProbe, waitForViewport } from './support/viewerProbe';
-import { comparePixels, entries, hotIron, importPetCtPhantom, layerPixels, mismatches, near, numberOf, readPet, value } from './support/petFusionOracle';
+import { viewportProbe } from './support/viewerProbe';
+import { comparePixels, entries, hotIron, importPetCtPhantom, layerPixels, mismatches, near, numberOf, openOnCtSlice, phantomCt, readPet, value } from './support/petFusionOracle';
 
 // PET fused over CT in the stack viewer (issue 20, item 3), on the PET/CT reference object: a PET
 // on a grid, spacing and origin unlike its CT's. The fusion layer's pixels are checked against the
@@ -18,31 +17,10 @@ test('a PET fused on the CT: each pixel is the Hot Iron colour of the SUV at tha
     const cts = await phantom.ctHeaders();
     const ct = cts.reduce((best, ds) => (Math.abs(numberOf(ds, '00200032', 2) - 5) < Math.abs(numberOf(best, '00200032', 2) - 5) ? ds : best));
     const ctSop = String(value(ct, '00080018'));
-    const ctSeries = String(value(ct, '0020000E'));
 
     await page.setViewportSize({ width: 1280, height: 800 });
-    await page.goto(launchUrl(`StudyInstanceUID=${phantom.studyInstanceUid}`));
-    // The PET/CT protocol may open the PET's MIP: back to the stack viewports.
-    const close = page.getByTestId('mpr-close');
-    await expect(close.or(page.getByTestId('fusion-controls'))).toBeVisible({ timeout: 30_000 });
-    if (await close.isVisible()) await close.click();
-    await expect(page.getByTestId('fusion-controls')).toBeVisible();
-
-    // The CT in the first viewport, on the slice through the spheres, at 1:1.
-    let probe = await waitForViewport(page, 0);
-    if (!cts.some((ds) => value(ds, '00080018') === probe.sopInstanceUid)) {
-      await page.getByTestId('viewport').first().click();
-      await page.locator(`[data-testid="series-thumb"][data-series="${ctSeries}"]`).click();
-    }
-    await page.getByTestId('viewport').first().click();
-    await page.keyboard.press('Home');
-    for (let i = 0; i < cts.length; i++) {
-      probe = await waitForViewport(page, 0, (p) => p.index === i);
-      if (probe.sopInstanceUid === ctSop) break;
-      await page.keyboard.press('ArrowDown');
-    }
-    await page.keyboard.press('o');
-    probe = await waitForViewport(page, 0, (p) => p.sopInstanceUid === ctSop && Math.abs(p.transform!.scale * p.pixelSpacing![1] - 1) < 1e-9);
+    // The CT in the first viewport, on the slice through the spheres (the PET/CT protocol's MIP closed), at 1:1.
+    await openOnCtSlice(page, phantomCt(phantom, cts), ctSop, { oneToOne: true });
 
     await page.getByTestId('fusion-series').selectOption(phantom.seriesUid('pet'));
     // The first viewport's (the PET/CT protocol's fused viewport shows the same CT slice, position-linked).

@@ -1,12 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { launchUrl } from './support/browserModeServer';
-import { viewportProbe, waitForViewport } from './support/viewerProbe';
+import { viewportProbe } from './support/viewerProbe';
 import { imageToScreen } from '../renderer/common/viewing/viewTransform';
-import { cache, layerPixels, lightboxCli } from './support/petFusionOracle';
+import { cache, importPetCtPhantom, layerPixels, numberOf, openOnCtSlice, value, type CtOnScreen, type PetCtPhantom } from './support/petFusionOracle';
+import { handmadeRegistrationDump, movePetCopy, MOVED_PET_SERIES as MOVED_SERIES, MOVED_PET_SHIFT as SHIFT } from '../testing/node/movedPetPhantom';
 
 // Fusion across Frames of Reference (issue 20, item 7), on the PET/CT reference object: a copy of
 // its PET given another Frame of Reference UID and shifted by a known translation (rewritten with
@@ -15,111 +14,46 @@ import { cache, layerPixels, lightboxCli } from './support/petFusionOracle';
 // series that re-applies when the study is re-opened; a Spatial Registration written by this test
 // (dump2dcm), newer, then places it the same way.
 
-const SHIFT = [12.5, -7.25, 20];
-const MOVED_FOR = '2.25.27182818284590452353602874713526624977';
-const MOVED_SERIES = '2.25.31415926535897932384626433832795028841';
-const tool = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8' });
-
-interface Phantom {
-  dir: string;
-  study: string;
+interface Phantom extends CtOnScreen {
+  phantom: PetCtPhantom;
   pet: string;
-  ctSeries: string;
   ctFor: string;
-  ctSops: string[];
 }
 
-function importMovedPhantom(): Phantom {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'lightbox-fusion-reg-e2e-'));
-  lightboxCli(['generate', '--out', dir, '--preset', 'petct']);
-  const manifest = JSON.parse(readFileSync(path.join(dir, 'lightbox-phantom.json'), 'utf8')) as { studies: Array<{ studyInstanceUid: string; series: Array<{ key: string; folder: string; seriesInstanceUid: string }> }> };
-  const study = manifest.studies[0]!;
-  const series = (key: string) => study.series.find((s) => s.key === key)!;
-  const moved = path.join(dir, 'moved-pet');
-  cpSync(path.join(dir, series('pet').folder), moved, { recursive: true });
-  for (const [n, f] of readdirSync(moved).filter((x) => x.endsWith('.dcm')).sort().entries()) {
-    const file = path.join(moved, f);
-    const ipp = tool('dcmdump', ['-q', '+P', '0020,0032', file]).match(/\[([^\]]+)\]/)![1]!.split('\\').map(Number);
-    const shifted = ipp.map((x, i) => x + SHIFT[i]!).join('\\');
-    tool('dcmodify', ['-nb', '-m', `(0020,0052)=${MOVED_FOR}`, '-m', `(0020,000e)=${MOVED_SERIES}`, '-m', `(0008,0018)=${MOVED_SERIES}.${n + 1}`, '-m', '(0020,0011)=4', '-m', '(0008,103e)=PET moved', '-m', `(0020,0032)=${shifted}`, file]);
+/** The PET/CT phantom imported with its PET moved (a copy, another Frame of Reference, shifted; see movedPetPhantom). */
+async function importMovedPhantom(): Promise<Phantom> {
+  const phantom = importPetCtPhantom();
+  try {
+    const moved = path.join(phantom.dir, 'moved-pet');
+    cpSync(phantom.folderOf('pet'), moved, { recursive: true });
+    await movePetCopy(moved, 'PET moved');
+    cache(['import', moved]);
+    const cts = await phantom.ctHeaders();
+    // CT instances ordered by distance from z = 5 (through the spheres): the first is scrolled to.
+    const ctSops = cts
+      .map((ds) => ({ sop: String(value(ds, '00080018')), z: numberOf(ds, '00200032', 2) }))
+      .sort((a, b) => Math.abs(a.z - 5) - Math.abs(b.z - 5))
+      .map((x) => x.sop);
+    return { phantom, studyInstanceUid: phantom.studyInstanceUid, pet: phantom.seriesUid('pet'), ctSeriesUid: phantom.seriesUid('ct'), ctFor: String(value(cts[0]!, '00200052')), ctSops };
+  } catch (e) {
+    phantom.remove();
+    throw e;
   }
-  const ctDir = path.join(dir, series('ct').folder);
-  const ctFiles = readdirSync(ctDir).filter((f) => f.endsWith('.dcm')).map((f) => path.join(ctDir, f));
-  const ctFor = tool('dcmdump', ['-q', '+P', '0020,0052', ctFiles[0]!]).match(/\[([^\]]+)\]/)![1]!;
-  // CT instances ordered by z, for scrolling to the one through the spheres.
-  const ctSops = ctFiles
-    .map((f) => {
-      const out = tool('dcmdump', ['-q', '+P', '0008,0018', '+P', '0020,0032', f]);
-      return { sop: out.match(/\(0008,0018\) UI \[([^\]]+)\]/)![1]!, z: Number(out.match(/\(0020,0032\) DS \[([^\]]+)\]/)![1]!.split('\\')[2]) };
-    })
-    .sort((a, b) => Math.abs(a.z - 5) - Math.abs(b.z - 5))
-    .map((x) => x.sop);
-  cache(['import', dir]);
-  return { dir, study: study.studyInstanceUid, pet: series('pet').seriesInstanceUid, ctSeries: series('ct').seriesInstanceUid, ctFor, ctSops };
 }
 
-/** A Spatial Registration as another system writes it (PS3.3 C.20.2), built by dump2dcm: moved PET point q is CT point q − SHIFT. */
+/** A Spatial Registration as another system writes it, newer than the one saved by hand in this test. */
 function handmadeRegistration(p: Phantom): string {
-  const item = (uid: string, matrix: string) => [
-    '  (fffe,e000) na (Item with undefined length)',
-    `    (0020,0052) UI [${uid}]`,
-    '    (0070,0309) SQ (Sequence with undefined length)',
-    '      (fffe,e000) na (Item with undefined length)',
-    '        (0070,030a) SQ (Sequence with undefined length)',
-    '          (fffe,e000) na (Item with undefined length)',
-    '            (0070,030c) CS [RIGID]',
-    `            (3006,00c6) DS [${matrix}]`,
-    '          (fffe,e00d) na (ItemDelimitationItem)',
-    '        (fffe,e0dd) na (SequenceDelimitationItem)',
-    '      (fffe,e00d) na (ItemDelimitationItem)',
-    '    (fffe,e0dd) na (SequenceDelimitationItem)',
-    '  (fffe,e00d) na (ItemDelimitationItem)',
-  ];
-  const dump = [
-    '(0008,0016) UI [1.2.840.10008.5.1.4.1.1.66.1]',
-    '(0008,0018) UI [2.25.1618033988749894848204586834365638117]',
-    '(0008,0023) DA [20991231]', // newer than the one saved by hand in this test
-    '(0008,0033) TM [120000]',
-    '(0008,0060) CS [REG]',
-    '(0010,0010) PN [LIGHTBOX^SYNTHETIC PET CT DRO]',
-    '(0010,0020) LO [LBX-SYN-PET-0001]',
-    `(0020,000d) UI [${p.study}]`,
-    '(0020,000e) UI [2.25.1414213562373095048801688724209698078]',
-    `(0020,0052) UI [${p.ctFor}]`,
-    '(0070,0080) CS [HANDMADE]',
-    '(0070,0308) SQ (Sequence with undefined length)',
-    ...item(p.ctFor, '1\\0\\0\\0\\0\\1\\0\\0\\0\\0\\1\\0\\0\\0\\0\\1'),
-    ...item(MOVED_FOR, `1\\0\\0\\${-SHIFT[0]!}\\0\\1\\0\\${-SHIFT[1]!}\\0\\0\\1\\${-SHIFT[2]!}\\0\\0\\0\\1`),
-    '(fffe,e0dd) na (SequenceDelimitationItem)',
-  ].join('\n');
-  writeFileSync(path.join(p.dir, 'reg.txt'), dump);
-  const file = path.join(p.dir, 'reg', 'reg.dcm');
-  execFileSync('mkdir', ['-p', path.dirname(file)]);
-  tool('dump2dcm', ['+te', path.join(p.dir, 'reg.txt'), file]);
+  const dump = handmadeRegistrationDump({ studyInstanceUid: p.studyInstanceUid, ctFrameOfReference: p.ctFor, contentDate: '20991231', patientName: 'LIGHTBOX^SYNTHETIC PET CT DRO' });
+  writeFileSync(path.join(p.phantom.dir, 'reg.txt'), dump);
+  const file = path.join(p.phantom.dir, 'reg', 'reg.dcm');
+  mkdirSync(path.dirname(file), { recursive: true });
+  execFileSync('dump2dcm', ['+te', path.join(p.phantom.dir, 'reg.txt'), file], { encoding: 'utf8' });
   return path.dirname(file);
 }
 
 /** The study opened, the CT slice through the spheres in the first viewport at 1:1. */
 async function openOnCt(page: Page, p: Phantom): Promise<void> {
-  await page.goto(launchUrl(`StudyInstanceUID=${p.study}`));
-  const close = page.getByTestId('mpr-close');
-  await expect(close.or(page.getByTestId('fusion-controls'))).toBeVisible({ timeout: 30_000 });
-  if (await close.isVisible()) await close.click();
-  await expect(page.getByTestId('fusion-controls')).toBeVisible();
-  let probe = await waitForViewport(page, 0);
-  if (!p.ctSops.includes(probe.sopInstanceUid!)) {
-    await page.getByTestId('viewport').first().click();
-    await page.locator(`[data-testid="series-thumb"][data-series="${p.ctSeries}"]`).click();
-  }
-  await page.getByTestId('viewport').first().click();
-  await page.keyboard.press('Home');
-  for (let i = 0; i < p.ctSops.length; i++) {
-    probe = await waitForViewport(page, 0, (q) => q.index === i);
-    if (probe.sopInstanceUid === p.ctSops[0]) break;
-    await page.keyboard.press('ArrowDown');
-  }
-  await page.keyboard.press('o');
-  await waitForViewport(page, 0, (q) => q.sopInstanceUid === p.ctSops[0] && Math.abs(q.transform!.scale * q.pixelSpacing![1] - 1) < 1e-9);
+  await openOnCtSlice(page, p, p.ctSops[0]!, { oneToOne: true });
 }
 
 /** Fuses a series, opaque, and returns the layer's pixels once drawn. */
@@ -178,7 +112,7 @@ function differing(a: { rgba: number[] }, b: { rgba: number[] }): { differ: numb
 
 test('a PET in another Frame of Reference: refused, aligned by hand and saved, re-applied on re-open, and placed by an SRO from elsewhere', async ({ page }) => {
   test.setTimeout(240_000);
-  const p = importMovedPhantom();
+  const p = await importMovedPhantom();
   try {
     await page.setViewportSize({ width: 1280, height: 800 });
     await openOnCt(page, p);
@@ -224,7 +158,6 @@ test('a PET in another Frame of Reference: refused, aligned by hand and saved, r
     await expect(page.getByTestId('viewport').first().getByTestId('fusion-registration')).toHaveText('registered (REG HANDMADE)');
     expect(differing(theirs, reference).differ).toBeLessThanOrEqual(TOLERATED);
   } finally {
-    rmSync(p.dir, { recursive: true, force: true });
-    cache(['cache', 'delete', p.study, '--reason', 'e2e cleanup']);
+    p.phantom.remove();
   }
 });

@@ -1,10 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { launchUrl } from './support/browserModeServer';
-import { dcm2json, rawPixelData } from '../testing/node/segmentationOracle';
+import { importPetCtPhantom, numberOf, readPet, value, type PetTruth, type V3 } from './support/petFusionOracle';
 import type { PetMipProbe } from '../renderer/browser/pet/petMipTestHooks';
 import type { ViewportProbe } from '../renderer/browser/viewing/viewerTestHooks';
 
@@ -14,70 +10,12 @@ import type { ViewportProbe } from '../renderer/browser/viewing/viewerTestHooks'
 // reads it (headers with dcm2json, pixels with dcmdump +W, SUVbw from those headers); every stack
 // viewport then shows the slice nearest that voxel, by the slice positions dcmtk reads.
 
-type V3 = [number, number, number];
-type Json = Record<string, { Value?: unknown[] }>;
-
-function lightboxCli(args: string[]): string {
-  return execFileSync(process.execPath, [path.resolve(import.meta.dirname, '../bin/lightbox.js'), ...args], { encoding: 'utf8' });
-}
-const cache = (args: string[]) => lightboxCli(['--data-dir', '.lightbox-test/e2e-data', ...args]);
-const value = (ds: Json, tag: string, at = 0) => ds[tag]?.Value?.[at];
-const numberOf = (ds: Json, tag: string, at = 0) => Number(value(ds, tag, at));
-const seconds = (tm: string) => Number(tm.slice(0, 2)) * 3600 + Number(tm.slice(2, 4)) * 60 + Number(tm.slice(4));
-
-interface PetSlice {
-  sop: string;
-  z: number;
-  x0: number;
-  y0: number;
-  suvPerStored: number;
-  offset: number;
-  pixels: Int16Array;
-}
-interface Pet {
-  slices: PetSlice[];
-  rows: number;
-  columns: number;
-  rowSpacing: number;
-  columnSpacing: number;
-}
-
-/** The PET as this test reads it: axial slices sorted by z, each with its SUVbw per stored value. */
-async function readPet(folder: string, scratch: string): Promise<Pet> {
-  const slices: PetSlice[] = [];
-  let first: Json | undefined;
-  for (const name of readdirSync(folder).filter((f) => f.endsWith('.dcm'))) {
-    const file = path.join(folder, name);
-    const ds = (await dcm2json(file)) as Json;
-    first ??= ds;
-    // The index math below assumes an axial grid: say so if the object changes.
-    expect([0, 1, 2, 3, 4, 5].map((i) => numberOf(ds, '00200037', i))).toEqual([1, 0, 0, 0, 1, 0]);
-    expect(value(ds, '00541102')).toBe('START');
-    const drug = (ds['00540016']!.Value as Json[])[0]!;
-    // SUVbw = activity × weight (g) / (dose decayed from the injection to the series time).
-    const decay = Math.pow(0.5, (seconds(String(value(ds, '00080031'))) - seconds(String(value(drug, '00181072')))) / numberOf(drug, '00181075'));
-    const perActivity = (numberOf(ds, '00101030') * 1000) / (numberOf(drug, '00181074') * decay);
-    const raw = await rawPixelData(file, scratch);
-    slices.push({
-      sop: String(value(ds, '00080018')),
-      z: numberOf(ds, '00200032', 2),
-      x0: numberOf(ds, '00200032', 0),
-      y0: numberOf(ds, '00200032', 1),
-      suvPerStored: numberOf(ds, '00281053') * perActivity,
-      offset: numberOf(ds, '00281052') * perActivity,
-      pixels: new Int16Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength)),
-    });
-  }
-  slices.sort((a, b) => a.z - b.z);
-  return { slices, rows: numberOf(first!, '00280010'), columns: numberOf(first!, '00280011'), rowSpacing: numberOf(first!, '00280030', 0), columnSpacing: numberOf(first!, '00280030', 1) };
-}
-
 /**
  * The voxels a line crosses, in order along its direction, each with its SUV: the line sampled every
  * 0.02 mm, each sample in the voxel whose centre is nearest along each axis (x, y by the pixel
  * spacing, z by the nearest slice).
  */
-function voxelsAlong(pet: Pet, origin: V3, direction: V3): Array<{ centre: V3; suv: number }> {
+function voxelsAlong(pet: PetTruth, origin: V3, direction: V3): Array<{ centre: V3; suv: number }> {
   const n = Math.hypot(...direction);
   const u = direction.map((d) => d / n) as V3;
   const out: Array<{ centre: V3; suv: number; key: string }> = [];
@@ -109,23 +47,14 @@ const mipPixels = async (page: Page) => {
 
 test('the PET MIP turns; a click finds the hottest voxel of its line and every stack goes to its slice', async ({ page }) => {
   test.setTimeout(240_000);
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'lightbox-petmip-e2e-'));
-  lightboxCli(['generate', '--out', dir, '--preset', 'petct']);
-  const manifest = JSON.parse(readFileSync(path.join(dir, 'lightbox-phantom.json'), 'utf8')) as { studies: Array<{ studyInstanceUid: string; series: Array<{ key: string; folder: string; seriesInstanceUid: string }> }> };
-  const study = manifest.studies[0]!;
-  const folderOf = (key: string) => path.join(dir, study.series.find((s) => s.key === key)!.folder);
-  cache(['import', dir]);
+  const phantom = importPetCtPhantom();
   try {
-    const pet = await readPet(folderOf('pet'), dir);
-    const ctZ = new Map<string, number>();
-    for (const f of readdirSync(folderOf('ct')).filter((n) => n.endsWith('.dcm'))) {
-      const ds = (await dcm2json(path.join(folderOf('ct'), f))) as Json;
-      ctZ.set(String(value(ds, '00080018')), numberOf(ds, '00200032', 2));
-    }
+    const pet = await readPet(phantom.folderOf('pet'), phantom.dir);
+    const ctZ = new Map((await phantom.ctHeaders()).map((ds) => [String(value(ds, '00080018')), numberOf(ds, '00200032', 2)] as const));
     const petZ = new Map(pet.slices.map((s) => [s.sop, s.z] as const));
 
     await page.setViewportSize({ width: 1400, height: 800 });
-    await page.goto(launchUrl(`StudyInstanceUID=${study.studyInstanceUid}`));
+    await page.goto(launchUrl(`StudyInstanceUID=${phantom.studyInstanceUid}`));
     // The PET/CT protocol hangs: stack viewports and the MIP in one grid (no 3D workspace).
     const cell = page.getByTestId('pet-mip');
     await expect(cell).toBeVisible({ timeout: 30_000 });
@@ -201,7 +130,6 @@ test('the PET MIP turns; a click finds the hottest voxel of its line and every s
     const at = 4 * (Math.floor((pixel[1] + 0.5) * scaleX) * drawn.width + Math.floor((pixel[0] + 0.5) * scaleX));
     expect(Math.abs(drawn.rgba[at]! - 255 * (1 - hottest / 10))).toBeLessThan(25);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
-    cache(['cache', 'delete', study.studyInstanceUid, '--reason', 'e2e cleanup']);
+    phantom.remove();
   }
 });

@@ -1,9 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { petCtDroTruth } from '../electron/node/synthetic/petCtDro';
 import { imageToScreen } from '../renderer/common/viewing/viewTransform';
-import { launchUrl } from './support/browserModeServer';
-import { importPetCtPhantom, numberOf, value, type Json, type V3 } from './support/petFusionOracle';
-import { viewportProbe, waitForViewport } from './support/viewerProbe';
+import { importPetCtPhantom, numberOf, openOnCtSlice, phantomCt, value, type Json, type V3 } from './support/petFusionOracle';
+import { viewportProbe } from './support/viewerProbe';
 
 // SUV tools on a PET fused over its CT (issue 20, items 5 and 1), on the PET/CT reference object,
 // whose spheres each hold one known SUVbw voxel by voxel. The expected values come from the
@@ -42,24 +41,7 @@ test('SUV sphere and probe on a fused PET/CT: the spheres\' known SUVs, HU and S
     expect(Math.abs(ctZ - sphere.centre[2])).toBeLessThanOrEqual(1.25);
 
     await page.setViewportSize({ width: 1280, height: 800 });
-    await page.goto(launchUrl(`StudyInstanceUID=${phantom.studyInstanceUid}`));
-    const close = page.getByTestId('mpr-close');
-    await expect(close.or(page.getByTestId('fusion-controls'))).toBeVisible({ timeout: 30_000 });
-    if (await close.isVisible()) await close.click();
-    await expect(page.getByTestId('fusion-controls')).toBeVisible();
-    let probe = await waitForViewport(page, 0);
-    if (!cts.some((ds) => value(ds, '00080018') === probe.sopInstanceUid)) {
-      await page.getByTestId('viewport').first().click();
-      await page.locator(`[data-testid="series-thumb"][data-series="${phantom.seriesUid('ct')}"]`).click();
-    }
-    await page.getByTestId('viewport').first().click();
-    await page.keyboard.press('Home');
-    for (let i = 0; i < cts.length; i++) {
-      probe = await waitForViewport(page, 0, (p) => p.index === i);
-      if (probe.sopInstanceUid === ctSop) break;
-      await page.keyboard.press('ArrowDown');
-    }
-    await waitForViewport(page, 0, (p) => p.sopInstanceUid === ctSop);
+    await openOnCtSlice(page, phantomCt(phantom, cts), ctSop);
     await page.getByTestId('fusion-series').selectOption(phantom.seriesUid('pet'));
     await expect(page.getByTestId('viewport').first().locator('[data-testid="fusion-layer"]')).toHaveAttribute('data-unit', 'SUVbw');
     await expect(page.getByTestId('suv-edited')).toHaveCount(0);

@@ -13,11 +13,8 @@ import vtkColorTransferFunction from '@kitware/vtk.js/Rendering/Core/ColorTransf
 import vtkImageResliceMapper from '@kitware/vtk.js/Rendering/Core/ImageResliceMapper';
 import vtkImageSlice from '@kitware/vtk.js/Rendering/Core/ImageSlice';
 import vtkRenderer from '@kitware/vtk.js/Rendering/Core/Renderer';
-import vtkRenderWindow from '@kitware/vtk.js/Rendering/Core/RenderWindow';
-import vtkRenderWindowInteractor from '@kitware/vtk.js/Rendering/Core/RenderWindowInteractor';
 import vtkVolume from '@kitware/vtk.js/Rendering/Core/Volume';
 import vtkVolumeMapper from '@kitware/vtk.js/Rendering/Core/VolumeMapper';
-import vtkOpenGLRenderWindow from '@kitware/vtk.js/Rendering/OpenGL/RenderWindow';
 import type { VolumeBlockInfo } from '../../electron/common/contract/hostContract';
 import { rangeOf } from '../../electron/common/dicom/display/sampleRange';
 import { add, scale, type Vec3 } from '../../electron/common/dicom/geometry/vec3';
@@ -29,6 +26,7 @@ import { assembleVolume, assembleVolumeInChunks, type LoadedVolume } from '../..
 import { nextTask } from '../../renderer/browser/mpr/chunkedWork';
 import { uploadNextVolumeInSlabs } from '../../renderer/browser/mpr/slabUpload';
 import { SharedRenderWindow } from '../../renderer/browser/viewing/sharedRenderWindow';
+import { bareWindow, frameTimes, gpuName, release, sync } from '../harness/glBenchPage';
 
 const q = new URLSearchParams(location.search);
 const SIZE = Number(q.get('size') ?? 512);
@@ -84,13 +82,6 @@ function makeVolume(size = SIZE, slices = SLICES): { info: VolumeBlockInfo; buff
   };
   return { info, buffer: samples.buffer };
 }
-
-/** When the last frame was issued (its commands given to the GPU), before waiting for it. */
-let issuedAt = 0;
-const sync = (gl: WebGL2RenderingContext): void => {
-  issuedAt = performance.now();
-  gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
-};
 
 function host(): HTMLDivElement {
   const div = document.createElement('div');
@@ -152,30 +143,10 @@ function lightboxMpr(first: LoadedVolume): { rw: SharedRenderWindow; volume: Loa
   };
 }
 
-/** Frees a context's GPU memory at once (SwiftShader keeps textures in RAM until the context goes). */
-function release(gl: WebGL2RenderingContext, dispose: () => void): void {
-  dispose();
-  gl.getExtension('WEBGL_lose_context')?.loseContext();
-}
-
-function bareWindow(div: HTMLElement): { renderWindow: ReturnType<typeof vtkRenderWindow.newInstance>; openGL: ReturnType<typeof vtkOpenGLRenderWindow.newInstance>; gl: WebGL2RenderingContext } {
-  const renderWindow = vtkRenderWindow.newInstance();
-  const openGL = vtkOpenGLRenderWindow.newInstance();
-  renderWindow.addView(openGL);
-  openGL.setContainer(div);
-  openGL.setSize(WIDTH, HEIGHT);
-  const interactor = vtkRenderWindowInteractor.newInstance();
-  interactor.setView(openGL);
-  interactor.enable();
-  renderWindow.setInteractor(interactor);
-  (openGL as unknown as { initialize(): void }).initialize();
-  return { renderWindow, openGL, gl: (openGL as unknown as { getContext(): WebGL2RenderingContext }).getContext() };
-}
-
 /** Bare vtk.js: three renderers with reslice mappers on the same image, cameras set the same way. */
 function bareMpr(volume: LoadedVolume): { step(state: MprState): void; dispose(): void } {
   const div = host();
-  const { renderWindow, openGL, gl } = bareWindow(div);
+  const { renderWindow, openGL, gl } = bareWindow(div, WIDTH, HEIGHT);
   const parts = MPR_PLANES.map((_, i) => {
     const renderer = vtkRenderer.newInstance({ background: [0, 0, 0] });
     renderer.setViewport(i / 3, 0, (i + 1) / 3, 1);
@@ -248,7 +219,7 @@ function lightbox3d(volume: LoadedVolume): { step(): void; dispose(): void; pose
 
 function bare3d(volume: LoadedVolume, pose: CameraPose): { step(): void; dispose(): void } {
   const div = host();
-  const { renderWindow, openGL, gl } = bareWindow(div);
+  const { renderWindow, openGL, gl } = bareWindow(div, WIDTH, HEIGHT);
   const renderer = vtkRenderer.newInstance({ background: [0, 0, 0] });
   renderWindow.addRenderer(renderer);
   const mapper = vtkVolumeMapper.newInstance();
@@ -306,18 +277,6 @@ function rawUpload(samples: Int16Array): number {
   return ms;
 }
 
-/** Frame times, and into `issue` the main thread's part of each (until the frame is issued). */
-const frameTimes = (n: number, step: (i: number) => void, issue: number[] = []): number[] => {
-  const times: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    step(i);
-    times.push(performance.now() - t0);
-    issue.push(issuedAt - t0);
-  }
-  return times;
-};
-
 async function main(): Promise<void> {
   const { info: made, buffer } = makeVolume();
   // The host takes a block's range as it builds it (pixelCache); here the page is the host.
@@ -361,8 +320,7 @@ async function main(): Promise<void> {
     result.upload.longTaskStartsOurs.push(longTasks.map((e) => [at(t0, e.startTime), Math.round(e.duration)]));
     result.upload.phasesOurs.push({ assembled: at(t0, assembled), firstDrawn: at(t0, firstDrawn), uploaded: at(t0, uploaded), drawn: at(t0, drawn) });
     const gl = mpr.rw.gl;
-    const dbg = gl.getExtension('WEBGL_debug_renderer_info');
-    result.gpu = String(gl.getParameter(dbg ? dbg.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    result.gpu = gpuName(gl);
     result.norm16 = !!gl.getExtension('EXT_texture_norm16');
     // MPR frames: the crosshair moves 1 mm along z each frame (every view redraws).
     let state = initialMprState(volume.geometry, WINDOW);

@@ -12,15 +12,13 @@ import vtkImageData from '@kitware/vtk.js/Common/DataModel/ImageData';
 import vtkPiecewiseFunction from '@kitware/vtk.js/Common/DataModel/PiecewiseFunction';
 import vtkColorTransferFunction from '@kitware/vtk.js/Rendering/Core/ColorTransferFunction';
 import vtkRenderer from '@kitware/vtk.js/Rendering/Core/Renderer';
-import vtkRenderWindow from '@kitware/vtk.js/Rendering/Core/RenderWindow';
-import vtkRenderWindowInteractor from '@kitware/vtk.js/Rendering/Core/RenderWindowInteractor';
 import vtkVolume from '@kitware/vtk.js/Rendering/Core/Volume';
 import vtkVolumeMapper from '@kitware/vtk.js/Rendering/Core/VolumeMapper';
-import vtkOpenGLRenderWindow from '@kitware/vtk.js/Rendering/OpenGL/RenderWindow';
 import type { Vec3 } from '../../electron/common/dicom/geometry/vec3';
 import { droValueAt, petCtDroTruth } from '../../electron/node/synthetic/petCtDro';
 import { DEFAULT_MIP_WINDOW, PetMipView, type MipVolume } from '../../renderer/browser/pet/petMipView';
 import { SharedRenderWindow } from '../../renderer/browser/viewing/sharedRenderWindow';
+import { bareWindow, frameTimes, gpuName, release, sync } from '../harness/glBenchPage';
 
 const q = new URLSearchParams(location.search);
 const MATRIX = Number(q.get('matrix') ?? 192);
@@ -44,12 +42,6 @@ function makeVolume(): MipVolume {
   return { grid: { dimensions: [MATRIX, MATRIX, SLICES], origin, axes: [[pixel, 0, 0], [0, pixel, 0], [0, 0, slice]] }, values };
 }
 
-let issuedAt = 0;
-const sync = (gl: WebGL2RenderingContext): void => {
-  issuedAt = performance.now();
-  gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
-};
-
 function host(): HTMLDivElement {
   const div = document.createElement('div');
   div.style.cssText = `position:relative;width:${WIDTH}px;height:${HEIGHT}px`;
@@ -58,11 +50,6 @@ function host(): HTMLDivElement {
   div.append(cell);
   document.body.replaceChildren(div);
   return div;
-}
-
-function release(gl: WebGL2RenderingContext, dispose: () => void): void {
-  dispose();
-  gl.getExtension('WEBGL_lose_context')?.loseContext();
 }
 
 interface Pose {
@@ -89,11 +76,7 @@ function oursSide(volume: MipVolume): { step(): void; dispose(): void; pose(): P
       const c = view.renderer.getActiveCamera();
       return { position: c.getPosition() as Vec3, focal: c.getFocalPoint() as Vec3, up: c.getViewUp() as Vec3, parallelScale: c.getParallelScale() };
     },
-    gpu() {
-      const gl = rw.gl;
-      const dbg = gl.getExtension('WEBGL_debug_renderer_info');
-      return String(gl.getParameter(dbg ? dbg.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
-    },
+    gpu: () => gpuName(rw.gl),
     dispose() {
       rw.remove(view);
       view.dispose();
@@ -105,17 +88,7 @@ function oursSide(volume: MipVolume): { step(): void; dispose(): void; pose(): P
 /** Bare vtk.js: its own window, renderer and mapper on an image of the same array, the same settings. */
 function bareSide(volume: MipVolume, pose: Pose): { step(): void; dispose(): void } {
   const div = host();
-  const renderWindow = vtkRenderWindow.newInstance();
-  const openGL = vtkOpenGLRenderWindow.newInstance();
-  renderWindow.addView(openGL);
-  openGL.setContainer(div);
-  openGL.setSize(WIDTH, HEIGHT);
-  const interactor = vtkRenderWindowInteractor.newInstance();
-  interactor.setView(openGL);
-  interactor.enable();
-  renderWindow.setInteractor(interactor);
-  (openGL as unknown as { initialize(): void }).initialize();
-  const gl = (openGL as unknown as { getContext(): WebGL2RenderingContext }).getContext();
+  const { renderWindow, openGL, gl } = bareWindow(div, WIDTH, HEIGHT);
   const renderer = vtkRenderer.newInstance({ background: [1, 1, 1] });
   renderWindow.addRenderer(renderer);
   const image = vtkImageData.newInstance();
@@ -158,17 +131,6 @@ function bareSide(volume: MipVolume, pose: Pose): { step(): void; dispose(): voi
     dispose: () => release(gl, () => openGL.delete()),
   };
 }
-
-const frameTimes = (n: number, step: () => void, issue: number[]): number[] => {
-  const times: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    step();
-    times.push(performance.now() - t0);
-    issue.push(issuedAt - t0);
-  }
-  return times;
-};
 
 async function main(): Promise<void> {
   const volume = makeVolume();

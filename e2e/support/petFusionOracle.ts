@@ -3,7 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
-import { viewportProbe } from './viewerProbe';
+import { E2E_DATA_DIR, launchUrl } from './browserModeServer';
+import { viewportProbe, waitForViewport } from './viewerProbe';
 import { dcm2json, rawPixelData } from '../../testing/node/segmentationOracle';
 import { imageToScreen } from '../../renderer/common/viewing/viewTransform';
 import type { ViewportProbe } from '../../renderer/browser/viewing/viewerTestHooks';
@@ -19,14 +20,14 @@ export type Json = Record<string, { Value?: unknown[] }>;
 export function lightboxCli(args: string[]): string {
   return execFileSync(process.execPath, [path.resolve(import.meta.dirname, '../../bin/lightbox.js'), ...args], { encoding: 'utf8' });
 }
-export const cache = (args: string[]) => lightboxCli(['--data-dir', '.lightbox-test/e2e-data', ...args]);
+export const cache = (args: string[]) => lightboxCli(['--data-dir', E2E_DATA_DIR, ...args]);
 export const value = (ds: Json, tag: string, at = 0) => ds[tag]?.Value?.[at];
 export const numberOf = (ds: Json, tag: string, at = 0) => Number(value(ds, tag, at));
 export const seconds = (tm: string) => Number(tm.slice(0, 2)) * 3600 + Number(tm.slice(2, 4)) * 60 + Number(tm.slice(4));
 
 /** The PET as this test reads it: slices sorted by z, each with its SUV per stored value. */
 export interface PetTruth {
-  slices: Array<{ z: number; x0: number; y0: number; suvPerStored: number; offset: number; pixels: Int16Array }>;
+  slices: Array<{ sop: string; z: number; x0: number; y0: number; suvPerStored: number; offset: number; pixels: Int16Array }>;
   rows: number;
   columns: number;
   rowSpacing: number;
@@ -50,6 +51,7 @@ export async function readPet(folder: string, scratch: string): Promise<PetTruth
     const perActivity = (numberOf(ds, '00101030') * 1000) / (numberOf(drug, '00181074') * decay);
     const raw = await rawPixelData(file, scratch);
     slices.push({
+      sop: String(value(ds, '00080018')),
       z: numberOf(ds, '00200032', 2),
       x0: numberOf(ds, '00200032', 0),
       y0: numberOf(ds, '00200032', 1),
@@ -179,4 +181,44 @@ export function importPetCtPhantom(): PetCtPhantom {
       cache(['cache', 'delete', study.studyInstanceUid, '--reason', 'e2e cleanup']);
     },
   };
+}
+
+/** A study's CT series as the e2e tests find it on screen: its slices' SOP Instance UIDs. */
+export interface CtOnScreen {
+  studyInstanceUid: string;
+  ctSeriesUid: string;
+  ctSops: readonly string[];
+}
+
+/**
+ * The study opened in the stack viewports (the PET/CT protocol may open the PET's MIP beside
+ * them: closed), with the CT in the first viewport on the slice `ctSop`: the CT series dropped
+ * there when the protocol put another series first, then stepped through from the first slice;
+ * `oneToOne`: then shown at one image pixel per CSS pixel ('o').
+ */
+export async function openOnCtSlice(page: Page, study: CtOnScreen, ctSop: string, options: { oneToOne?: boolean } = {}): Promise<void> {
+  await page.goto(launchUrl(`StudyInstanceUID=${study.studyInstanceUid}`));
+  const close = page.getByTestId('mpr-close');
+  await expect(close.or(page.getByTestId('fusion-controls'))).toBeVisible({ timeout: 30_000 });
+  if (await close.isVisible()) await close.click();
+  await expect(page.getByTestId('fusion-controls')).toBeVisible();
+  let probe = await waitForViewport(page, 0);
+  if (!study.ctSops.includes(probe.sopInstanceUid!)) {
+    await page.getByTestId('viewport').first().click();
+    await page.locator(`[data-testid="series-thumb"][data-series="${study.ctSeriesUid}"]`).click();
+  }
+  await page.getByTestId('viewport').first().click();
+  await page.keyboard.press('Home');
+  for (let i = 0; i < study.ctSops.length; i++) {
+    probe = await waitForViewport(page, 0, (p) => p.index === i);
+    if (probe.sopInstanceUid === ctSop) break;
+    await page.keyboard.press('ArrowDown');
+  }
+  if (options.oneToOne) await page.keyboard.press('o');
+  await waitForViewport(page, 0, (p) => p.sopInstanceUid === ctSop && (!options.oneToOne || Math.abs(p.transform!.scale * p.pixelSpacing![1] - 1) < 1e-9));
+}
+
+/** The phantom's CT as `openOnCtSlice` takes it, from its slices' headers. */
+export function phantomCt(phantom: PetCtPhantom, cts: Json[]): CtOnScreen {
+  return { studyInstanceUid: phantom.studyInstanceUid, ctSeriesUid: phantom.seriesUid('ct'), ctSops: cts.map((ds) => String(value(ds, '00080018'))) };
 }

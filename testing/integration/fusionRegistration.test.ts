@@ -11,6 +11,7 @@ import type { GeneratedManifest } from '../../electron/node/synthetic/generateSy
 import { fusionRefusal, type FusionSource } from '../../renderer/common/fusion/fusionSource';
 import { manualPlacement, savedMatrix, storedPlacement } from '../../renderer/common/fusion/registeredFusion';
 import { dciodvfy } from '../node/presentationStateReference';
+import { handmadeRegistrationDump, movePetCopy, MOVED_PET_FRAME_OF_REFERENCE as MOVED_FOR, MOVED_PET_SERIES as MOVED_SERIES, MOVED_PET_SHIFT as SHIFT } from '../node/movedPetPhantom';
 import { missingHere } from '../node/requiredInCi';
 import { runTool } from '../node/runTool';
 import { startServedHost, type ServedHost } from '../node/servedHost';
@@ -29,10 +30,6 @@ import { loadStudyRegistrations } from '../../renderer/browser/fusion/loadStudyR
 const BIN = path.resolve(import.meta.dirname, '../../bin/lightbox.js');
 const run = promisify(execFile);
 const tools = ['dcmodify', 'dump2dcm', 'dciodvfy', 'dcmdump'].every((t) => existsSync(`/usr/bin/${t}`));
-/** Where the moved PET's anatomy is: each of its points is the original's plus this (LPS mm). */
-const SHIFT: Vec3 = [12.5, -7.25, 20];
-const MOVED_FOR = '2.25.27182818284590452353602874713526624977';
-const MOVED_SERIES = '2.25.31415926535897932384626433832795028841';
 
 describe.skipIf(missingHere(tools, 'dcmtk (dcmodify, dump2dcm, dcmdump) and dicom3tools (dciodvfy)'))('fusion across Frames of Reference through the host', () => {
   let dir: string;
@@ -91,12 +88,7 @@ describe.skipIf(missingHere(tools, 'dcmtk (dcmodify, dump2dcm, dcmdump) and dico
     // The moved PET: a copy with its own series, instances and Frame of Reference, every slice shifted.
     const moved = path.join(dir, 'moved');
     await cp(path.join(gen, series('pet').folder), moved, { recursive: true });
-    for (const [n, f] of readdirSync(moved).filter((x) => x.endsWith('.dcm')).sort().entries()) {
-      const file = path.join(moved, f);
-      const ipp = (await runTool('dcmdump', ['-q', '+P', '0020,0032', file])).toString().match(/\[([^\]]+)\]/)![1]!.split('\\').map(Number);
-      const shifted = ipp.map((x, i) => x + SHIFT[i]!).join('\\');
-      await runTool('dcmodify', ['-nb', '-m', `(0020,0052)=${MOVED_FOR}`, '-m', `(0020,000e)=${MOVED_SERIES}`, '-m', `(0008,0018)=${MOVED_SERIES}.${n + 1}`, '-m', `(0020,0011)=4`, '-m', `(0020,0032)=${shifted}`, file]);
-    }
+    await movePetCopy(moved);
     ctFor = (await runTool('dcmdump', ['-q', '+P', '0020,0052', path.join(ctFolder, readdirSync(ctFolder).find((f) => f.endsWith('.dcm'))!)])).toString().match(/\[([^\]]+)\]/)![1]!;
     await lightbox(['import', gen]);
     await lightbox(['import', moved]);
@@ -118,38 +110,7 @@ describe.skipIf(missingHere(tools, 'dcmtk (dcmodify, dump2dcm, dcmdump) and dico
 
     // 2. An SRO written by hand (PS3.3 C.20.2), built by dump2dcm: registered space the CT's; the
     // moved PET's point q is the CT's q − SHIFT. Imported while the host is down, then re-opened.
-    const dump = [
-      '(0008,0016) UI [1.2.840.10008.5.1.4.1.1.66.1]',
-      '(0008,0018) UI [2.25.1618033988749894848204586834365638117]',
-      '(0008,0023) DA [20200101]',
-      '(0008,0033) TM [120000]',
-      '(0008,0060) CS [REG]',
-      '(0010,0020) LO [LBX-SYN-PET-0001]',
-      `(0020,000d) UI [${study}]`,
-      '(0020,000e) UI [2.25.1414213562373095048801688724209698078]',
-      `(0020,0052) UI [${ctFor}]`,
-      '(0070,0080) CS [HANDMADE]',
-      '(0070,0308) SQ (Sequence with undefined length)',
-      ...[
-        [ctFor, '1\\0\\0\\0\\0\\1\\0\\0\\0\\0\\1\\0\\0\\0\\0\\1'],
-        [MOVED_FOR, `1\\0\\0\\${-SHIFT[0]}\\0\\1\\0\\${-SHIFT[1]}\\0\\0\\1\\${-SHIFT[2]}\\0\\0\\0\\1`],
-      ].flatMap(([uid, matrix]) => [
-        '  (fffe,e000) na (Item with undefined length)',
-        `    (0020,0052) UI [${uid}]`,
-        '    (0070,0309) SQ (Sequence with undefined length)',
-        '      (fffe,e000) na (Item with undefined length)',
-        '        (0070,030a) SQ (Sequence with undefined length)',
-        '          (fffe,e000) na (Item with undefined length)',
-        '            (0070,030c) CS [RIGID]',
-        `            (3006,00c6) DS [${matrix}]`,
-        '          (fffe,e00d) na (ItemDelimitationItem)',
-        '        (fffe,e0dd) na (SequenceDelimitationItem)',
-        '      (fffe,e00d) na (ItemDelimitationItem)',
-        '    (fffe,e0dd) na (SequenceDelimitationItem)',
-        '  (fffe,e00d) na (ItemDelimitationItem)',
-      ]),
-      '(fffe,e0dd) na (SequenceDelimitationItem)',
-    ].join('\n');
+    const dump = handmadeRegistrationDump({ studyInstanceUid: study, ctFrameOfReference: ctFor, contentDate: '20200101' });
     writeFileSync(path.join(dir, 'reg.txt'), dump);
     await runTool('dump2dcm', ['+te', path.join(dir, 'reg.txt'), path.join(dir, 'reg.dcm')]);
     await stop();

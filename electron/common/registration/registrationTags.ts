@@ -1,47 +1,12 @@
+import { CompositeTag } from '../dicom/model/compositeObjectTags';
+
 /** SOP classes of registrations (PS3.4 B.5). */
 export const SPATIAL_REGISTRATION_SOP_CLASS = '1.2.840.10008.5.1.4.1.1.66.1';
 export const DEFORMABLE_SPATIAL_REGISTRATION_SOP_CLASS = '1.2.840.10008.5.1.4.1.1.66.3';
 
-/** Keys (8 hex digits, DICOM JSON) of the Spatial Registration attributes (PS3.3 C.20). */
+/** Keys (8 hex digits, DICOM JSON) of the Spatial Registration attributes (PS3.3 C.20), beside the shared ones. */
 export const RegTag = {
-  SpecificCharacterSet: '00080005',
-  InstanceCreationDate: '00080012',
-  InstanceCreationTime: '00080013',
-  SOPClassUID: '00080016',
-  SOPInstanceUID: '00080018',
-  StudyDate: '00080020',
-  SeriesDate: '00080021',
-  ContentDate: '00080023',
-  StudyTime: '00080030',
-  SeriesTime: '00080031',
-  ContentTime: '00080033',
-  AccessionNumber: '00080050',
-  Modality: '00080060',
-  Manufacturer: '00080070',
-  ReferringPhysicianName: '00080090',
-  SeriesDescription: '0008103E',
-  ReferencedSeriesSequence: '00081115',
-  ReferencedImageSequence: '00081140',
-  ReferencedInstanceSequence: '0008114A',
-  ReferencedSOPClassUID: '00081150',
-  ReferencedSOPInstanceUID: '00081155',
-  PatientName: '00100010',
-  PatientID: '00100020',
-  IssuerOfPatientID: '00100021',
-  PatientBirthDate: '00100030',
-  PatientSex: '00100040',
-  SoftwareVersions: '00181020',
-  Laterality: '00200060',
-  StudyInstanceUID: '0020000D',
-  SeriesInstanceUID: '0020000E',
-  StudyID: '00200010',
-  SeriesNumber: '00200011',
-  InstanceNumber: '00200013',
-  FrameOfReferenceUID: '00200052',
-  PositionReferenceIndicator: '00201040',
-  ContentLabel: '00700080',
-  ContentDescription: '00700081',
-  ContentCreatorName: '00700084',
+  ...CompositeTag,
   RegistrationSequence: '00700308',
   MatrixRegistrationSequence: '00700309',
   MatrixSequence: '0070030A',
@@ -50,5 +15,3 @@ export const RegTag = {
   FrameOfReferenceTransformationMatrix: '300600C6',
   FrameOfReferenceTransformationComment: '300600C8',
 } as const;
-
-export const regTagNumber = (key: string): number => parseInt(key, 16);

@@ -1,8 +1,10 @@
 import type { DicomJsonDataset } from '../dicom/model/dicomJson';
 import { stringValue } from '../dicom/model/dicomJsonAccess';
+import { copiedAttributes, copiedPatientAndStudy, copiedText } from '../dicom/write/copiedAttributes';
 import { writeDicomFile, type WriteElement } from '../dicom/write/dicomWriter';
+import { keyedNumbers as n, keyedSequence as sq, keyedStrings as s } from '../dicom/write/keyedElements';
 import { IDENTITY, rigidProblem, type Matrix4 } from './affineMatrix';
-import { RegTag as T, regTagNumber, SPATIAL_REGISTRATION_SOP_CLASS } from './registrationTags';
+import { RegTag as T, SPATIAL_REGISTRATION_SOP_CLASS } from './registrationTags';
 
 /** Manufacturer of what Lightbox writes (what results listings recognise as ours). */
 const MANUFACTURER = 'Lightbox';
@@ -37,27 +39,6 @@ export interface SpatialRegistrationToWrite {
   softwareVersion?: string;
   /** CID 7100 method of the moving item: Visual Alignment (by hand) unless said otherwise. */
   method?: { value: string; meaning: string };
-}
-
-/** Patient and study attributes copied from the fixed image (type 2: written empty when absent). */
-const COPIED: Array<[string, string]> = [
-  [T.StudyDate, 'DA'],
-  [T.StudyTime, 'TM'],
-  [T.AccessionNumber, 'SH'],
-  [T.ReferringPhysicianName, 'PN'],
-  [T.PatientName, 'PN'],
-  [T.PatientID, 'LO'],
-  [T.PatientBirthDate, 'DA'],
-  [T.PatientSex, 'CS'],
-  [T.StudyID, 'SH'],
-];
-
-const s = (key: string, vr: string, ...strings: string[]): WriteElement => ({ tag: regTagNumber(key), vr, strings });
-const n = (key: string, vr: string, ...numbers: number[]): WriteElement => ({ tag: regTagNumber(key), vr, numbers });
-const sq = (key: string, items: WriteElement[][]): WriteElement => ({ tag: regTagNumber(key), vr: 'SQ', items });
-
-function copied(source: DicomJsonDataset, key: string): string[] {
-  return (source[key]?.Value ?? []).map((x) => (typeof x === 'object' && x ? String((x as { Alphabetic?: string }).Alphabetic ?? '') : String(x ?? '')));
 }
 
 const code = (value: string, meaning: string): WriteElement[] => [s('00080100', 'SH', value), s('00080102', 'SH', 'DCM'), s('00080104', 'LO', meaning)];
@@ -112,9 +93,9 @@ export function writeSpatialRegistration(r: SpatialRegistrationToWrite): Uint8Ar
   const named = r.instances.filter((i) => i.seriesInstanceUid === fixedSeries || i.seriesInstanceUid === movingSeries);
   const method = r.method ?? { value: '125025', meaning: 'Visual Alignment' };
   const elements: WriteElement[] = [
-    ...COPIED.map(([key, vr]) => s(key, vr, ...copied(r.fixed, key))),
-    ...(copied(r.fixed, T.IssuerOfPatientID).length ? [s(T.IssuerOfPatientID, 'LO', ...copied(r.fixed, T.IssuerOfPatientID))] : []),
-    ...(copied(r.fixed, T.SpecificCharacterSet).length ? [s(T.SpecificCharacterSet, 'CS', ...copied(r.fixed, T.SpecificCharacterSet))] : []),
+    // Patient and study from the fixed image (type 2: written empty when absent), its character set when it names one.
+    ...copiedPatientAndStudy(r.fixed, { absentType2: 'empty' }),
+    ...copiedAttributes(r.fixed, [{ key: T.SpecificCharacterSet, vr: 'CS', type2: false }], { absentType2: 'empty' }),
     s(T.StudyInstanceUID, 'UI', stringValue(r.fixed, T.StudyInstanceUID) ?? ''),
     // SOP Common.
     s(T.SOPClassUID, 'UI', SPATIAL_REGISTRATION_SOP_CLASS),
@@ -129,10 +110,10 @@ export function writeSpatialRegistration(r: SpatialRegistrationToWrite): Uint8Ar
     s(T.SeriesTime, 'TM', r.time),
     s(T.SeriesDescription, 'LO', 'Lightbox registration'),
     // Type 2C (paired body part): the fixed series' side when it has one, else empty.
-    s(T.Laterality, 'CS', ...copied(r.fixed, T.Laterality)),
+    s(T.Laterality, 'CS', ...copiedText(r.fixed, T.Laterality)),
     // Frame of Reference: the registered space is the fixed series' own.
     s(T.FrameOfReferenceUID, 'UI', fixedFor),
-    s(T.PositionReferenceIndicator, 'LO', ...copied(r.fixed, T.PositionReferenceIndicator)),
+    s(T.PositionReferenceIndicator, 'LO', ...copiedText(r.fixed, T.PositionReferenceIndicator)),
     // General Equipment.
     s(T.Manufacturer, 'LO', MANUFACTURER),
     ...(r.softwareVersion ? [s(T.SoftwareVersions, 'LO', r.softwareVersion)] : []),

@@ -7,6 +7,7 @@ import { parseDicom } from '../../common/dicom/parse/parseDicom';
 import { adjustmentMatrix, applyToPoint, type Matrix4 } from '../../common/registration/affineMatrix';
 import { readSpatialRegistration, registrationBetween, type SpatialRegistration } from '../../common/registration/readSpatialRegistration';
 import { writeSpatialRegistration } from '../../common/registration/writeSpatialRegistration';
+import { dumpText, type DumpElement } from '../../../testing/common/dump2dcmText';
 import { dciodvfy } from '../../../testing/node/presentationStateReference';
 import { missingHere } from '../../../testing/node/requiredInCi';
 import { runTool } from '../../../testing/node/runTool';
@@ -28,17 +29,6 @@ const MOVED_FOR = '2.25.111122223333444455556666777788889999';
 const work = mkdtempSync(path.join(tmpdir(), 'lightbox-reg-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** dump2dcm text: [tag, vr, value] or [tag, items] for sequences. */
-type DumpElement = [string, string, string] | [string, DumpElement[][]];
-function dumpText(elements: DumpElement[], indent = ''): string {
-  return elements
-    .map((e) => {
-      if (e.length === 3) return `${indent}(${e[0]}) ${e[1]} [${e[2]}]`;
-      const items = e[1].map((item) => `${indent}  (fffe,e000) na (Item with undefined length)\n${dumpText(item, `${indent}    `)}\n${indent}  (fffe,e00d) na (ItemDelimitationItem)`);
-      return `${indent}(${e[0]}) SQ (Sequence with undefined length)\n${items.join('\n')}\n${indent}(fffe,e0dd) na (SequenceDelimitationItem)`;
-    })
-    .join('\n');
-}
 const item = (frameOfReference: string, matrix: string): DumpElement[] => [
   ['0020,0052', 'UI', frameOfReference],
   ['0070,0309', [[['0070,030a', [[['0070,030c', 'CS', 'RIGID'], ['3006,00c6', 'DS', matrix]]]]]]],

@@ -9,6 +9,7 @@ import { KeyObjectTitles, type RejectionReason } from '../../common/results/keyO
 import { readKeyObjectSelection } from '../../common/results/keyObjects/readKeyObjectSelection';
 import { rejectionNoteOf } from '../../common/results/keyObjects/rejectionNote';
 import { writeKeyObjectSelection, writeRejectionNote, type KeyObject } from '../../common/results/keyObjects/writeKeyObjectSelection';
+import { dumpText, type DumpElement } from '../../../testing/common/dump2dcmText';
 import { missingHere } from '../../../testing/node/requiredInCi';
 import { samplePath, sharedSamplesAvailable } from '../../../testing/node/sharedSamples';
 import { dciodvfy, dsrdump, DSRDUMP_TEMPLATE_NOTE, runCaptured } from '../../../testing/node/srPeers';
@@ -31,17 +32,6 @@ const keyObject = (ds: DicomJsonDataset, frames?: number[]): KeyObject => ({
 });
 const doc = (n: number) => ({ seriesInstanceUid: `2.25.8100${n}`, sopInstanceUid: `2.25.8100${n}1`, contentDate: '20240102', contentTime: '030405' });
 
-/** A dump2dcm text dump: elements as [tag, vr, value] or [tag, items] for sequences. */
-type DumpElement = [string, string, string] | [string, DumpElement[][]];
-function dumpText(elements: DumpElement[], indent = ''): string {
-  return elements
-    .map((e) => {
-      if (e.length === 3) return `${indent}(${e[0]}) ${e[1]} [${e[2]}]`;
-      const items = e[1].map((item) => `${indent}  (fffe,e000) na (Item with undefined length)\n${dumpText(item, `${indent}    `)}\n${indent}  (fffe,e00d) na (ItemDelimitationItem)`);
-      return `${indent}(${e[0]}) SQ (Sequence with undefined length)\n${items.join('\n')}\n${indent}(fffe,e0dd) na (SequenceDelimitationItem)`;
-    })
-    .join('\n');
-}
 const code = (value: string, meaning: string): DumpElement[] => [
   ['0008,0100', 'SH', value],
   ['0008,0102', 'SH', 'DCM'],

@@ -1,5 +1,7 @@
-import { writeDicomFile, type WriteElement } from '../../../electron/common/dicom/write/dicomWriter';
+import { CompositeTag } from '../../../electron/common/dicom/model/compositeObjectTags';
 import type { DicomJsonDataset } from '../../../electron/common/dicom/model/dicomJson';
+import { copiedAttributes, PATIENT_AND_STUDY, type CopiedAttribute } from '../../../electron/common/dicom/write/copiedAttributes';
+import { writeDicomFile, type WriteElement } from '../../../electron/common/dicom/write/dicomWriter';
 
 /** Secondary Capture Image Storage (one frame) and Multi-frame True Color SC (PS3.4 B.5). */
 export const SC_IMAGE_STORAGE = '1.2.840.10008.5.1.4.1.1.7';
@@ -33,30 +35,15 @@ const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 const da = (d: Date) => `${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}`;
 const tm = (d: Date) => `${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}`;
 
-/** Patient and study attributes copied unchanged from the source, in tag order. */
-const COPIED: Array<[number, string]> = [
-  [0x00080005, 'CS'], // Specific Character Set: names keep their encoding
-  [0x00080020, 'DA'],
-  [0x00080030, 'TM'],
-  [0x00080050, 'SH'],
-  [0x00080090, 'PN'],
-  [0x00100010, 'PN'],
-  [0x00100020, 'LO'],
-  [0x00100021, 'LO'],
-  [0x00100030, 'DA'],
-  [0x00100040, 'CS'],
-  [0x0020000d, 'UI'],
-  [0x00200010, 'SH'],
+/**
+ * Patient and study attributes copied unchanged from the source, each only when the source has
+ * it; Specific Character Set too, so that names keep their encoding.
+ */
+const COPIED: readonly CopiedAttribute[] = [
+  { key: CompositeTag.SpecificCharacterSet, vr: 'CS', type2: false },
+  ...PATIENT_AND_STUDY,
+  { key: CompositeTag.StudyInstanceUID, vr: 'UI', type2: false },
 ];
-
-function copied(source: DicomJsonDataset): WriteElement[] {
-  return COPIED.flatMap(([tag, vr]) => {
-    const v = source[tag.toString(16).toUpperCase().padStart(8, '0')]?.Value;
-    if (!v || v.length === 0) return [];
-    const strings = v.map((x) => (typeof x === 'object' && x && 'Alphabetic' in x ? String((x as { Alphabetic: string }).Alphabetic) : String(x)));
-    return [{ tag, vr, strings }];
-  });
-}
 
 /**
  * A Secondary Capture of what the reader sees (PS3.3 A.8: SC Image, or Multi-frame True Color SC
@@ -71,7 +58,7 @@ export function secondaryCapture(r: CaptureRequest): Uint8Array {
   r.frames.forEach((f, i) => pixels.set(f, i * frameBytes));
   const sopClassUid = multi ? MULTIFRAME_TRUE_COLOR_SC : SC_IMAGE_STORAGE;
   const elements: WriteElement[] = [
-    ...copied(r.source),
+    ...copiedAttributes(r.source, COPIED, { absentType2: 'omit' }),
     { tag: 0x00080008, vr: 'CS', strings: ['DERIVED', 'SECONDARY'] },
     { tag: 0x00080016, vr: 'UI', strings: [sopClassUid] },
     { tag: 0x00080018, vr: 'UI', strings: [r.sopInstanceUid] },

@@ -1,37 +1,13 @@
+import { CompositeTag } from '../../dicom/model/compositeObjectTags';
+
 /**
  * Keys (8 hex digits, DICOM JSON) of the Grayscale Softcopy Presentation State attributes read and
- * written here, by PS3.6 keyword. Kept apart from the viewer's `Tag` table, which lists what images need.
+ * written here, by PS3.6 keyword, beside the ones every composite object shares. Kept apart from the
+ * viewer's `Tag` table, which lists what images need.
  */
 export const PsTag = {
-  SpecificCharacterSet: '00080005',
-  InstanceCreationDate: '00080012',
-  InstanceCreationTime: '00080013',
-  SOPClassUID: '00080016',
-  SOPInstanceUID: '00080018',
-  StudyDate: '00080020',
-  StudyTime: '00080030',
-  AccessionNumber: '00080050',
-  Modality: '00080060',
-  Manufacturer: '00080070',
-  ReferringPhysicianName: '00080090',
-  SeriesDescription: '0008103E',
-  ReferencedSeriesSequence: '00081115',
-  ReferencedImageSequence: '00081140',
-  ReferencedSOPClassUID: '00081150',
-  ReferencedSOPInstanceUID: '00081155',
+  ...CompositeTag,
   ReferencedFrameNumber: '00081160',
-  SoftwareVersions: '00181020',
-  PatientName: '00100010',
-  PatientID: '00100020',
-  IssuerOfPatientID: '00100021',
-  PatientBirthDate: '00100030',
-  PatientSex: '00100040',
-  StudyInstanceUID: '0020000D',
-  SeriesInstanceUID: '0020000E',
-  StudyID: '00200010',
-  SeriesNumber: '00200011',
-  InstanceNumber: '00200013',
-  Laterality: '00200060',
   // Image pixel geometry read from the referenced images.
   Rows: '00280010',
   Columns: '00280011',
@@ -94,11 +70,8 @@ export const PsTag = {
   GraphicLayerRecommendedDisplayGrayscaleValue: '00700066',
   GraphicLayerRecommendedDisplayRGBValue: '00700067',
   GraphicLayerDescription: '00700068',
-  ContentLabel: '00700080',
-  ContentDescription: '00700081',
   PresentationCreationDate: '00700082',
   PresentationCreationTime: '00700083',
-  ContentCreatorName: '00700084',
   PresentationSizeMode: '00700100',
   PresentationPixelSpacing: '00700101',
   PresentationPixelAspectRatio: '00700102',
@@ -111,8 +84,3 @@ export const PsTag = {
 
 /** Grayscale Softcopy Presentation State Storage (PS3.4 B.5). */
 export const GSPS_SOP_CLASS = '1.2.840.10008.5.1.4.1.1.11.1';
-
-/** The numeric tag of a PsTag key, for the writer. */
-export function tagNumber(key: string): number {
-  return parseInt(key, 16);
-}

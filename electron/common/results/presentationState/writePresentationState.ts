@@ -1,8 +1,10 @@
 import type { DicomJsonDataset } from '../../dicom/model/dicomJson';
+import { copiedPatientAndStudy, copiedText } from '../../dicom/write/copiedAttributes';
 import { writeDicomFile, type WriteElement } from '../../dicom/write/dicomWriter';
+import { keyedNumbers as n, keyedSequence as sq, keyedStrings as s } from '../../dicom/write/keyedElements';
 import type { LookupTable } from '../../dicom/model/pixelDescription';
 import type { DisplayedArea, GraphicAnnotation, GraphicObject, ImageReference, PresentationState, Scoped, TextObject } from './presentationStateModel';
-import { GSPS_SOP_CLASS, PsTag as T, tagNumber } from './presentationStateTags';
+import { GSPS_SOP_CLASS, PsTag as T } from './presentationStateTags';
 
 /** Manufacturer of what Lightbox writes (what results listings recognise as ours). */
 const MANUFACTURER = 'Lightbox';
@@ -13,28 +15,6 @@ export interface WritePresentationStateOptions {
   seriesNumber: number;
   /** Software Versions (0018,1020) of the equipment module, e.g. the app version. */
   softwareVersion?: string;
-}
-
-/** Patient and study attributes copied from the source (type 2: written empty when absent). */
-const COPIED: Array<[string, string]> = [
-  [T.StudyDate, 'DA'],
-  [T.StudyTime, 'TM'],
-  [T.AccessionNumber, 'SH'],
-  [T.ReferringPhysicianName, 'PN'],
-  [T.PatientName, 'PN'],
-  [T.PatientID, 'LO'],
-  [T.PatientBirthDate, 'DA'],
-  [T.PatientSex, 'CS'],
-  [T.StudyID, 'SH'],
-];
-const OPTIONAL_COPIED: Array<[string, string]> = [[T.IssuerOfPatientID, 'LO']];
-
-const s = (key: string, vr: string, ...strings: string[]): WriteElement => ({ tag: tagNumber(key), vr, strings });
-const n = (key: string, vr: string, ...numbers: number[]): WriteElement => ({ tag: tagNumber(key), vr, numbers });
-const sq = (key: string, items: WriteElement[][]): WriteElement => ({ tag: tagNumber(key), vr: 'SQ', items });
-
-function copiedValue(source: DicomJsonDataset, key: string): string[] {
-  return (source[key]?.Value ?? []).map((x) => (typeof x === 'object' && x ? String((x as { Alphabetic?: string }).Alphabetic ?? '') : String(x ?? '')));
 }
 
 /** A CS value (PS3.5 6.2: upper case, digits, space, underscore; ≤ 16 characters). */
@@ -211,8 +191,8 @@ export function writePresentationState(ps: PresentationState, options: WritePres
   if (!ps.referencedImages.length) throw new Error('a presentation state must reference at least one image');
   const src = options.source;
   const elements: WriteElement[] = [
-    ...COPIED.map(([key, vr]) => s(key, vr, ...copiedValue(src, key))),
-    ...OPTIONAL_COPIED.filter(([key]) => copiedValue(src, key).length).map(([key, vr]) => s(key, vr, ...copiedValue(src, key))),
+    // Patient and study from the source (type 2: written empty when absent).
+    ...copiedPatientAndStudy(src, { absentType2: 'empty' }),
     s(T.StudyInstanceUID, 'UI', ps.studyInstanceUid),
     // SOP Common.
     s(T.SOPClassUID, 'UI', GSPS_SOP_CLASS),
@@ -225,7 +205,7 @@ export function writePresentationState(ps: PresentationState, options: WritePres
     n(T.SeriesNumber, 'IS', options.seriesNumber),
     // Type 2C (paired body part): the image series' side when it has one, else empty (dciodvfy
     // cannot tell whether the part is paired and reports a missing Laterality as an error).
-    s(T.Laterality, 'CS', ...copiedValue(src, T.Laterality)),
+    s(T.Laterality, 'CS', ...copiedText(src, T.Laterality)),
     // General Equipment.
     s(T.Manufacturer, 'LO', MANUFACTURER),
     ...(options.softwareVersion ? [s(T.SoftwareVersions, 'LO', options.softwareVersion)] : []),

@@ -1,4 +1,6 @@
+import { CompositeTag } from '../../dicom/model/compositeObjectTags';
 import type { DicomJsonDataset } from '../../dicom/model/dicomJson';
+import { copiedAttributes, copiedText, PATIENT_AND_STUDY, type CopiedAttribute } from '../../dicom/write/copiedAttributes';
 import { IMPLEMENTATION_VERSION_NAME, type WriteElement } from '../../dicom/write/dicomWriter';
 import { LIGHTBOX_MANUFACTURER } from '../resultObjects';
 import type { InstanceReference } from './contentItems';
@@ -27,42 +29,13 @@ export interface DocumentIdentity {
   contentTime: string;
 }
 
-/** Patient (C.7.1.1) and General Study (C.7.2.1) attributes: Type 2 ones written empty when the source lacks them. */
-const PATIENT_AND_STUDY: Array<[tag: number, vr: string, required: boolean]> = [
-  [0x00080020, 'DA', true], // Study Date
-  [0x00080030, 'TM', true], // Study Time
-  [0x00080050, 'SH', true], // Accession Number
-  [0x00080090, 'PN', true], // Referring Physician's Name
-  [0x00100010, 'PN', true], // Patient's Name
-  [0x00100020, 'LO', true], // Patient ID
-  [0x00100021, 'LO', false], // Issuer of Patient ID
-  [0x00100030, 'DA', true], // Patient's Birth Date
-  [0x00100040, 'CS', true], // Patient's Sex
-  [0x0020000d, 'UI', true], // Study Instance UID
-  [0x00200010, 'SH', true], // Study ID
-];
+/** Patient (C.7.1.1) and General Study (C.7.2.1) attributes with the study's UID: Type 2 ones written empty when the source lacks them. */
+const PATIENT_AND_STUDY_WITH_UID: readonly CopiedAttribute[] = [...PATIENT_AND_STUDY, { key: CompositeTag.StudyInstanceUID, vr: 'UI', type2: true }];
 
-const keyOf = (tag: number): string => tag.toString(16).toUpperCase().padStart(8, '0');
-
-/** The values of an attribute as text: person names as their component groups joined by `=`. */
-function textValues(ds: DicomJsonDataset, tag: number): string[] {
-  return (ds[keyOf(tag)]?.Value ?? []).map((v) => {
-    if (v === null || v === undefined) return '';
-    if (typeof v === 'object') {
-      const pn = v as { Alphabetic?: string; Ideographic?: string; Phonetic?: string };
-      return [pn.Alphabetic ?? '', pn.Ideographic ?? '', pn.Phonetic ?? ''].join('=').replace(/=+$/, '');
-    }
-    return String(v);
-  });
-}
-
+/** Person names keep all their component groups (joined by `=`): a document reports the patient as the study names them. */
 export function patientAndStudy(source: DicomJsonDataset): WriteElement[] {
-  if (!textValues(source, 0x0020000d)[0]) throw new Error('the source instance has no Study Instance UID');
-  return PATIENT_AND_STUDY.flatMap(([tag, vr, required]) => {
-    const strings = textValues(source, tag);
-    if (strings.length === 0 && !required) return [];
-    return [{ tag, vr, strings }];
-  });
+  if (!copiedText(source, CompositeTag.StudyInstanceUID)[0]) throw new Error('the source instance has no Study Instance UID');
+  return copiedAttributes(source, PATIENT_AND_STUDY_WITH_UID, { absentType2: 'empty', personName: 'all-groups' });
 }
 
 export function checkDateTime(date: string, time: string): void {

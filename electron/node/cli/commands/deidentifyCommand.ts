@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { parseOptionList, type PixelCleaningRule } from '../../../common/deidentify/deidentifyOptions';
+import { parseOptionList } from '../../../common/deidentify/deidentifyOptions';
 import { deidentifyFiles } from '../../deidentify/deidentifyFiles';
 import { openDeidentifyProject } from '../../deidentify/deidentifyProject';
 import { CliUsageError, type CliCommand } from '../cliTypes';
+import { asUsage, readPixelRules } from './deidentifyArguments';
 
 export const deidentifyCommand: CliCommand = {
   name: 'deidentify',
@@ -40,13 +40,8 @@ export const deidentifyCommand: CliCommand = {
     const { values, positionals } = parsed;
     if (!values.out) throw new CliUsageError('--out DIR is required');
     if (positionals.length === 0) throw new CliUsageError('name at least one file or folder to de-identify');
-    let options;
-    try {
-      options = parseOptionList((values.option ?? []).join(','));
-    } catch (error) {
-      throw new CliUsageError(error instanceof Error ? error.message : String(error));
-    }
-    const pixelRules = values['pixel-rules'] ? (JSON.parse(await readFile(values['pixel-rules'], 'utf8')) as PixelCleaningRule[]) : undefined;
+    const options = asUsage(() => parseOptionList((values.option ?? []).join(',')));
+    const pixelRules = await readPixelRules(values['pixel-rules']);
     const project = openDeidentifyProject(ctx.dataDir, values.project);
     const result = await deidentifyFiles(positionals, values.out, project, { options, pixelRules });
     ctx.stdout.write(`de-identified ${result.written.length} instance(s) into ${values.out} (project ${project.name})\n`);

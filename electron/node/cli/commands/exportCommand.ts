@@ -1,6 +1,4 @@
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import type { PixelCleaningRule } from '../../../common/deidentify/deidentifyOptions';
 import type { ExportRequest } from '../../../common/export/exportRequest';
 import { StudyCache } from '../../cache/studyCache';
 import { parseDeidentifySpec } from '../../export/exportDeidentify';
@@ -8,6 +6,7 @@ import { exportInstances } from '../../export/exportInstances';
 import { ExportError } from '../../export/exportSinks';
 import { CliUsageError, type CliCommand } from '../cliTypes';
 import { createProgressPrinter } from '../progressPrinter';
+import { asUsage, readPixelRules } from './deidentifyArguments';
 
 export const exportCommand: CliCommand = {
   name: 'export',
@@ -66,13 +65,9 @@ export const exportCommand: CliCommand = {
     }
     const request: ExportRequest = { uids: positionals, out: values.out, pdi: values.pdi, transcode: values.transcode, ...(values['fileset-id'] !== undefined ? { fileSetId: values['fileset-id'] } : {}) };
     if (values.deidentify) {
-      let options;
-      try {
-        options = parseDeidentifySpec(values.deidentify);
-      } catch (error) {
-        throw new CliUsageError(error instanceof Error ? error.message : String(error));
-      }
-      const pixelRules = values['pixel-rules'] ? (JSON.parse(await readFile(values['pixel-rules'], 'utf8')) as PixelCleaningRule[]) : undefined;
+      const spec = values.deidentify;
+      const options = asUsage(() => parseDeidentifySpec(spec));
+      const pixelRules = await readPixelRules(values['pixel-rules']);
       request.deidentify = { options, ...(values.project ? { project: values.project } : {}), ...(values.pseudonym !== undefined ? { pseudonym: values.pseudonym } : {}), ...(pixelRules ? { pixelRules } : {}) };
     }
     const cache = new StudyCache(ctx.dataDir, 'lightbox-cli');

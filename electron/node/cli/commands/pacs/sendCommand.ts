@@ -1,6 +1,4 @@
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import type { PixelCleaningRule } from '../../../../common/deidentify/deidentifyOptions';
 import { secondOpinionOptionsProblem, type SecondOpinionDeidentification } from '../../../../common/export/secondOpinion';
 import { StudyCache } from '../../../cache/studyCache';
 import { DeidentificationRefused } from '../../../deidentify/pseudonymousCopy';
@@ -10,6 +8,7 @@ import { Outbox } from '../../../pacs/outbox';
 import { resolveNode } from '../../../pacs/pacsSettings';
 import { sendSecondOpinion } from '../../../pacs/secondOpinion';
 import { CliUsageError, type CliCommand } from '../../cliTypes';
+import { asUsage, readPixelRules } from '../deidentifyArguments';
 import { LEASE_OPTIONS, leaseMsOption, writeDrainReport } from './drainReportText';
 import { PACS_OPTIONS, pacsSettingsFor } from './pacsOptions';
 
@@ -21,15 +20,11 @@ async function deidentification(values: { deidentify?: string; project?: string;
     }
     return undefined;
   }
-  let options;
-  try {
-    options = parseDeidentifySpec(values.deidentify);
-  } catch (error) {
-    throw new CliUsageError(error instanceof Error ? error.message : String(error));
-  }
+  const spec = values.deidentify;
+  const options = asUsage(() => parseDeidentifySpec(spec));
   const problem = secondOpinionOptionsProblem(options);
   if (problem) throw new CliUsageError(problem);
-  const pixelRules = values['pixel-rules'] ? (JSON.parse(await readFile(values['pixel-rules'], 'utf8')) as PixelCleaningRule[]) : undefined;
+  const pixelRules = await readPixelRules(values['pixel-rules']);
   return {
     options,
     ...(values.project !== undefined ? { project: values.project } : {}),
