@@ -101,7 +101,7 @@ test('the ACRIN PET/CT hangs CT | PET AC alone in inverted grey | CT fused with 
     await expect(fused).toHaveAttribute('data-series', acSeries!, { timeout: 60_000 });
     await expect(page.locator('[data-testid="viewport"][data-position="0"] [data-testid="fusion-layer"]')).toHaveCount(0);
     // The performance mark the PET/CT benchmark times.
-    await expect.poll(() => page.evaluate(() => performance.getEntriesByName('lightbox-first-fused-image').length)).toBe(1);
+    await expect.poll(() => page.evaluate(() => performance.getEntriesByName('lightbox-first-exact-fused-image').length)).toBe(1);
 
     // Inverted grey: every pixel opaque grey; the body's uptake darker than the white of SUV 0.
     await expect
@@ -119,6 +119,14 @@ test('the ACRIN PET/CT hangs CT | PET AC alone in inverted grey | CT fused with 
       .toEqual({ bad: 0, marked: true, edge: true });
     // The fourth place is the PET's MIP (its own viewport type), left to the MIP cell.
     await expect(page.locator('.viewport-cell').nth(3)).toBeVisible();
+    // The MIP, set up after the first images, draws from the PET the fused and PET-alone viewports
+    // loaded: the volume crossed from the host once (it was read a second time as the MIP set up).
+    await expect(page.getByTestId('pet-mip-play')).toBeEnabled({ timeout: 60_000 });
+    const volumeReads = await page.evaluate(
+      (uid) => performance.getEntriesByType('resource').filter((r) => new URL(r.name).pathname.endsWith(`/series/${uid}/volume`)).length,
+      acSeries!,
+    );
+    expect(volumeReads).toBe(1);
 
     // The controls follow the active viewport: the fused CT shows PET AC in hot iron; switched off there, the PET alone stays.
     await page.locator('[data-testid="viewport"][data-position="2"]').click();

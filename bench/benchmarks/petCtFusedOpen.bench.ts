@@ -14,9 +14,7 @@ import { interleave, summarize } from '../harness/stats';
 const ACRIN = 'series/acrin-nsclc-fdg-pet-042';
 const OPEN = 'lightbox-open-study';
 const FIRST_IMAGE = 'lightbox-first-image';
-/** Set by the product's FusionLayer when a fusion first paints over an image (renderer/browser/fusion/FusionLayer.tsx). */
-const FIRST_FUSED = 'lightbox-first-fused-image';
-/** …and when it first paints sampled at every pixel (the first paint samples one point per 4 × 4 block). */
+/** Set by the product's FusionLayer when a fusion first paints over an image, sampled at every pixel (renderer/browser/fusion/FusionLayer.tsx). */
 const FIRST_EXACT = 'lightbox-first-exact-fused-image';
 
 interface Side {
@@ -39,7 +37,7 @@ async function hostWith(folders: string[]): Promise<Side> {
  * over to the last of `marks` (the first fused image is only on screen once the CT under it is too).
  * Also tells which protocol hung it (the stage badge).
  */
-async function openRound(browser: Browser, side: Side, marks: string[]): Promise<{ ms: number; coarse?: number; stage: string }> {
+async function openRound(browser: Browser, side: Side, marks: string[]): Promise<{ ms: number; stage: string }> {
   const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
   await context.addCookies([{ name: TOKEN_COOKIE, value: side.host.token, url: side.host.origin }]);
   await context.addInitScript('globalThis.__name = (f) => f;');
@@ -50,12 +48,9 @@ async function openRound(browser: Browser, side: Side, marks: string[]): Promise
     ({ names, open }) => Math.max(...names.map((n) => performance.getEntriesByName(n)[0]!.startTime)) - performance.getEntriesByName(open)[0]!.startTime,
     { names: marks, open: OPEN },
   );
-  const coarse = marks.includes(FIRST_EXACT)
-    ? await page.evaluate(({ name, open }) => performance.getEntriesByName(name)[0]!.startTime - performance.getEntriesByName(open)[0]!.startTime, { name: FIRST_FUSED, open: OPEN })
-    : undefined;
   const stage = (await page.getByTestId('stage-badge').textContent({ timeout: 5_000 }).catch(() => '')) ?? '';
   await context.close();
-  return { ms, stage, ...(coarse !== undefined ? { coarse } : {}) };
+  return { ms, stage };
 }
 
 export const petCtFusedOpenBench: Benchmark = {
@@ -66,13 +61,10 @@ export const petCtFusedOpenBench: Benchmark = {
     const ctAlone = await hostWith([`${ACRIN}/CT`]);
     const browser = await launchChromium();
     const stages = new Set<string>();
-    const coarse: number[] = [];
     try {
       const fused = async () => {
-        // The headline is the fusion sampled at every pixel: the coarse first paint is a preview.
         const r = await openRound(browser, petCt, [FIRST_EXACT, FIRST_IMAGE]);
         stages.add(r.stage);
-        if (r.coarse !== undefined) coarse.push(r.coarse);
         return r.ms;
       };
       const plain = async () => (await openRound(browser, ctAlone, [FIRST_IMAGE])).ms;
@@ -82,7 +74,6 @@ export const petCtFusedOpenBench: Benchmark = {
       const o = summarize('ACRIN PET/CT, PET/CT protocol: open → first fused image painted, sampled at every pixel', 'ms', ours);
       const p = summarize('the same CT alone: open → first image painted', 'ms', peer);
       const ratio = Math.round((o.median / p.median) * 100) / 100;
-      const preview = coarse.length ? summarize('open → first (coarse) fused paint', 'ms', coarse.slice(1)) : undefined;
       return {
         ours: o,
         peer: p,
@@ -93,7 +84,6 @@ export const petCtFusedOpenBench: Benchmark = {
         notes: [
           'each side its own cache and host process; rounds alternate (7 each after one warm-up); a fresh browser context per open',
           `fused: from the "${OPEN}" mark to the later of "${FIRST_EXACT}" (the fusion layer's first paint over an image sampled at every pixel) and "${FIRST_IMAGE}"; the PET's volume is built by the host on the first open and read from its cache after`,
-          `before it, a preview samples the PET once per 4 × 4 block of CT pixels (about one PET voxel), "${FIRST_FUSED}": median ${preview?.median ?? '?'} ms from the open (${preview?.samples.join(', ') ?? '—'} ms); not the headline`,
           `hung as: ${[...stages].join('; ') || '(no stage badge)'}`,
         ],
       };

@@ -1,4 +1,5 @@
 import type { HostClient } from '../../../electron/common/contract/hostClient';
+import type { DicomJsonDataset } from '../../../electron/common/dicom/model/dicomJson';
 import type { SuvOverrides } from '../../../electron/common/pet/suvTypes';
 import { fusionSourceOf, type FusionSourceResult } from '../../common/fusion/fusionSource';
 
@@ -7,29 +8,46 @@ import { fusionSourceOf, type FusionSourceResult } from '../../common/fusion/fus
  * sequential read), its instances' headers (for each slice's rescale, SUV factor and position), and
  * the reader's SUV input overrides kept for it (a host that keeps none: the header's values).
  */
-export function loadFusionSource(client: HostClient, studyUid: string, seriesUid: string): Promise<FusionSourceResult> {
-  // Viewports asking for the same series at once (the PET/CT protocol's fused, PET-alone and MIP
-  // viewports as the study opens) share one load: the volume crosses from the host once. Only while
-  // in flight: a later call (new SUV overrides) reads the host again.
-  let pending = inFlight.get(client);
-  if (!pending) inFlight.set(client, (pending = new Map()));
+export function loadFusionSource(client: HostClient, studyUid: string, seriesUid: string, headers?: SeriesHeaders): Promise<FusionSourceResult> {
+  // Everything that asks for the same series shares one load: the fused and PET-alone viewports as
+  // the study opens, the MIP set up after the first images, the SUV tools. The volume crosses from
+  // the host once (the MIP read it a second time, just as the fused image was being drawn). Kept
+  // until the series' SUV overrides change (forgetFusionSource), for the last few series only.
   const key = `${studyUid}|${seriesUid}`;
-  let load = pending.get(key);
-  if (!load) {
-    const started = fetchFusionSource(client, studyUid, seriesUid);
-    load = started.finally(() => pending.delete(key));
-    pending.set(key, load);
+  const found = kept.get(key);
+  kept.delete(key); // most recent last
+  if (found?.client === client) {
+    kept.set(key, found);
+    return found.load;
   }
+  const load = fetchFusionSource(client, studyUid, seriesUid, headers);
+  const entry = { client, load };
+  load.catch(() => kept.get(key) === entry && kept.delete(key)); // asked again next time
+  if (kept.size >= KEPT_SERIES) kept.delete(kept.keys().next().value!);
+  kept.set(key, entry);
   return load;
 }
 
-const inFlight = new WeakMap<HostClient, Map<string, Promise<FusionSourceResult>>>();
+/** The series' SUV overrides changed: the next load reads the host again. */
+export function forgetFusionSource(seriesUid: string): void {
+  for (const key of [...kept.keys()]) if (key.endsWith(`|${seriesUid}`)) kept.delete(key);
+}
 
-async function fetchFusionSource(client: HostClient, studyUid: string, seriesUid: string): Promise<FusionSourceResult> {
+/** How many series' loaded sources (each a whole volume) a window keeps. */
+const KEPT_SERIES = 2;
+const kept = new Map<string, { client: HostClient; load: Promise<FusionSourceResult> }>();
+
+/**
+ * The series' instance headers where the window has them already (the open study's metadata, read
+ * as it opened): the PET's 1.9 MB of headers then cross from the host once, not twice.
+ */
+export type SeriesHeaders = (seriesUid: string) => Promise<DicomJsonDataset[]>;
+
+async function fetchFusionSource(client: HostClient, studyUid: string, seriesUid: string, headers?: SeriesHeaders): Promise<FusionSourceResult> {
   const [info, buffer, datasets, overrides] = await Promise.all([
     client.call('getSeriesVolumeInfo', { params: { studyUid, seriesUid } }),
     client.call('getSeriesVolume', { params: { studyUid, seriesUid } }),
-    client.call('wadoSeriesMetadata', { params: { studyUid, seriesUid } }),
+    headers ? headers(seriesUid) : client.call('wadoSeriesMetadata', { params: { studyUid, seriesUid } }),
     client.call('getSuvOverrides', { params: { studyUid, seriesUid } }).then(
       (kept) => kept.overrides,
       (): SuvOverrides => ({}),

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { forgetFusionSource } from './loadFusionSource';
 
 /**
  * Tells every part of this window that shows a series' SUV (the fusion, a PET viewport's SUV tools)
@@ -7,6 +8,7 @@ import { useEffect, useState } from 'react';
 const listeners = new Set<(seriesUid: string) => void>();
 
 export function notifySuvOverridesChanged(seriesUid: string): void {
+  forgetFusionSource(seriesUid); // before the listeners reload it
   for (const l of [...listeners]) l(seriesUid);
 }
 

@@ -4,7 +4,9 @@ import type { ViewportAssignment } from '../../../electron/common/hanging/hangin
 import type { FusionColorMapId } from '../../common/fusion/colorMaps';
 import { DEFAULT_FUSION_DISPLAY, type FusionDisplay, type FusionView } from '../../common/fusion/fusionDisplay';
 import type { FusionSource, FusionSourceResult } from '../../common/fusion/fusionSource';
-import { loadFusionSource } from './loadFusionSource';
+import { expectFirstPaint } from '../viewing/afterFirstImages';
+import { FIRST_EXACT_FUSED_IMAGE_MARK } from './FusionLayer';
+import { loadFusionSource, type SeriesHeaders } from './loadFusionSource';
 
 /** What one viewport fuses: a series (of its study), over its images or — `alone` — alone in inverted grey. */
 interface CellFusion {
@@ -69,6 +71,8 @@ export function useViewportFusion(args: {
   active: number;
   /** The stack grid is hidden (a reformat is shown): the controls drive the reformat, not the grid's viewports. */
   stackHidden: boolean;
+  /** The open study's instance headers, read as it opened (a fused series of it needs no second read). */
+  studyHeaders?: SeriesHeaders;
 }): ViewportFusion {
   const { client, studyUid, hung, assigned, active } = args;
   const [cells, setCells] = useState<(CellFusion | undefined)[]>([]);
@@ -82,12 +86,16 @@ export function useViewportFusion(args: {
 
   const clientRef = useRef(client);
   clientRef.current = client;
+  const studyRef = useRef(studyUid);
+  studyRef.current = studyUid;
+  const headersRef = useRef(args.studyHeaders);
+  headersRef.current = args.studyHeaders;
   /** Loads (once) a series to fuse; kept in `sources` when it can be fused. */
   const loadOf = useCallback((study: string, series: string): Promise<FusionSourceResult> => {
     const k = key(study, series);
     let p = loads.current.get(k);
     if (!p) {
-      p = loadFusionSource(clientRef.current, study, series);
+      p = loadFusionSource(clientRef.current, study, series, study === studyRef.current ? headersRef.current : undefined);
       loads.current.set(k, p);
       p.then(
         (r) => r.ok && setSources((all) => (all.get(k) === r.source ? all : new Map(all).set(k, r.source))),
@@ -102,16 +110,20 @@ export function useViewportFusion(args: {
     const start = fromProtocol(hung.viewports, studyUid);
     setCells(start.cells);
     setShared(start.shared);
+    // Work deferred past the first images (the MIP) also waits for the first fused image.
+    const fused = start.cells.filter((c): c is CellFusion => !!c && !c.alone);
+    const withdraw = fused.length ? expectFirstPaint(FIRST_EXACT_FUSED_IMAGE_MARK) : () => undefined;
     // Every hung fusion's source at once, as the images load: the first fused image waits for it.
     for (const c of start.cells) if (c) void loadOf(c.studyUid, c.seriesUid).catch(() => undefined);
+    // None of the fused can be: no first fused image to wait for.
+    void Promise.all(fused.map((c) => loadOf(c.studyUid, c.seriesUid).then((r) => r.ok, () => false))).then((ok) => ok.every((fine) => !fine) && withdraw());
+    return withdraw;
   }, [hung?.key]);
 
   const activeRef = useRef(active);
   activeRef.current = active;
   const hiddenRef = useRef(args.stackHidden);
   hiddenRef.current = args.stackHidden;
-  const studyRef = useRef(studyUid);
-  studyRef.current = studyUid;
 
   const fusedDisplay = useMemo<FusionDisplay | undefined>(() => (shared.window ? { ...shared, window: shared.window, petOnly: false } : undefined), [shared]);
   const aloneDisplay = useMemo<FusionDisplay | undefined>(() => (fusedDisplay ? { ...fusedDisplay, petOnly: true } : undefined), [fusedDisplay]);

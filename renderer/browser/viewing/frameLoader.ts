@@ -46,14 +46,23 @@ export class FrameLoader {
   private readonly queues = new Map<string, Array<{ key: FrameKey; desc: PixelDescription }>>();
   private turn = 0;
   private active = 0;
+  /** Background prefetch waits for this (the page's first paints); frames asked for now do not. */
+  private prefetchHeld: boolean;
 
   constructor(
     private readonly client: HostClient,
-    budgetBytes = 1024 * 1024 * 1024,
-    private readonly concurrency = 4,
+    options: { budgetBytes?: number; concurrency?: number; prefetchAfter?: Promise<void> } = {},
   ) {
-    this.cache = new ByteBudgetCache<LoadedFrame>(budgetBytes);
+    this.cache = new ByteBudgetCache<LoadedFrame>(options.budgetBytes ?? 1024 * 1024 * 1024);
+    this.concurrency = options.concurrency ?? 4;
+    this.prefetchHeld = options.prefetchAfter !== undefined;
+    void options.prefetchAfter?.then(() => {
+      this.prefetchHeld = false;
+      this.pump();
+    });
   }
+
+  private readonly concurrency: number;
 
   /** The frame's bytes, read straight into one buffer of the size its description gives. */
   private fetchBytes(key: FrameKey, desc: PixelDescription): Promise<ArrayBuffer> {
@@ -107,7 +116,7 @@ export class FrameLoader {
   }
 
   private pump(): void {
-    while (this.active < this.concurrency) {
+    while (!this.prefetchHeld && this.active < this.concurrency) {
       const next = this.nextQueued();
       if (!next) break;
       if (this.cache.has(keyOf(next.key)) || this.inFlight.has(keyOf(next.key))) continue;
