@@ -33,6 +33,11 @@ export function forgetFusionSource(seriesUid: string): void {
   for (const key of [...kept.keys()]) if (key.endsWith(`|${seriesUid}`)) kept.delete(key);
 }
 
+/** Instances of these studies arrived or went: their series load again (a PET still arriving was kept part-built). */
+export function forgetStudiesFusionSources(studyUids: readonly string[]): void {
+  for (const key of [...kept.keys()]) if (studyUids.includes(key.slice(0, key.indexOf('|')))) kept.delete(key);
+}
+
 /** How many series' loaded sources (each a whole volume) a window keeps. */
 const KEPT_SERIES = 2;
 const kept = new Map<string, { client: HostClient; load: Promise<FusionSourceResult> }>();

@@ -13,6 +13,7 @@ import { PacsStatusBar } from './PacsStatusBar';
 import { PacsNodesDialog } from './PacsNodesDialog';
 import { usePacsStatus } from './usePacsStatus';
 import { useHanging } from './useHanging';
+import { forgetStudiesFusionSources } from '../fusion/loadFusionSource';
 import { notifySuvOverridesChanged } from '../fusion/suvOverridesBus';
 import { useHostState } from './useHostState';
 import { ResultsPanel } from '../results/ResultsPanel';
@@ -64,6 +65,7 @@ export function WorkstationShell({ host, displayId, hostInfo }: WorkstationShell
   useEffect(
     () =>
       host.onEvent((event) => {
+        if (event.type === 'onDidChangeStudies') forgetStudiesFusionSources(event.studyInstanceUids);
         if (event.type === 'onDidChangeStudies' && openStudyUid && event.studyInstanceUids.includes(openStudyUid)) setArrivals((n) => n + 1);
         // Another window (or this one) saved a study's measurements: the viewer merges the new version.
         if (event.type === 'onDidChangeAnnotations') setAnnotationVersions((v) => ((v[event.studyInstanceUid] ?? 0) >= event.version ? v : { ...v, [event.studyInstanceUid]: event.version }));

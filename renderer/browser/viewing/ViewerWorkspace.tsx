@@ -20,6 +20,7 @@ import type { HangingProtocol } from '../../../electron/common/hanging/protocolT
 import { ProtocolEditorDialog } from '../hanging/ProtocolEditorDialog';
 import { screenProtocol } from '../hanging/screenProtocol';
 import { ShortcutsDialog } from './ShortcutsDialog';
+import { useTagBrowser } from '../tags/useTagBrowser';
 import { useViewerKeys } from './useViewerKeys';
 import { useStudyMeasurements } from './useStudyMeasurements';
 import { useStudyDate } from './useStudyDate';
@@ -247,7 +248,11 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata
   const onFusionControls = useCallback((view: FusionView | undefined) => (setFusion(view), onControls(view)), [onControls]);
   // The fusion follows the MPR too: checked against the reformatted series' Frame of Reference.
   const reformatFrame = useSeriesFrameOfReference(reformat ? metadataFor(reformat.studyUid) : undefined, reformat?.seriesUid);
-  useViewerKeys({ activeCommands, cells, setActive, setTool, showShortcuts: () => setShortcutsOpen(true), stackShown: !reformat, toggleKeyImage, togglePresentations: () => setPresentationsOff((v) => !v) });
+  const tags = useTagBrowser(() => {
+    const image = commandRefs[active]?.current?.presentation?.();
+    return image ? { image, headers: metadataFor(cellStudies[active]) } : undefined;
+  });
+  useViewerKeys({ activeCommands, cells, setActive, setTool, showShortcuts: () => setShortcutsOpen(true), stackShown: !reformat, toggleKeyImage, togglePresentations: () => setPresentationsOff((v) => !v), showTags: tags.show });
   if (viewerState)
     viewerState.current = {
       presentations: () => (reformat ? [] : commandRefs.slice(0, cells).flatMap((r) => r.current?.presentation?.() ?? [])),
@@ -286,6 +291,7 @@ export function ViewerWorkspace({ client, studyUid, revision = 0, hung, metadata
       <FusionControls client={client} studyUid={studyUid} series={series} frameOfReferenceUid={reformat ? reformatFrame : shown[active]?.frameOfReferenceUid} fused={viewportFusion.activeFused} onChange={onFusionControls} />
       {editing && <ProtocolEditorDialog client={client} initial={editing} onClose={() => setEditing(undefined)} />}
       {shortcutsOpen && <ShortcutsDialog onClose={() => setShortcutsOpen(false)} />}
+      {tags.dialog}
       <div className="viewer-body">
         <SeriesStrip
           thumbnails={thumbnailsWanted}

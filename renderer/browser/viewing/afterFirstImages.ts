@@ -4,6 +4,8 @@ import { FIRST_IMAGE_MARK } from './sharedRenderWindow';
 const IDLE_TIMEOUT_MS = 2000;
 /** How long it waits for the first paints it was told to expect at most (one may never come: a fusion refused). */
 const EXPECTED_TIMEOUT_MS = 5000;
+/** …and for the first image (a study whose first image fails or never comes: the work starts anyway). */
+const FIRST_IMAGE_TIMEOUT_MS = 10_000;
 const POLL_MS = 50;
 
 /** Marks of first paints the display waits for besides its first image (a hung fusion's). */
@@ -23,14 +25,15 @@ const painted = (mark: string): boolean => performance.getEntriesByName(mark).le
 
 /**
  * Resolves once the page has painted its first image and any first paint expected with
- * `expectFirstPaint` (or after EXPECTED_TIMEOUT_MS of waiting for those): background frame
+ * `expectFirstPaint` (or after waiting FIRST_IMAGE_TIMEOUT_MS / EXPECTED_TIMEOUT_MS for them): background frame
  * prefetch starts then, so that on a 2-core machine it does not take the host's decoders and the
  * CPU from the images the reader opened the study to see.
  */
 export function whenFirstPaintsDone(): Promise<void> {
   const since = performance.now();
   return new Promise((resolve) => {
-    const ready = () => painted(FIRST_IMAGE_MARK) && ([...expected].every(painted) || performance.now() - since > EXPECTED_TIMEOUT_MS);
+    const waited = () => performance.now() - since;
+    const ready = () => (painted(FIRST_IMAGE_MARK) || waited() > FIRST_IMAGE_TIMEOUT_MS) && ([...expected].every(painted) || waited() > EXPECTED_TIMEOUT_MS);
     const check = () => (ready() ? resolve() : setTimeout(check, POLL_MS));
     check();
   });

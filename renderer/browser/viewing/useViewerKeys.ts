@@ -18,8 +18,10 @@ export function useViewerKeys(keys: {
   toggleKeyImage?(): void;
   /** Takes the presentation states off every viewport, or puts them back. */
   togglePresentations?(): void;
+  /** Opens the DICOM tags of the active viewport's image. */
+  showTags?(): void;
 }): void {
-  const { activeCommands, cells, setActive, setTool, showShortcuts, stackShown, toggleKeyImage, togglePresentations } = keys;
+  const { activeCommands, cells, setActive, setTool, showShortcuts, stackShown, toggleKeyImage, togglePresentations, showTags } = keys;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
@@ -80,6 +82,9 @@ export function useViewerKeys(keys: {
           case 'k':
             if (!stackShown || !toggleKeyImage) return false;
             return toggleKeyImage(), true;
+          case 'T':
+            if (!stackShown || !showTags) return false;
+            return showTags(), true;
           case 'Tab': {
             if (!stackShown) return false;
             setActive((a) => (a + (e.shiftKey ? cells - 1 : 1)) % cells);

@@ -30,5 +30,6 @@ export const VIEWER_SHORTCUTS: Shortcut[] = [
   { keys: 'Delete', action: 'remove the selected measurement' },
   { keys: 'k', action: 'mark / unmark the image as a key image' },
   { keys: 'x', action: 'presentation states off / on (the viewer’s own display)' },
+  { keys: 'Shift+T', action: 'DICOM tags of the image (search by keyword, tag or value)' },
   { keys: '?', action: 'this list' },
 ];
