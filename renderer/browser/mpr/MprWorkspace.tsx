@@ -1,12 +1,9 @@
-import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
+import { useCallback, useMemo, useRef, useState, type Ref } from 'react';
 import type { HostClient } from '../../../electron/common/contract/hostClient';
-import { readerMessage } from '../../../electron/common/contract/hostClient';
-import type { Vec3 } from '../../../electron/common/dicom/geometry/vec3';
-import { centerlineAt, smoothCenterline, straightenedReformat, stretchDirection, stretchedReformat, volumeSampler } from '../../common/mpr/curvedReformat';
+import { centerlineAt, volumeSampler } from '../../common/mpr/curvedReformat';
 import type { MprPlaneName } from '../../common/mpr/mprGeometry';
-import { initialMprState, scrollPlane, type MprState } from '../../common/mpr/mprState';
+import { initialMprState, type MprState } from '../../common/mpr/mprState';
 import { volumePreset, type VolumePreset } from '../../common/mpr/volumePresets';
-import { autoWindowFromData, CT_WINDOW_PRESETS } from '../../common/viewing/windowPresets';
 import type { SharedRenderWindow } from '../viewing/sharedRenderWindow';
 import type { ViewportCommands } from '../viewing/viewerTools';
 import { MprPlaneCell, type MprTool } from './MprPlaneCell';
@@ -15,16 +12,20 @@ import { useVolumeMeasurements } from './useVolumeMeasurements';
 import { CprCell } from './CprCell';
 import { TransferFunctionEditor } from './TransferFunctionEditor';
 import { CrossSectionCell } from './CrossSectionCell';
-import { mprToolForKey, MprToolbar, type MprLayout } from './MprToolbar';
-import { mprHooks } from './mprTestHooks';
+import { MprToolbar, type MprLayout } from './MprToolbar';
 import { VolumeCell, type VolumeCommands } from './VolumeCell';
 import { FULL_CROP, type CropBox } from './volumeRenderView';
-import { VolumeSource, type LoadedVolume } from './volumeSource';
-import { uploadNextVolumeInSlabs } from './slabUpload';
 import { useViewExport } from './useViewExport';
 import type { ResultOverlay } from '../../common/results/resultOverlay';
 import { overlaysForVolume } from '../../common/results/volumeOverlays';
 import type { MprFusion } from './MprFusionLayer';
+import { openingWindow } from './openingWindow';
+import { useMprVolume } from './useMprVolume';
+import { useCurvedReformat } from './useCurvedReformat';
+import { usePublishMprState } from './usePublishMprState';
+import { useMprToolKeys } from './useMprToolKeys';
+import { useMprCommands } from './useMprCommands';
+import { MprNotices } from './MprNotices';
 
 export interface MprWorkspaceProps {
   client: HostClient;
@@ -60,37 +61,23 @@ function grid(layout: MprLayout, curvePlane: MprPlaneName): { rows: number; colu
   }
 }
 
-/** Width of the straightened reformat and margin of the stretched one (mm). */
-const CPR_WIDTH_MM = 40;
-
-/** The window a volume opens with: soft tissue for CT, from the data otherwise. */
-function openingWindow(volume: LoadedVolume): { center: number; width: number } {
-  const { slope, intercept } = volume.info.rescale;
-  const ct = slope === 1 && intercept <= -1000;
-  return ct ? { center: 40, width: 400 } : autoWindowFromData(volume.samples, (v) => v * slope + intercept);
-}
-
 /**
  * MPR and 3D of one series in the window's shared WebGL context: three planes through one
  * crosshair (linked: each view's reference lines show the others), slabs, oblique planes, lengths
  * in mm, and volume rendering — all views reading the same volume texture.
  */
 export function MprWorkspace({ client, renderWindow, studyUid, seriesUid, layout, initialPreset, onLayout, onClose, commands, overlays, fusion }: MprWorkspaceProps) {
-  const source = useMemo(() => {
-    const gl = renderWindow.gl;
-    return new VolumeSource(client, { max3dTextureSize: gl.getParameter(gl.MAX_3D_TEXTURE_SIZE) as number, norm16: !!gl.getExtension('EXT_texture_norm16') });
-  }, [client, renderWindow]);
-  useEffect(() => () => source.dispose(), [source]);
-  const [uploading, setUploading] = useState(false);
-  const [volume, setVolume] = useState<LoadedVolume>();
-  const [error, setError] = useState<string>();
   const [state, setState] = useState<MprState>();
+  const [preset, setPreset] = useState('ct-bone');
+  const { volume, error, uploading } = useMprVolume(client, renderWindow, studyUid, seriesUid, (v) => {
+    setState(initialMprState(v.geometry, openingWindow(v)));
+    setPreset(volumePreset(initialPreset ?? (v.info.rescale.intercept <= -1000 ? 'ct-bone' : 'mr-default')).id);
+  });
   const [tool, setTool] = useState<MprTool>('crosshair');
   const [active, setActive] = useState<MprPlaneName | '3d'>('axial');
   const [measurements, setMeasurements] = useVolumeMeasurements(client, studyUid, seriesUid);
   const planeOverlays = useMemo(() => (volume && overlays?.length ? overlaysForVolume(overlays, volume.info.slices) : undefined), [volume, overlays]);
   const sampler = useMemo(() => volume && volumeSampler(volume.geometry, volume.samples, volume.info.rescale), [volume]);
-  const [preset, setPreset] = useState('ct-bone');
   const [shade, setShade] = useState(true);
   const [crop, setCrop] = useState<CropBox>(FULL_CROP);
   /** The reader's edits of the preset's opacity curve (the shipped preset stays as it is). */
@@ -98,106 +85,16 @@ export function MprWorkspace({ client, renderWindow, studyUid, seriesUid, layout
   const [editingFunction, setEditingFunction] = useState(false);
   const shownPreset = editedPreset ?? volumePreset(preset);
   const volumeCommands = useRef<VolumeCommands>(null);
-  /** The centerline being drawn (control points, in the plane view they were clicked in) and whether it is finished. */
-  const [curve, setCurve] = useState<{ plane: MprPlaneName; points: Vec3[]; done: boolean }>();
-  const [cursorArc, setCursorArc] = useState<number>();
+  const { curve, setCurve, cursorArc, setCursorArc, curved } = useCurvedReformat(volume, state, sampler);
   const cellElements = useRef(new Map<Cell, HTMLElement>());
-  const curved = useMemo(() => {
-    if (!volume || !state || !curve?.done || curve.points.length < 2) return undefined;
-    const reference = state.planes[curve.plane].normal;
-    const line = smoothCenterline(curve.points, reference);
-    return { line, straightened: straightenedReformat(sampler!, line, CPR_WIDTH_MM), stretched: stretchedReformat(sampler!, line, stretchDirection(line, reference), CPR_WIDTH_MM) };
-    // The reformats follow the line, not the crosshair or the window.
-  }, [volume, curve]);
-
-  useEffect(() => {
-    let live = true;
-    setVolume(undefined);
-    setError(undefined);
-    source.get(studyUid, seriesUid).then(
-      (v) => {
-        if (!live) return;
-        // The views' first draw creates the volume texture: sent a slab per task, the views filling in.
-        let drawn = 0;
-        const upload = uploadNextVolumeInSlabs(renderWindow.gl, v.geometry.dimensions[0] * v.geometry.dimensions[1] * v.geometry.dimensions[2], () => {
-          // Redraw now and then, in a task of its own (not on top of a slab's).
-          if (performance.now() - drawn < 200) return;
-          drawn = performance.now();
-          setTimeout(() => renderWindow.requestRender(), 0);
-        });
-        void upload.done.then(() => renderWindow.requestRender());
-        setUploading(true);
-        upload.done.then(
-          () => live && setUploading(false),
-          (e: unknown) => live && setError(readerMessage(e)),
-        );
-        // No upload by the second frame: this window had the texture already.
-        requestAnimationFrame(() => requestAnimationFrame(() => upload.cancel()));
-        setVolume(v);
-        setState(initialMprState(v.geometry, openingWindow(v)));
-        setPreset(volumePreset(initialPreset ?? (v.info.rescale.intercept <= -1000 ? 'ct-bone' : 'mr-default')).id);
-      },
-      (e: unknown) => live && setError(readerMessage(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [source, studyUid, seriesUid, renderWindow]);
 
   const update = useCallback((change: (s: MprState) => MprState) => setState((s) => (s ? change(s) : s)), []);
 
-  useEffect(() => {
-    const hooks = mprHooks();
-    hooks.state = state;
-    hooks.update = update;
-    hooks.curve = curved ? { length: curved.line.length } : undefined;
-    hooks.uploading = uploading;
-    if (volume) {
-      hooks.geometry = volume.geometry;
-      hooks.volume = { samples: volume.samples, dimensions: volume.info.dimensions, rescale: volume.info.rescale };
-      hooks.notices = volume.notices;
-    }
-  }, [state, volume, update, curved, uploading]);
-
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const target = e.target as HTMLElement | null;
-      if (target && (target.tagName === 'INPUT' || target.tagName === 'SELECT')) return;
-      const t = mprToolForKey(e.key);
-      if (t) setTool(t);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  usePublishMprState(state, volume, update, curved, uploading);
+  useMprToolKeys(setTool);
 
   const activePlane: MprPlaneName = active === '3d' ? 'axial' : active;
-  useImperativeHandle(
-    commands,
-    (): ViewportCommands => {
-      const g = volume?.geometry;
-      const noop = () => undefined;
-      return {
-        scrollBy: (d) => g && update((s) => scrollPlane(s, g, activePlane, d)),
-        scrollTo: (i) => g && update((s) => scrollPlane(s, g, activePlane, i === 0 ? -1e6 : 1e6)),
-        setWindow: (center, width) => update((s) => ({ ...s, window: { center, width } })),
-        applyPreset: (id) => {
-          const p = CT_WINDOW_PRESETS.find((x) => x.id === id);
-          if (p) update((s) => ({ ...s, window: { center: p.center, width: p.width } }));
-          else if (volume) update((s) => ({ ...s, window: openingWindow(volume) }));
-        },
-        zoomBy: (f) => update((s) => ({ ...s, views: { ...s.views, [activePlane]: { ...s.views[activePlane], zoom: s.views[activePlane].zoom * f } } })),
-        fit: () => update((s) => ({ ...s, views: { ...s.views, [activePlane]: { zoom: 1, pan: [0, 0] } } })),
-        oneToOne: noop,
-        rotate: noop,
-        flip: noop,
-        invert: noop,
-        reset: () => g && volume && setState(initialMprState(g, openingWindow(volume))),
-        toggleCine: noop,
-        setCine: noop,
-      };
-    },
-    [volume, activePlane, update],
-  );
+  useMprCommands(commands, volume, activePlane, update, setState);
 
   const { notice: exportNotice, run: onExport } = useViewExport(client, renderWindow, studyUid, (kind) => {
     const cell: Cell = kind === 'cine' ? '3d' : active;
@@ -244,22 +141,7 @@ export function MprWorkspace({ client, renderWindow, studyUid, seriesUid, layout
           if (layout === 'cpr') onLayout('mpr-1x3');
         }}
       />
-      {error && <div className="mpr-notice error" role="alert">{`This series cannot be shown as a volume: ${error}`}</div>}
-      {!error && (!volume || uploading) && (
-        <div className="mpr-notice mpr-toast" data-testid="mpr-loading">
-          {volume ? 'Sending the volume to the GPU…' : 'Loading the volume…'}
-        </div>
-      )}
-      {exportNotice && (
-        <div className="mpr-notice mpr-toast" role="status" data-testid="mpr-export-notice">
-          {exportNotice}
-        </div>
-      )}
-      {volume?.notices.map((n) => (
-        <div key={n} className="mpr-notice" data-testid="mpr-notice">
-          {n}
-        </div>
-      ))}
+      <MprNotices error={error} loaded={!!volume} uploading={uploading} exportNotice={exportNotice} notices={volume?.notices} />
       {editingFunction && volume && shown.cells.includes('3d') && (
         <div className="tf-panel">
           <TransferFunctionEditor volume={volume} preset={shownPreset} onChange={setEditedPreset} />
