@@ -319,17 +319,23 @@ test.describe('reading the synthetic study', () => {
     await expect(page.getByTestId('viewport')).toHaveCount(3);
     const cells = page.getByTestId('viewport');
     // Hung by the CT chest protocol: axial lung (0), axial soft tissue (1), coronal (2).
-    const axial = await waitForViewport(page, 1, (v) => v.count === 56);
-    const coronal = await waitForViewport(page, 2, (v) => !!v.rowCosines && Math.abs(v.rowCosines[0]) > 0.99 && v.count > 1);
+    await waitForViewport(page, 1, (v) => v.count === 56);
+    await waitForViewport(page, 2, (v) => !!v.rowCosines && Math.abs(v.rowCosines[0]) > 0.99 && v.count > 1);
     await cells.nth(2).click();
     const line = cells.nth(1).getByTestId('reference-line').locator('line');
     await expect(line).toHaveCount(1);
+    // The coronal plane's y (patient) on the axial image, in screen pixels, from both viewports as
+    // they are now (the grid may still settle after the first images: the fusion row appears once
+    // the series are listed, and the viewports re-fit).
+    const offset = async (): Promise<number> => {
+      const [axial, coronal] = [await waitForViewport(page, 1), await waitForViewport(page, 2)];
+      const expectedY = imageToScreen(axial.transform!, axial.size, planePoint(axial, [0, coronal.imagePosition![1], axial.imagePosition![2]]))[1];
+      return Math.abs(Number(await line.getAttribute('y1')) - expectedY);
+    };
+    await expect.poll(offset, { timeout: 10_000 }).toBeLessThan(0.5);
     const y1 = Number(await line.getAttribute('y1'));
     const y2 = Number(await line.getAttribute('y2'));
     expect(Math.abs(y1 - y2)).toBeLessThan(0.5);
-    // The coronal plane's y (patient) on the axial image, in screen pixels.
-    const expectedY = imageToScreen(axial.transform!, axial.size, planePoint(axial, [0, coronal.imagePosition![1], axial.imagePosition![2]]))[1];
-    expect(Math.abs(y1 - expectedY)).toBeLessThan(0.5);
     // Scrolling the coronal series moves the line.
     await page.keyboard.press('ArrowDown');
     await expect.poll(async () => Number(await line.getAttribute('y1'))).not.toBeCloseTo(y1, 1);
