@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort } from './orthancPeer';
 import { runTool } from './runTool';
+import type { WorklistEntry } from '../../electron/common/worklist/worklistTypes';
 
 /** dcmtk's example worklist database (Debian's dcmtk package ships it with the docs). */
 export const DCMTK_EXAMPLE_WORKLIST = '/usr/share/doc/dcmtk/examples/wlistdb/OFFIS';
@@ -150,19 +151,8 @@ export const WORKLIST_TEST_QUERIES: Array<[string, FindscuWorklistQuery]> = [
 
 type Json = Record<string, { Value?: unknown[] } | undefined>;
 
-
 /** A worklist response's fields (the shape of Lightbox's WorklistEntry), read here tag by tag from dcm2json's JSON. */
-export function worklistFieldsFromJson(ds: Json): {
-  patientName: string;
-  patientId: string;
-  patientBirthDate: string;
-  patientSex: string;
-  accessionNumber: string;
-  requestedProcedureId: string;
-  requestedProcedureDescription: string;
-  studyInstanceUid: string;
-  scheduledStep: { id: string; startDate: string; startTime: string; modality: string; stationAeTitles: string[]; description: string };
-} {
+export function worklistFieldsFromJson(ds: Json): Omit<WorklistEntry, 'source' | 'workitemUid' | 'dataset'> {
   const one = (from: Json | undefined, tag: string): string => {
     const v = from?.[tag]?.Value?.[0];
     return v === undefined ? '' : typeof v === 'object' ? String((v as { Alphabetic?: string }).Alphabetic ?? '') : String(v);

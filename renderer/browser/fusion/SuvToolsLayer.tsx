@@ -4,6 +4,7 @@ import { sphereRadiusMm, suvRegionLines, suvRegionResult, type SuvRegion, type S
 import { formatMetabolicThreshold, parseMetabolicThreshold } from '../../common/fusion/suvRegions';
 import type { StackImage } from '../../common/viewing/stackImages';
 import { imageToScreen, type Point2, type ViewTransform, type ViewportSize } from '../../common/viewing/viewTransform';
+import { AnnotationLabel } from '../viewing/AnnotationLabel';
 
 export interface SuvToolsLayerProps {
   regions: SuvRegion[];
@@ -73,13 +74,7 @@ export function SuvToolsLayer({ regions, draft, selectedId, image, transform, si
               {[a, b].map((q, i) => (
                 <circle key={i} className="handle" cx={q[0]} cy={q[1]} r={3} />
               ))}
-              <text x={anchor[0] + 8} y={anchor[1] - 6} data-testid="suv-label">
-                {lines.map((line, i) => (
-                  <tspan key={i} x={anchor[0] + 8} dy={i ? 14 : 0}>
-                    {line}
-                  </tspan>
-                ))}
-              </text>
+              <AnnotationLabel anchor={anchor} lines={lines} testId="suv-label" />
             </g>
           );
         })}

@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState, type MouseEvent as ReactMouseEvent, type PointerEvent as ReactPointerEvent, type WheelEvent as ReactWheelEvent } from 'react';
+import { useRef, useState, type MouseEvent as ReactMouseEvent, type PointerEvent as ReactPointerEvent, type WheelEvent as ReactWheelEvent } from 'react';
 import type { SuvRegion } from '../../common/fusion/suvRegionLabel';
 import { formatMetabolicThreshold, parseMetabolicThreshold, DEFAULT_PERCENT_THRESHOLD, DEFAULT_SUV_THRESHOLD } from '../../common/fusion/suvRegions';
 import type { StackImage } from '../../common/viewing/stackImages';
 import { imageToScreen, screenToImage, type Point2, type ViewTransform, type ViewportSize } from '../../common/viewing/viewTransform';
 import { isSuvTool, type ToolName } from '../viewing/viewerTools';
+import { elementPoint, useDeleteSelected } from '../viewing/pointerPoint';
 
 interface Options {
   tool: ToolName;
@@ -48,21 +49,12 @@ export function useSuvTools(o: Options) {
   const latest = useRef(o);
   latest.current = o;
 
-  useEffect(() => {
-    if (!selectedId) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Delete' && e.key !== 'Backspace') return;
-      setRegions((all) => all.filter((r) => r.id !== selectedId));
-      setSelectedId(undefined);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [selectedId]);
+  useDeleteSelected(selectedId, (id) => {
+    setRegions((all) => all.filter((r) => r.id !== id));
+    setSelectedId(undefined);
+  });
 
-  const local = (e: ReactPointerEvent | ReactMouseEvent): Point2 => {
-    const r = (e.currentTarget as HTMLElement).getBoundingClientRect();
-    return [e.clientX - r.left, e.clientY - r.top];
-  };
+  const local = (e: ReactPointerEvent | ReactMouseEvent): Point2 => elementPoint(e);
   const shownRegions = (image = latest.current.image) => (image ? regions.filter((r) => r.sopInstanceUid === image.sopInstanceUid && r.frame === image.frame) : []);
   const findHandle = (s: Point2): { id: string; point: 0 | 1 } | undefined => {
     const { transform, size } = latest.current;

@@ -2,6 +2,7 @@ import type { StoredMeasurement } from '../../../electron/common/contract/hostCo
 import type { StackImage } from '../../common/viewing/stackImages';
 import { imageToScreen, type Point2, type ViewTransform, type ViewportSize } from '../../common/viewing/viewTransform';
 import type { LoadedFrame } from './frameLoader';
+import { AnnotationLabel } from './AnnotationLabel';
 import { measurementLabel } from './measurementLabel';
 
 export interface MeasurementLayerProps {
@@ -76,13 +77,7 @@ export function MeasurementLayer({ measurements, draft, selectedId, image, frame
               const q = s(p);
               return <circle key={i} className="handle" cx={q[0]} cy={q[1]} r={3} />;
             })}
-            <text x={anchor[0] + 8} y={anchor[1] - 6} data-testid="measurement-label">
-              {label.map((line, i) => (
-                <tspan key={i} x={anchor[0] + 8} dy={i ? 14 : 0}>
-                  {line}
-                </tspan>
-              ))}
-            </text>
+            <AnnotationLabel anchor={anchor} lines={label} testId="measurement-label" />
           </g>
         );
       })}

@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent, type WheelEvent as ReactWheelEvent } from 'react';
+import { useRef, useState, type PointerEvent as ReactPointerEvent, type WheelEvent as ReactWheelEvent } from 'react';
 import type { StoredMeasurement } from '../../../electron/common/contract/hostContract';
 import { POINTS_NEEDED } from '../../common/measure/measurements';
 import type { StackImage } from '../../common/viewing/stackImages';
 import { imageToScreen, panBy, screenToImage, zoomAbout, type Point2, type ViewTransform, type ViewportSize } from '../../common/viewing/viewTransform';
 import { isMeasureTool, type ToolName } from './viewerTools';
+import { elementPoint, useDeleteSelected } from './pointerPoint';
 
 export interface ViewportPointerOptions {
   tool: ToolName;
@@ -46,22 +47,12 @@ export function useViewportPointer(o: ViewportPointerOptions) {
   const latest = useRef(o);
   latest.current = o;
 
-  useEffect(() => {
-    if (!selectedId) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Delete' && e.key !== 'Backspace') return;
-      e.preventDefault();
-      latest.current.onMeasurementsChange((all) => all.filter((m) => m.id !== selectedId));
-      setSelectedId(undefined);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [selectedId]);
+  useDeleteSelected(selectedId, (id) => {
+    latest.current.onMeasurementsChange((all) => all.filter((m) => m.id !== id));
+    setSelectedId(undefined);
+  });
 
-  const local = (e: ReactPointerEvent | ReactWheelEvent): Point2 => {
-    const r = (e.currentTarget as HTMLElement).getBoundingClientRect();
-    return [e.clientX - r.left, e.clientY - r.top];
-  };
+  const local = (e: ReactPointerEvent | ReactWheelEvent): Point2 => elementPoint(e);
 
   /** The nearest measurement handle of the shown image within reach of a screen point. */
   const findHandle = (s: Point2): { id: string; point: number } | undefined => {
